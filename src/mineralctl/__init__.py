@@ -1,0 +1,34 @@
+"""mineralctl: what China's export-control regime says about a critical mineral on a date,
+for a destination and end use, and why.
+
+A research aid, not legal advice. The Python API::
+
+    from mineralctl import load_rulebook
+    rulebook = load_rulebook()
+    rulebook.status("gallium", "2026-01-01", destination="US").status
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "load_rulebook", "Status", "EndUse", "Resolution", "Rulebook"]
+
+if TYPE_CHECKING:
+    from mineralctl.model import EndUse, Resolution, Status
+    from mineralctl.rulebook import Rulebook, load_rulebook
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: ``import mineralctl`` stays cheap for the CLI's start-up.
+    if name in ("load_rulebook", "Rulebook"):
+        from mineralctl import rulebook
+
+        return getattr(rulebook, name)
+    if name in ("Status", "EndUse", "Resolution"):
+        from mineralctl import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module 'mineralctl' has no attribute {name!r}")

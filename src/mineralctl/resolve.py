@@ -1,0 +1,215 @@
+"""The resolver: (rulebook, material, date, destination, end use) -> Resolution. Pure, no I/O.
+
+The rules, in the order they are applied:
+
+1. A goods measure matches when it names the material (or covers all dual-use items), its
+   window holds the date (both ends inclusive), it covers the destination, and its end use is
+   ``any`` or the query's end use is military.
+2. A ``listed_only`` measure (e.g. a country-specific ban on dual-use items) matches only
+   while the material is a listed dual-use item: some other, unsuspended goods measure lists
+   it on that date.
+3. A matching measure that some suspension targets on that date does not apply; it applies
+   again the day after the suspension ends.
+4. The strictest applying measure decides the status; none means ``not-controlled``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mineralctl.model import (
+    Change,
+    Covers,
+    DestinationDifference,
+    EndUse,
+    Material,
+    Measure,
+    Resolution,
+    Status,
+    SuspendedMeasure,
+    Suspension,
+)
+from mineralctl.rulebook import Rulebook, all_dates
+
+if TYPE_CHECKING:
+    from mineralctl.destinations import Destination
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Match:
+    """The measures behind one status: those that apply and those held off by a suspension."""
+
+    status: Status
+    applied: tuple[Measure, ...]
+    suspended: tuple[SuspendedMeasure, ...]
+
+
+def suspension_of(rulebook: Rulebook, measure: Measure, day: dt.date) -> Suspension | None:
+    """The suspension that holds ``measure`` off on ``day``, if any."""
+    for suspension in rulebook.suspensions:
+        if measure.id in suspension.targets and suspension.in_window(day):
+            return suspension
+    return None
+
+
+def is_listed(rulebook: Rulebook, material: Material, day: dt.date) -> bool:
+    """True when an unsuspended goods measure lists the material as a dual-use item on ``day``."""
+    return any(
+        m.covers is Covers.GOODS
+        and not m.listed_only
+        and material.id in m.materials
+        and m.effect is not Status.NOT_CONTROLLED
+        and m.in_window(day)
+        and suspension_of(rulebook, m, day) is None
+        for m in rulebook.measures
+    )
+
+
+def match(
+    rulebook: Rulebook, material: Material, day: dt.date, destination: str | None, end_use: EndUse
+) -> Match:
+    """Which goods measures apply to the query, which are suspended, and the status."""
+    applied: list[Measure] = []
+    suspended: list[SuspendedMeasure] = []
+    listed: bool | None = None
+    for measure in rulebook.measures:
+        if measure.covers is not Covers.GOODS or not measure.touches(material.id):
+            continue
+        if not measure.in_window(day) or not measure.destinations.covers(destination):
+            continue
+        if measure.end_use == "military" and end_use is not EndUse.MILITARY:
+            continue
+        if measure.listed_only:
+            listed = is_listed(rulebook, material, day) if listed is None else listed
+            if not listed:
+                continue
+        suspension = suspension_of(rulebook, measure, day)
+        if suspension is not None:
+            suspended.append(SuspendedMeasure(measure, suspension))
+        else:
+            applied.append(measure)
+    applied.sort(key=lambda m: (-m.effect.rank, m.start, m.id))
+    status = applied[0].effect if applied else Status.NOT_CONTROLLED
+    return Match(status, tuple(applied), tuple(suspended))
+
+
+def status_on(
+    rulebook: Rulebook, material: Material, day: dt.date, destination: str | None, end_use: EndUse
+) -> Status:
+    return match(rulebook, material, day, destination, end_use).status
+
+
+def next_change(
+    rulebook: Rulebook, material: Material, day: dt.date, destination: str | None, end_use: EndUse, current: Status
+) -> Change | None:
+    """The first date after ``day`` on which the status differs from ``current``, under the
+    rules as written (only dates on which some measure or suspension starts or ends can)."""
+    for boundary in all_dates(rulebook):
+        if boundary <= day:
+            continue
+        status = status_on(rulebook, material, boundary, destination, end_use)
+        if status is not current:
+            return Change(boundary, status)
+    return None
+
+
+def named_destinations(rulebook: Rulebook, material: Material) -> list[str]:
+    """Every destination code that some measure touching this material names."""
+    codes: set[str] = set()
+    for measure in rulebook.measures:
+        if measure.touches(material.id) and measure.destinations.kind != "all":
+            codes.update(measure.destinations.codes)
+    return sorted(codes)
+
+
+def lapsed_suspensions(rulebook: Rulebook, measures: tuple[Measure, ...], day: dt.date) -> list[Suspension]:
+    """Suspensions that once held off one of ``measures`` and have ended by ``day``."""
+    ids = {m.id for m in measures}
+    return [s for s in rulebook.suspensions if s.end < day and ids.intersection(s.targets)]
+
+
+def resolve(
+    rulebook: Rulebook,
+    material: Material,
+    day: dt.date,
+    destination: Destination | None,
+    end_use: EndUse = EndUse.CIVIL,
+    *,
+    query: str = "",
+) -> Resolution:
+    """Resolve one query, with its reasons, next change, warnings and open questions."""
+    code = destination.code if destination else None
+    found = match(rulebook, material, day, code, end_use)
+    projected = day > rulebook.as_of
+    warnings: list[str] = []
+    lapsed = lapsed_suspensions(rulebook, found.applied, day)
+    if projected:
+        warnings.append(
+            f"{day.isoformat()} is after the rulebook's as_of date {rulebook.as_of.isoformat()}: "
+            "this answer is projected from the rules as written, and later instruments may change it"
+        )
+        for suspension in lapsed:
+            if suspension.end >= rulebook.as_of:
+                warnings.append(
+                    f"the suspension by {suspension.instrument} ended on {suspension.end.isoformat()} as written; "
+                    "no extension is recorded, so the suspended measures are treated as applying again from "
+                    f"{(suspension.end + ONE_DAY).isoformat()}"
+                )
+    uncertainty: list[str] = []
+    for measure in found.applied:
+        if measure.uncertainty:
+            uncertainty.append(f"{measure.citation}: {measure.uncertainty}")
+    for held in found.suspended:
+        for text, who in ((held.measure.uncertainty, held.measure.citation), (held.suspension.uncertainty, held.suspension.instrument)):
+            if text:
+                uncertainty.append(f"{who}: {text}")
+    for suspension in lapsed:
+        if suspension.uncertainty and suspension.end + ONE_DAY <= day:
+            uncertainty.append(f"{suspension.instrument}: {suspension.uncertainty}")
+    related = tuple(
+        m
+        for m in rulebook.measures
+        if m.covers is not Covers.GOODS
+        and m.touches(material.id)
+        and m.in_window(day)
+        and m.destinations.covers(code)
+        and (m.end_use == "any" or end_use is EndUse.MILITARY)
+    )
+    others: list[DestinationDifference] = []
+    if destination is None:
+        from mineralctl.destinations import by_code
+
+        for other in named_destinations(rulebook, material):
+            other_match = match(rulebook, material, day, other, end_use)
+            if other_match.status is not found.status:
+                others.append(
+                    DestinationDifference(
+                        other, by_code(other).name, other_match.status, tuple(m.citation for m in other_match.applied)
+                    )
+                )
+    military_status = None
+    if end_use is EndUse.CIVIL:
+        military = status_on(rulebook, material, day, code, EndUse.MILITARY)
+        if military.rank > found.status.rank:
+            military_status = military
+    return Resolution(
+        material=material,
+        query=query or material.id,
+        date=day,
+        destination=destination,
+        end_use=end_use,
+        status=found.status,
+        projected=projected,
+        measures=found.applied,
+        suspended=found.suspended,
+        next_change=next_change(rulebook, material, day, code, end_use, found.status),
+        warnings=tuple(warnings),
+        uncertainty=tuple(dict.fromkeys(uncertainty)),
+        related=related,
+        other_destinations=tuple(others),
+        military_status=military_status,
+    )
