@@ -9,6 +9,7 @@ such as ``01/02/2026`` could be read two ways and is refused with the ISO forms 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 from mineralctl.errors import UsageError
@@ -28,7 +29,14 @@ _MONTHS = (
 
 def today() -> dt.date:
     """Today in China Standard Time (UTC+8, no daylight saving): the Beijing date on which
-    the instruments are dated. Tests replace this function."""
+    the instruments are dated. ``MINERALCTL_TODAY=YYYY-MM-DD`` pins it (for reproducible runs
+    and tests)."""
+    pinned = os.environ.get("MINERALCTL_TODAY")
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError:
+            raise UsageError(f"MINERALCTL_TODAY: {pinned!r} is not a date in YYYY-MM-DD form") from None
     return dt.datetime.now(CHINA_STANDARD_TIME).date()
 
 

@@ -173,8 +173,14 @@ def load_rulebook(path: str | os.PathLike[str] | None = None) -> Rulebook:
         display = "measures.yaml (packaged)"
         try:
             data = resource.read_bytes()
-        except OSError as error:
-            raise RulebookError(f"cannot read the packaged rulebook: {error}") from None
+        except OSError:
+            # An editable install or a source checkout: the repository's own data/measures.yaml.
+            checkout = Path(__file__).resolve().parents[2] / "data" / "measures.yaml"
+            try:
+                data = checkout.read_bytes()
+            except OSError as error:
+                raise RulebookError(f"cannot read the packaged rulebook: {error}") from None
+            display = str(checkout)
     else:
         display = str(chosen)
         try:

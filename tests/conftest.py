@@ -1,0 +1,53 @@
+"""Shared test helpers: the installed console script in a subprocess, and an isolated cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    os.environ["MINERALCTL_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ.pop("MINERALCTL_RULEBOOK", None)
+    os.environ.pop("MINERALCTL_TODAY", None)
+    os.environ["NO_COLOR"] = "1"
+
+
+def console_script() -> str:
+    """The installed ``mineralctl`` next to this interpreter (the one a user would run)."""
+    here = Path(sys.executable).parent / "mineralctl"
+    found = str(here) if here.exists() else shutil.which("mineralctl")
+    if not found:
+        pytest.fail("the mineralctl console script is not installed: run pip install '.[test]'")
+    return found
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def mineralctl(*args: str, env: dict[str, str] | None = None, stdin: str | None = None, cwd: str | None = None) -> Run:
+    """Run the installed console script; exit code, stdout and stderr together."""
+    full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
+    done = subprocess.run(
+        [console_script(), *args], capture_output=True, text=True, env=full_env, input=stdin, cwd=cwd, timeout=60
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
