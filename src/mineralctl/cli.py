@@ -22,13 +22,14 @@ from mineralctl.errors import (
     EXIT_STALE,
     EXIT_USAGE,
     MineralctlError,
+    NotFoundError,
     RulebookError,
     UsageError,
 )
 
 if TYPE_CHECKING:
     from mineralctl.destinations import Destination
-    from mineralctl.model import EndUse, Resolution, Status
+    from mineralctl.model import EndUse, Material, Resolution, Status
     from mineralctl.rulebook import Rulebook
 
 EXIT_CODES_HELP = (
@@ -238,17 +239,277 @@ def status(
 
 def _print_status(book: Rulebook, results: list[Resolution], format: Format, explain: bool, where: Destination | None) -> None:
     from mineralctl import render
+    from mineralctl.resolve import explain as explain_steps
+
+    def steps(r: Resolution) -> list[object]:
+        return list(explain_steps(book, r.material, r.date, r.destination.code if r.destination else None, r.end_use))
 
     if format is Format.json:
-        emit(render.json_document(book, "results", [render.resolution_dict(r) for r in results]))
+        rows = []
+        for r in results:
+            row = render.resolution_dict(r)
+            if explain:
+                row["explanation"] = render.explanation_list(steps(r))
+            rows.append(row)
+        emit(render.json_document(book, "results", rows))
     elif format is Format.csv:
         emit(render.csv_text(render.STATUS_CSV_HEADER, (render.status_csv_row(r) for r in results)))
     else:
-        render.print_status_table(render.console(), book, results, explain=explain)
+        out = render.console()
+        render.print_status_table(out, book, results, explain=explain)
+        if explain:
+            for r in results:
+                render.print_explanation(out, r, steps(r))
         if where is not None and where.code in book.destination_notes:
             note = book.destination_notes[where.code]
             render.console().print(f"\n[dim]{where.name}:[/] " + " ".join(note.notes.split()))
     print_warnings(results)
+
+
+def one_material(book: Rulebook, query: str) -> list[Material]:
+    return list(book.find_materials(query))
+
+
+def all_or_named(book: Rulebook, queries: list[str] | None) -> list[Material]:
+    if not queries:
+        return list(book.materials.values())
+    found: dict[str, Material] = {}
+    for query in queries:
+        for material in book.find_materials(query):
+            found[material.id] = material
+    return list(found.values())
+
+
+@app.command()
+def timeline(
+    material: Annotated[str, typer.Argument(help="A material (any name, a group, or an HS code).", show_default=False)],
+    dest: DestOpt = None,
+    end_use: EndUseOpt = EndUseChoice.civil,
+    start: Annotated[Optional[str], typer.Option("--from", help="First date shown (default: from the beginning).")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="Last date shown (default: open-ended).")] = None,
+    format: FormatOpt = Format.table,
+    rulebook: RulebookOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """The periods of a material's status, each with why it starts.
+
+    Example: mineralctl timeline gallium --dest US
+    """
+    from mineralctl import dates, history, render
+
+    first = dates.parse_date(start, option="--from") if start else None
+    last = dates.parse_date(end, option="--to") if end else None
+    if first and last and last < first:
+        raise UsageError(f"--to {last.isoformat()} is before --from {first.isoformat()}")
+    where = query_destination(dest)
+    use = end_use_of(end_use)
+    book = load(rulebook)
+    code = where.code if where else None
+    found = [(m, history.timeline(book, m, code, use, first, last)) for m in one_material(book, material)]
+    if format is Format.json:
+        rows = [{"material": m.id, "destination": code, "end_use": use.value,
+                 "periods": [render.period_dict(p) for p in periods]} for m, periods in found]
+        emit(render.json_document(book, "timelines", rows))
+    elif format is Format.csv:
+        emit(render.csv_text(
+            ("material", "destination", "end_use", "from", "until", "status", "projected", "measures", "suspended", "change"),
+            ([m.id, code or "", use.value, dates.iso(p.start), dates.iso(p.end), p.status.value,
+              "true" if p.projected else "false", ";".join(x.id for x in p.measures),
+              ";".join(f"{x.id}@{y.id}" for x, y in p.suspended), p.change] for m, periods in found for p in periods),
+        ))
+    else:
+        out = render.console()
+        for m, periods in found:
+            place = str(where) if where else "any destination not named by a country measure"
+            render.print_timeline(out, f"{m.name}: {place}, {use.value} end use", periods, dates.today(), book.as_of)
+
+
+@app.command()
+def diff(
+    materials: Annotated[Optional[list[str]], typer.Argument(help="Materials to compare (default: all).", show_default=False)] = None,
+    start: Annotated[str, typer.Option("--from", help="The earlier date.", show_default=False)] = ...,  # type: ignore[assignment]
+    end: Annotated[str, typer.Option("--to", help="The later date.", show_default=False)] = ...,  # type: ignore[assignment]
+    dest: DestOpt = None,
+    end_use: EndUseOpt = EndUseChoice.civil,
+    format: FormatOpt = Format.table,
+    rulebook: RulebookOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Every material whose status differs between two dates, and the instruments that changed it.
+
+    Example: mineralctl diff --from 2025-11-01 --to 2025-12-01 --dest US
+    """
+    from mineralctl import dates, history, render
+
+    before = dates.parse_date(start, option="--from")
+    after = dates.parse_date(end, option="--to")
+    where = query_destination(dest)
+    use = end_use_of(end_use)
+    book = load(rulebook)
+    code = where.code if where else None
+    changes = history.diff(book, all_or_named(book, materials), before, after, code, use)
+    if format is Format.json:
+        emit(render.json_document(book, "changes", [render.difference_dict(d) for d in changes],
+                                  query={"from": before.isoformat(), "to": after.isoformat(), "destination": code,
+                                         "end_use": use.value}))
+    elif format is Format.csv:
+        emit(render.csv_text(("material", "from", "to", "destination", "end_use", "before", "after", "instruments"),
+                             ([d.material.id, before.isoformat(), after.isoformat(), code or "", use.value,
+                               d.before.value, d.after.value, "; ".join(d.instruments)] for d in changes)))
+    else:
+        out = render.console()
+        place = str(where) if where else "a destination no country measure names"
+        if not changes:
+            out.print(f"No status changed between {before.isoformat()} and {after.isoformat()} ({place}, {use.value}).")
+        else:
+            render.simple_table(
+                out, ("Material", before.isoformat(), after.isoformat(), "Changed by"),
+                ([d.material.name, render.styled(d.before), render.styled(d.after), "\n".join(d.instruments)] for d in changes),
+                title=f"Status changes from {before.isoformat()} to {after.isoformat()} ({place}, {use.value})",
+            )
+    if max(before, after) > book.as_of:
+        warn(f"dates after the rulebook's as_of {book.as_of.isoformat()} are projected from the rules as written")
+
+
+@app.command()
+def upcoming(
+    start: Annotated[Optional[str], typer.Option("--from", help="Start date (default: today, China Standard Time).")] = None,
+    within: Annotated[str, typer.Option("--within", help="How far ahead: e.g. 90d, 6m, 1y.")] = "90d",
+    dest: DestOpt = None,
+    format: FormatOpt = Format.table,
+    rulebook: RulebookOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """The dated changes ahead: measures entering into force, suspensions lapsing, windows ending.
+
+    Example: mineralctl upcoming --from 2026-06-01 --within 1y
+    """
+    from mineralctl import dates, history, render
+
+    first = query_date(start, "--from")
+    last = dates.add_duration(first, dates.parse_duration(within, option="--within"))
+    where = query_destination(dest)
+    book = load(rulebook)
+    events = history.upcoming(book, first, last, where.code if where else None)
+    if format is Format.json:
+        emit(render.json_document(book, "events", [render.event_dict(e) for e in events],
+                                  query={"from": first.isoformat(), "until": last.isoformat(),
+                                         "destination": where.code if where else None}))
+    elif format is Format.csv:
+        emit(render.csv_text(("date", "kind", "instrument", "projected", "material", "destination", "before", "after"),
+                             ([e.date.isoformat(), e.kind, e.instrument, "true" if e.projected else "false",
+                               x.material.id, x.destination or "", x.before.value, x.after.value]
+                              for e in events for x in e.effects)))
+    else:
+        out = render.console()
+        if not events:
+            out.print(f"No dated changes from {first.isoformat()} to {last.isoformat()}.")
+        for e in events:
+            flag = " [italic](projected)[/]" if e.projected else ""
+            out.print(f"\n[bold]{e.date.isoformat()}[/]{flag}  {e.description}")
+            for x in e.effects:
+                place = x.destination or "default"
+                verb = "→" if x.before is not x.after else "unchanged:"
+                out.print(f"    {x.material.name} ({place}): {render.styled(x.before)} {verb} {render.styled(x.after)}"
+                          if x.before is not x.after else f"    {x.material.name} ({place}): {verb} {render.styled(x.after)}")
+    if last > book.as_of:
+        warn(f"dates after the rulebook's as_of {book.as_of.isoformat()} are projected from the rules as written")
+
+
+@app.command()
+def materials(
+    group: Annotated[Optional[str], typer.Option("--group", help="Only the members of this group (e.g. rare-earths).")] = None,
+    format: FormatOpt = Format.table,
+    rulebook: RulebookOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """List the materials the rulebook knows, with their symbols, Chinese names and groups."""
+    from mineralctl import render
+
+    book = load(rulebook)
+    chosen = list(book.find_materials(group)) if group else list(book.materials.values())
+    rows = [[m.id, m.name, m.symbol, m.chinese, ", ".join(m.groups), ", ".join(m.aliases)] for m in chosen]
+    header = ("id", "name", "symbol", "chinese", "groups", "aliases")
+    if format is Format.json:
+        emit(render.json_document(book, "materials", [render.material_dict(m) for m in chosen]))
+    elif format is Format.csv:
+        emit(render.csv_text(header, ([*r[:4], ";".join(m.groups), ";".join(m.aliases)] for r, m in zip(rows, chosen))))
+    else:
+        render.simple_table(render.console(), [h.capitalize() for h in header], rows)
+
+
+@app.command()
+def measures(
+    material: Annotated[Optional[str], typer.Option("--material", help="Only the measures touching this material.")] = None,
+    format: FormatOpt = Format.table,
+    rulebook: RulebookOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """List the measures and suspensions in the rulebook."""
+    from mineralctl import render
+
+    book = load(rulebook)
+    chosen = list(book.measures)
+    suspensions = list(book.suspensions)
+    if material:
+        ids = {m.id for m in book.find_materials(material)}
+        chosen = [m for m in chosen if m.all_dual_use or ids & m.materials]
+        kept = {m.id for m in chosen}
+        suspensions = [s for s in suspensions if kept.intersection(s.targets)]
+    if format is Format.json:
+        emit(render.json_document(book, "measures", [render.measure_full_dict(m) for m in chosen],
+                                  suspensions=[render.suspension_full_dict(s) for s in suspensions]))
+    elif format is Format.csv:
+        emit(render.csv_text(
+            ("id", "kind", "instrument", "clause", "effect", "from", "until", "destinations", "end_use", "covers"),
+            [*([m.id, "measure", m.instrument, m.clause, m.effect.value, m.start.isoformat(), render.iso(m.end),
+                str(m.destinations), m.end_use, m.covers.value] for m in chosen),
+             *([s.id, "suspension", s.instrument, s.clause, "", s.start.isoformat(), s.end.isoformat(), "", "", ""]
+               for s in suspensions)],
+        ))
+    else:
+        out = render.console()
+        render.simple_table(out, ("Id", "Instrument", "Effect", "From", "Until", "Where", "End use"),
+                            ([m.id, m.citation, render.styled(m.effect), m.start.isoformat(), render.iso(m.end) or "open",
+                              str(m.destinations), m.end_use] for m in chosen), title="Measures")
+        if suspensions:
+            render.simple_table(out, ("Id", "Instrument", "From", "Until", "Suspends"),
+                                ([s.id, s.instrument, s.start.isoformat(), s.end.isoformat(), ", ".join(s.targets)]
+                                 for s in suspensions), title="Suspensions")
+
+
+@app.command()
+def show(
+    id: Annotated[str, typer.Argument(help="A material (any name) or a measure or suspension id.", show_default=False)],
+    format: FormatOpt = Format.table,
+    rulebook: RulebookOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Show one material, measure or suspension whole, with its sources and notes."""
+    from mineralctl import render
+
+    book = load(rulebook)
+    entry = book.measure(id) or book.suspension(id)
+    if entry is None:
+        try:
+            found = book.find_materials(id)
+        except NotFoundError:
+            ids = [m.id for m in book.measures] + [s.id for s in book.suspensions]
+            import difflib
+
+            close = tuple(difflib.get_close_matches(id, ids, n=3, cutoff=0.6)) or book.suggest(id)
+            raise NotFoundError("material or measure", id, close) from None
+        document = [render.material_dict(m) for m in found]
+        key = "materials"
+    else:
+        document = [render.measure_full_dict(entry) if hasattr(entry, "effect") else render.suspension_full_dict(entry)]
+        key = "measures" if hasattr(entry, "effect") else "suspensions"
+    if format is Format.json:
+        emit(render.json_document(book, key, document))
+    elif format is Format.csv:
+        emit(render.csv_text(("key", "value"), ([k, render.flat(v)] for row in document for k, v in row.items())))
+    else:
+        render.print_record(render.console(), document)
 
 
 # --------------------------------------------------------------------------- entry point

@@ -202,3 +202,186 @@ def print_status_table(out: Console, rulebook: Rulebook, results: Sequence[Resol
 
 def _window(start: Any, end: Any) -> str:
     return f"{iso(start)} .. {iso(end) if end else 'open'}"
+
+
+# --------------------------------------------------------------------------- explain
+
+
+def explanation_list(steps: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "measure": s.measure.id,
+            "citation": s.measure.citation,
+            "effect": s.measure.effect.value,
+            "outcome": s.outcome,
+            "checks": [{"check": c.name, "passed": c.passed, "detail": c.detail} for c in s.checks],
+            "sources": [x.url for x in s.measure.sources],
+        }
+        for s in steps
+    ]
+
+
+def print_explanation(out: Console, r: Resolution, steps: Sequence[Any]) -> None:
+    from rich.markup import escape
+
+    out.print(f"\n[bold]Why {escape(r.material.name)} is {styled(r.status)} on {iso(r.date)}[/] "
+              f"({escape(destination_label(r))}, {r.end_use.value} end use)")
+    if not steps:
+        out.print("  1. No goods measure in the rulebook names this material, so it is not controlled.")
+    for number, step in enumerate(steps, 1):
+        out.print(f"  {number}. {escape(step.measure.citation)} ({step.measure.effect.value}): [bold]{step.outcome}[/]")
+        for check in step.checks:
+            mark = "[green]yes[/]" if check.passed else "[red]no[/]"
+            out.print(f"       {check.name:<12} {mark}  {escape(check.detail)}")
+        for source in step.measure.sources:
+            out.print(f"       source: {escape(source.url)}")
+    if r.measures:
+        winner = r.measures[0]
+        out.print(f"  => The strictest applying measure decides: {escape(winner.citation)} -> {styled(winner.effect)}.")
+    else:
+        out.print("  => No measure applies, so the status is not-controlled.")
+
+
+# --------------------------------------------------------------------------- timeline, diff, upcoming
+
+
+def period_dict(p: Any) -> dict[str, Any]:
+    return {
+        "from": iso(p.start) or None,
+        "until": iso(p.end) or None,
+        "status": p.status.value,
+        "projected": p.projected,
+        "measures": [m.id for m in p.measures],
+        "suspended": [{"measure": m.id, "suspension": s.id} for m, s in p.suspended],
+        "change": p.change,
+    }
+
+
+def print_timeline(out: Console, title: str, periods: Sequence[Any], today: Any, as_of: Any) -> None:
+    """One line per period with a bar proportional to its length, coloured by status."""
+    import datetime as dt
+
+    from rich.markup import escape
+
+    starts = [p.start for p in periods if p.start is not None]
+    ends = [p.end for p in periods if p.end is not None]
+    low = min(starts) - dt.timedelta(days=365) if starts else today - dt.timedelta(days=365)
+    high = max([*ends, *starts, today]) + dt.timedelta(days=365)
+    span = max((high - low).days, 1)
+    width = 40
+    out.print(f"[bold]{escape(title)}[/]")
+    for p in periods:
+        start = p.start or low
+        end = p.end or high
+        cells = max(1, round(((end - start).days + 1) / span * width))
+        offset = round((start - low).days / span * width)
+        bar = " " * min(offset, width - 1) + "█" * min(cells, width - min(offset, width - 1))
+        left = iso(p.start) or "…"
+        right = iso(p.end) or "…"
+        flag = " [italic](projected)[/]" if p.projected else ""
+        out.print(
+            f"{left:>10} → {right:<10} [{STATUS_STYLE[p.status]}]{bar:<{width}}[/] {styled(p.status)}{flag}"
+        )
+        out.print(f"{'':>24}[dim]{escape(p.change)}[/]")
+    out.print(f"[dim]Dates after {iso(as_of)} (the rulebook's as_of) are projected from the rules as written.[/]")
+
+
+def difference_dict(d: Any) -> dict[str, Any]:
+    return {"material": d.material.id, "before": d.before.value, "after": d.after.value, "instruments": list(d.instruments)}
+
+
+def event_dict(e: Any) -> dict[str, Any]:
+    return {
+        "date": iso(e.date),
+        "kind": e.kind,
+        "instrument": e.instrument,
+        "description": e.description,
+        "projected": e.projected,
+        "effects": [
+            {"material": x.material.id, "destination": x.destination, "before": x.before.value, "after": x.after.value}
+            for x in e.effects
+        ],
+    }
+
+
+def simple_table(out: Console, columns: Sequence[str], rows: Iterable[Sequence[str]], title: str | None = None) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, header_style="bold", title_justify="left")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
+
+
+# --------------------------------------------------------------------------- browsing
+
+
+def material_dict(m: Any) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "name": m.name,
+        "symbol": m.symbol,
+        "chinese": m.chinese,
+        "aliases": list(m.aliases),
+        "groups": list(m.groups),
+        "items": [
+            {"name": i.name, "hs_codes": list(i.hs_codes), "control_code": i.control_code, "notes": i.notes}
+            for i in m.items
+        ],
+        "notes": m.notes,
+        "hs_note": HS_NOTE,
+    }
+
+
+def measure_full_dict(m: Measure) -> dict[str, Any]:
+    return {
+        **measure_dict(m),
+        "authority": m.authority,
+        "announced": iso(m.announced) or None,
+        "materials": "all-dual-use" if m.all_dual_use else sorted(m.materials),
+        "listed_only": m.listed_only,
+        "covers": m.covers.value,
+        "summary": m.summary,
+        "sources": source_list(m),
+        "notes": m.notes,
+        "uncertainty": m.uncertainty,
+    }
+
+
+def suspension_full_dict(s: Suspension) -> dict[str, Any]:
+    return {
+        **suspension_dict(s),
+        "authority": s.authority,
+        "announced": iso(s.announced) or None,
+        "targets": list(s.targets),
+        "summary": s.summary,
+        "sources": source_list(s),
+        "notes": s.notes,
+        "uncertainty": s.uncertainty,
+    }
+
+
+def flat(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(flat(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={flat(v)}" for k, v in value.items() if v not in ("", None, []))
+    return "" if value is None else str(value)
+
+
+def print_record(out: Console, rows: Sequence[dict[str, Any]]) -> None:
+    from rich.markup import escape
+
+    for row in rows:
+        out.print()
+        for key, value in row.items():
+            if value in ("", None, []):
+                continue
+            if key in ("items", "sources") and isinstance(value, list):
+                out.print(f"[bold]{key}[/]:")
+                for entry in value:
+                    out.print(f"  - {escape(flat(entry))}")
+                continue
+            out.print(f"[bold]{key}[/]: {escape(flat(value))}")

@@ -213,3 +213,57 @@ def resolve(
         other_destinations=tuple(others),
         military_status=military_status,
     )
+
+
+@dataclass(frozen=True)
+class Check:
+    """One test a measure passed or failed for a query."""
+
+    name: str
+    """``material``, ``date``, ``destination``, ``end use``, ``listed`` or ``suspension``."""
+    passed: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """How one measure was weighed for a query, and the outcome."""
+
+    measure: Measure
+    checks: tuple[Check, ...]
+    outcome: str
+    """``applies``, ``suspended`` or ``does not apply``."""
+
+
+def explain(
+    rulebook: Rulebook, material: Material, day: dt.date, destination: str | None, end_use: EndUse
+) -> list[Step]:
+    """Every goods measure that names the material, with each check in the resolver's order."""
+    steps: list[Step] = []
+    for measure in rulebook.measures:
+        if measure.covers is not Covers.GOODS or not measure.touches(material.id):
+            continue
+        checks = [
+            Check("material", True, "covers all dual-use items" if measure.all_dual_use else f"names {material.id}"),
+            Check("date", measure.in_window(day), f"in force {measure.start.isoformat()} .. "
+                  f"{measure.end.isoformat() if measure.end else 'open'}"),
+            Check("destination", measure.destinations.covers(destination), f"covers {measure.destinations}"),
+            Check("end use", measure.end_use == "any" or end_use is EndUse.MILITARY,
+                  "any end use" if measure.end_use == "any" else "military end users and uses only"),
+        ]
+        if measure.listed_only:
+            listed = is_listed(rulebook, material, day)
+            checks.append(Check("listed", listed, "the material is a listed dual-use item on this date"
+                                if listed else "the material is not a listed dual-use item on this date"))
+        outcome = "does not apply"
+        if all(c.passed for c in checks):
+            suspension = suspension_of(rulebook, measure, day)
+            if suspension is None:
+                checks.append(Check("suspension", True, "not suspended on this date"))
+                outcome = "applies"
+            else:
+                checks.append(Check("suspension", False, f"suspended by {suspension.instrument} "
+                                    f"{suspension.start.isoformat()} .. {suspension.end.isoformat()}"))
+                outcome = "suspended"
+        steps.append(Step(measure, tuple(checks), outcome))
+    return steps

@@ -1,0 +1,208 @@
+"""Dates as a compliance analyst sees them: a material's timeline, what changed between two
+dates, and what changes next. Pure functions over a rulebook, built on ``resolve``.
+
+A change on date D means the status on D differs from the status on D - 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from mineralctl.model import EndUse, Material, Measure, Status, Suspension
+from mineralctl.resolve import ONE_DAY, Match, match, named_destinations
+from mineralctl.rulebook import Rulebook, all_dates
+
+
+@dataclass(frozen=True)
+class Period:
+    """A stretch of days with one status (both ends inclusive; ``None``: open)."""
+
+    start: dt.date | None
+    end: dt.date | None
+    status: Status
+    projected: bool
+    """The period starts after the rulebook's as_of: it follows the rules as written."""
+    measures: tuple[Measure, ...]
+    suspended: tuple[tuple[Measure, Suspension], ...]
+    change: str
+    """Why the period starts, in plain words."""
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A material whose status differs between two dates."""
+
+    material: Material
+    before: Status
+    after: Status
+    instruments: tuple[str, ...]
+    """Citations of the measures and suspensions that made the difference."""
+
+
+@dataclass(frozen=True)
+class Effect:
+    """The status of one material for one destination before and on an event's date."""
+
+    material: Material
+    destination: str | None
+    before: Status
+    after: Status
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated change ahead: a measure enters into force or ends, a suspension starts or lapses."""
+
+    date: dt.date
+    kind: str
+    """``enters-into-force``, ``window-ends``, ``suspension-starts`` or ``suspension-lapses``."""
+    instrument: str
+    description: str
+    projected: bool
+    effects: tuple[Effect, ...]
+
+
+def explain_change(before: Match, after: Match, day: dt.date) -> str:
+    """Plain words for what happened on ``day`` between two matches."""
+    parts: list[str] = []
+    before_applied = {m.id: m for m in before.applied}
+    after_applied = {m.id: m for m in after.applied}
+    before_held = {s.measure.id: s for s in before.suspended}
+    after_held = {s.measure.id: s for s in after.suspended}
+    for mid, m in after_applied.items():
+        if mid in before_applied:
+            continue
+        if mid in before_held:
+            parts.append(f"suspension by {before_held[mid].suspension.instrument} lapsed: {m.citation} applies again")
+        elif m.start == day:
+            parts.append(f"{m.citation} entered into force")
+        else:
+            parts.append(f"{m.citation} applies")
+    for mid, held in after_held.items():
+        if mid in before_applied:
+            parts.append(f"{held.measure.citation} suspended by {held.suspension.instrument}")
+    for mid, m in before_applied.items():
+        if mid not in after_applied and mid not in after_held:
+            parts.append(f"{m.citation} ended" if m.end is not None and m.end < day else f"{m.citation} no longer applies")
+    return "; ".join(dict.fromkeys(parts)) or "no measure applies"
+
+
+def timeline(
+    rulebook: Rulebook,
+    material: Material,
+    destination: str | None,
+    end_use: EndUse,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> list[Period]:
+    """The periods of one status each, in order, clipped to ``start``..``end`` when given."""
+    boundaries = [b for b in all_dates(rulebook) if (start is None or b > start) and (end is None or b <= end)]
+    current = match(rulebook, material, start or dt.date.min, destination, end_use)
+    periods: list[Period] = []
+    period_start = start
+    change = "start of the range" if start is not None else "before any measure in the rulebook"
+    for boundary in boundaries:
+        following = match(rulebook, material, boundary, destination, end_use)
+        if following.status is current.status:
+            continue
+        periods.append(_period(rulebook, period_start, boundary - ONE_DAY, current, change))
+        previous = match(rulebook, material, boundary - ONE_DAY, destination, end_use)
+        change = explain_change(previous, following, boundary)
+        current, period_start = following, boundary
+    periods.append(_period(rulebook, period_start, end, current, change))
+    return periods
+
+
+def _period(rulebook: Rulebook, start: dt.date | None, end: dt.date | None, found: Match, change: str) -> Period:
+    return Period(
+        start=start,
+        end=end,
+        status=found.status,
+        projected=start is not None and start > rulebook.as_of,
+        measures=found.applied,
+        suspended=tuple((s.measure, s.suspension) for s in found.suspended),
+        change=change,
+    )
+
+
+def diff(
+    rulebook: Rulebook,
+    materials: Iterable[Material],
+    before: dt.date,
+    after: dt.date,
+    destination: str | None,
+    end_use: EndUse,
+) -> list[Difference]:
+    """Every material whose status on ``after`` differs from its status on ``before``."""
+    out: list[Difference] = []
+    for material in materials:
+        old = match(rulebook, material, before, destination, end_use)
+        new = match(rulebook, material, after, destination, end_use)
+        if old.status is new.status:
+            continue
+        old_ids = {m.id: m for m in old.applied}
+        new_ids = {m.id: m for m in new.applied}
+        changed = [m.citation for k, m in {**old_ids, **new_ids}.items() if (k in old_ids) != (k in new_ids)]
+        old_susp = {s.suspension.id: s.suspension for s in old.suspended}
+        new_susp = {s.suspension.id: s.suspension for s in new.suspended}
+        changed += [s.instrument for k, s in {**old_susp, **new_susp}.items() if (k in old_susp) != (k in new_susp)]
+        out.append(Difference(material, old.status, new.status, tuple(dict.fromkeys(changed))))
+    return out
+
+
+def upcoming(
+    rulebook: Rulebook, start: dt.date, end: dt.date, destination: str | None = None, end_use: EndUse = EndUse.CIVIL
+) -> list[Event]:
+    """The dated changes from ``start`` to ``end`` (inclusive), each with the materials and
+    destinations it touches and their status before and on that date."""
+    events: list[Event] = []
+    for measure in rulebook.measures:
+        if start <= measure.start <= end:
+            events.append(_event(rulebook, measure.start, "enters-into-force", measure.citation,
+                                 f"{measure.citation} enters into force ({measure.effect.value})", [measure], destination, end_use))
+        if measure.end is not None and start <= measure.end + ONE_DAY <= end:
+            events.append(_event(rulebook, measure.end + ONE_DAY, "window-ends", measure.citation,
+                                 f"{measure.citation} ends (last day {measure.end.isoformat()})", [measure], destination, end_use))
+    by_id = {m.id: m for m in rulebook.measures}
+    for suspension in rulebook.suspensions:
+        targets = [by_id[t] for t in suspension.targets if t in by_id]
+        if start <= suspension.start <= end:
+            events.append(_event(rulebook, suspension.start, "suspension-starts", suspension.instrument,
+                                 f"{suspension.instrument} suspends {len(targets)} measure(s) until {suspension.end.isoformat()}",
+                                 targets, destination, end_use))
+        lapse = suspension.end + ONE_DAY
+        if start <= lapse <= end:
+            events.append(_event(rulebook, lapse, "suspension-lapses", suspension.instrument,
+                                 f"suspension by {suspension.instrument} lapses (last day {suspension.end.isoformat()}); "
+                                 "the suspended measures apply again as written", targets, destination, end_use))
+    events.sort(key=lambda e: (e.date, e.kind, e.instrument))
+    return events
+
+
+def _event(
+    rulebook: Rulebook,
+    day: dt.date,
+    kind: str,
+    instrument: str,
+    description: str,
+    measures: list[Measure],
+    destination: str | None,
+    end_use: EndUse,
+) -> Event:
+    effects: list[Effect] = []
+    touched = [m for m in rulebook.materials.values() if any(x.touches(m.id) and x.covers.value == "goods" for x in measures)]
+    for material in touched:
+        if destination is not None:
+            places: list[str | None] = [destination]
+        else:
+            scoped = {c for x in measures for c in x.destinations.codes}
+            worldwide = any(x.destinations.kind != "only" for x in measures)
+            places = [None] if worldwide else []
+            places += [p for p in named_destinations(rulebook, material) if p in scoped]
+        for place in places:
+            before = match(rulebook, material, day - ONE_DAY, place, end_use).status
+            after = match(rulebook, material, day, place, end_use).status
+            effects.append(Effect(material, place, before, after))
+    return Event(day, kind, instrument, description, day > rulebook.as_of, tuple(effects))
