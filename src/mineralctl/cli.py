@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import sys
 from enum import Enum
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
@@ -510,6 +511,103 @@ def show(
         emit(render.csv_text(("key", "value"), ([k, render.flat(v)] for row in document for k, v in row.items())))
     else:
         render.print_record(render.console(), document)
+
+
+class ScreenFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    table = "table"
+
+
+@app.command()
+def screen(
+    file: Annotated[str, typer.Argument(help="A CSV or JSON Lines file of shipments; '-' for stdin.", show_default=False)],
+    format: Annotated[ScreenFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = ScreenFormat.csv,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write results to this file instead of stdout.")] = None,
+    input_format: Annotated[
+        Optional[str], typer.Option("--input-format", help="csv or jsonl (default: from the file name, else csv).")
+    ] = None,
+    material_column: Annotated[Optional[str], typer.Option("--material-column", help="Column with the material.")] = None,
+    hs_column: Annotated[Optional[str], typer.Option("--hs-column", help="Column with a reference HS code.")] = None,
+    dest_column: Annotated[Optional[str], typer.Option("--dest-column", help="Column with the destination.")] = None,
+    date_column: Annotated[Optional[str], typer.Option("--date-column", help="Column with the date.")] = None,
+    end_use_column: Annotated[Optional[str], typer.Option("--end-use-column", help="Column with the end use.")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", "-d", help="Date for rows without one (default: today, CST).")] = None,
+    dest: Annotated[Optional[str], typer.Option("--dest", help="Destination for rows without one.")] = None,
+    end_use: EndUseOpt = EndUseChoice.civil,
+    fail_on: FailOnOpt = None,
+    max_age: MaxAgeOpt = None,
+    rulebook: RulebookOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Screen a file of shipments: every row back, in order, with its status.
+
+    Columns (case-insensitive): material or hs_code; destination/dest/country; date; end_use.
+    Unresolvable rows keep their place with an empty status and an error. A summary per
+    status goes to stderr.
+    """
+    from mineralctl import screen as screening
+
+    kind = (input_format or ("jsonl" if file.lower().endswith((".jsonl", ".ndjson")) else "csv")).lower()
+    if kind not in ("csv", "jsonl"):
+        raise UsageError(f"--input-format: {input_format!r} is not csv or jsonl")
+    if max_age is not None:
+        from mineralctl import dates
+
+        dates.parse_duration(max_age, option="--max-age")
+    default_day = query_date(date)
+    default_place = query_destination(dest)
+    book = load(rulebook)
+    screener = screening.Screener(book, default_day, end_use_of(end_use), default_place.code if default_place else None)
+    chosen = {"material": material_column, "hs_code": hs_column, "destination": dest_column,
+              "date": date_column, "end_use": end_use_column}
+    try:
+        handle = sys.stdin if file == "-" else open(file, encoding="utf-8-sig", newline="")
+    except OSError as error:
+        raise UsageError(f"cannot read {file}: {error.strerror or error}") from None
+    try:
+        names, rows = screening.read_rows(handle, kind)
+        columns = screening.pick_columns(names, chosen)
+        results = screening.screen(screener, names, rows, columns)
+        header = screening.output_columns(names)
+        _write_screen(results, header, format, output)
+    except UnicodeDecodeError:
+        raise UsageError(f"{file}: not UTF-8 text") from None
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
+    summary = ", ".join(f"{n} {s}" for s, n in sorted(screener.counts.items())) or "no rows"
+    sys.stderr.write(f"mineralctl: screened {sum(screener.counts.values())} rows: {summary}\n")
+    from mineralctl.model import Status
+
+    resolved = [Status(s) for s in screener.counts if s != "error"]
+    finish(gate(resolved, fail_on), freshness(book, max_age))
+
+
+def _write_screen(results: Iterator[dict[str, str]], header: list[str], format: ScreenFormat, output: str | None) -> None:
+    import csv
+    import json
+
+    try:
+        target = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    except OSError as error:
+        raise UsageError(f"--output: cannot write {output}: {error.strerror or error}") from None
+    try:
+        if format is ScreenFormat.csv:
+            writer = csv.DictWriter(target, fieldnames=header, extrasaction="ignore", lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(results)
+        elif format is ScreenFormat.jsonl:
+            dumps = json.dumps
+            for row in results:
+                target.write(dumps(row, ensure_ascii=False) + "\n")
+        else:
+            from mineralctl import render
+
+            render.simple_table(render.console(), header, ([row.get(h, "") for h in header] for row in results))
+    finally:
+        if output:
+            target.close()
 
 
 # --------------------------------------------------------------------------- entry point
