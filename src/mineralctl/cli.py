@@ -43,7 +43,6 @@ app = typer.Typer(
     name="mineralctl",
     help="What China's export-control regime says about a critical mineral on a date, for a "
     "destination and end use, and why. A research aid, not legal advice.\n\n" + EXIT_CODES_HELP,
-    epilog=EXIT_CODES_HELP,
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -617,7 +616,7 @@ def main(argv: list[str] | None = None) -> None:
     """The console script: run the app, turning every error into one line and its exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("MINERALCTL_DEBUG") == "1"
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(_only(args[0]) if args else app)
     try:
         code = command.main(args=args, prog_name="mineralctl", standalone_mode=False)
     except MineralctlError as error:
@@ -640,6 +639,21 @@ def main(argv: list[str] | None = None) -> None:
         _fail(error, EXIT_INTERNAL, debug, internal=True)
     sys.stdout.flush()
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _only(name: str) -> typer.Typer:
+    """The app with just the invoked command registered: building every command's parser
+    costs start-up time that a single lookup does not need. Anything else gets the full app."""
+    chosen = [c for c in app.registered_commands if (c.name or (c.callback.__name__ if c.callback else "")) == name]
+    if not chosen:
+        return app
+    slim = typer.Typer(
+        name=app.info.name, help=app.info.help, add_completion=True,
+        pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    slim.registered_callback = app.registered_callback
+    slim.registered_commands = chosen
+    return slim
 
 
 def _usage_hint(error: Exception) -> str:
