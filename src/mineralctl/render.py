@@ -155,14 +155,14 @@ def print_status_table(out: Console, rulebook: Rulebook, results: Sequence[Resol
 
     table = Table(title=None, show_lines=False, header_style="bold")
     for column in ("Material", "Date", "Destination", "End use", "Status", "Next change"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column in ("Date", "Status", "End use"))
     for r in results:
-        change = f"{iso(r.next_change.date)} -> {r.next_change.status.value}" if r.next_change else "none scheduled"
+        change = f"{iso(r.next_change.date)}: {r.next_change.status.value}" if r.next_change else "none"
         label = styled(r.status) + (" [italic](projected)[/]" if r.projected else "")
         table.add_row(
             escape(r.material.name),
             iso(r.date),
-            escape(r.destination.code if r.destination else "(default)"),
+            escape(r.destination.code if r.destination else "other"),
             r.end_use.value,
             label,
             change,
