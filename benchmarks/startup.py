@@ -28,7 +28,17 @@ def timed(command: list[str], env: dict[str, str]) -> float:
 
 
 def shipments(path: Path, rows: int) -> None:
-    materials = ["gallium", "germanium", "graphite", "antimony", "tungsten", "dysprosium", "LFP", "8112929010", "galium"]
+    materials = [
+        "gallium",
+        "germanium",
+        "graphite",
+        "antimony",
+        "tungsten",
+        "dysprosium",
+        "LFP",
+        "8112929010",
+        "galium",
+    ]
     places = ["US", "JP", "DE", "IN", "NO", "ZZ"]
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
@@ -52,7 +62,17 @@ def main() -> None:
     shipments(data, args.rows)
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
-        "status --format json": [str(exe), "status", "gallium", "--date", "2026-01-01", "--dest", "US", "--format", "json"],
+        "status --format json": [
+            str(exe),
+            "status",
+            "gallium",
+            "--date",
+            "2026-01-01",
+            "--dest",
+            "US",
+            "--format",
+            "json",
+        ],
         "status (table)": [str(exe), "status", "gallium", "--date", "2026-01-01", "--dest", "US"],
     }
     timed(commands["status --format json"], env)  # warm the rulebook cache once, as any second call would

@@ -90,8 +90,13 @@ def test_json_output(tmp_path):
     assert document["schema"] == 1 and set(document["rulebook"]) == {"version", "as_of"}
     (result,) = document["results"]
     assert {k: result[k] for k in ("material", "query", "date", "destination", "end_use", "status", "projected")} == {
-        "material": "gallium", "query": "Ga", "date": "2025-01-15", "destination": "US", "end_use": "civil",
-        "status": "prohibited", "projected": False,
+        "material": "gallium",
+        "query": "Ga",
+        "date": "2025-01-15",
+        "destination": "US",
+        "end_use": "civil",
+        "status": "prohibited",
+        "projected": False,
     }
     assert result["next_change"] == {"date": "2025-11-09", "status": "license-required"}
 
@@ -117,15 +122,28 @@ def test_bad_input_is_one_line_and_its_exit_code(args, code, fragment):
 
 
 def test_fail_on_gate_and_norway():
-    run = mineralctl("status", "gallium", "--dest", "US", "--date", "2025-01-15", "--fail-on", "prohibited", "-f", "csv")
+    run = mineralctl(
+        "status", "gallium", "--dest", "US", "--date", "2025-01-15", "--fail-on", "prohibited", "-f", "csv"
+    )
     assert run.code == 1 and ",prohibited," in run.stdout and run.stderr == ""
-    run = mineralctl("status", "gallium", "--dest", "NO", "--date", "2025-01-15", "--fail-on", "prohibited", "-f", "csv")
+    run = mineralctl(
+        "status", "gallium", "--dest", "NO", "--date", "2025-01-15", "--fail-on", "prohibited", "-f", "csv"
+    )
     assert run.code == 0 and ",NO,civil,license-required," in run.stdout
 
 
 def test_max_age_gate():
-    run = mineralctl("status", "gallium", "--date", "2026-01-01", "-f", "csv", "--max-age", "30d",
-                     env={"MINERALCTL_TODAY": "2027-06-01"})
+    run = mineralctl(
+        "status",
+        "gallium",
+        "--date",
+        "2026-01-01",
+        "-f",
+        "csv",
+        "--max-age",
+        "30d",
+        env={"MINERALCTL_TODAY": "2027-06-01"},
+    )
     assert run.code == 5 and "license-required" in run.stdout and "stale" in run.stderr
 
 
@@ -152,7 +170,9 @@ def test_timeline_diff_upcoming():
 
 def test_screen_keeps_every_row_in_order(tmp_path):
     data = tmp_path / "s.csv"
-    data.write_text("id,Material,Country,Date\n1,gallium,US,2025-01-15\n2,galium,US,2025-01-15\n3,tungsten,NO,2025-03-01\n")
+    data.write_text(
+        "id,Material,Country,Date\n1,gallium,US,2025-01-15\n2,galium,US,2025-01-15\n3,tungsten,NO,2025-03-01\n"
+    )
     run = mineralctl("screen", str(data), "--fail-on", "prohibited")
     assert run.code == 1
     lines = run.stdout.splitlines()

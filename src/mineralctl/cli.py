@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from enum import Enum
 from collections.abc import Iterator
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
@@ -72,7 +72,9 @@ class StatusChoice(str, Enum):
 DateOpt = Annotated[
     Optional[str],
     typer.Option(
-        "--date", "-d", help="YYYY-MM-DD, 'today', or a written date such as '5 Nov 2025'. Default: today (China Standard Time)."
+        "--date",
+        "-d",
+        help="YYYY-MM-DD, 'today', or a written date such as '5 Nov 2025'. Default: today (China Standard Time).",
     ),
 ]
 DestOpt = Annotated[
@@ -87,7 +89,9 @@ EndUseOpt = Annotated[EndUseChoice, typer.Option("--end-use", help="End use: civ
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 RulebookOpt = Annotated[
     Optional[str],
-    typer.Option("--rulebook", envvar="MINERALCTL_RULEBOOK", help="Use this rulebook YAML instead of the packaged one."),
+    typer.Option(
+        "--rulebook", envvar="MINERALCTL_RULEBOOK", help="Use this rulebook YAML instead of the packaged one."
+    ),
 ]
 FailOnOpt = Annotated[
     Optional[StatusChoice],
@@ -237,7 +241,9 @@ def status(
     finish(gate([r.status for r in results], fail_on), freshness(book, max_age))
 
 
-def _print_status(book: Rulebook, results: list[Resolution], format: Format, explain: bool, where: Destination | None) -> None:
+def _print_status(
+    book: Rulebook, results: list[Resolution], format: Format, explain: bool, where: Destination | None
+) -> None:
     from mineralctl import render
     from mineralctl.resolve import explain as explain_steps
 
@@ -285,7 +291,9 @@ def timeline(
     material: Annotated[str, typer.Argument(help="A material (any name, a group, or an HS code).", show_default=False)],
     dest: DestOpt = None,
     end_use: EndUseOpt = EndUseChoice.civil,
-    start: Annotated[Optional[str], typer.Option("--from", help="First date shown (default: from the beginning).")] = None,
+    start: Annotated[
+        Optional[str], typer.Option("--from", help="First date shown (default: from the beginning).")
+    ] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Last date shown (default: open-ended).")] = None,
     format: FormatOpt = Format.table,
     rulebook: RulebookOpt = None,
@@ -307,16 +315,49 @@ def timeline(
     code = where.code if where else None
     found = [(m, history.timeline(book, m, code, use, first, last)) for m in one_material(book, material)]
     if format is Format.json:
-        rows = [{"material": m.id, "destination": code, "end_use": use.value,
-                 "periods": [render.period_dict(p) for p in periods]} for m, periods in found]
+        rows = [
+            {
+                "material": m.id,
+                "destination": code,
+                "end_use": use.value,
+                "periods": [render.period_dict(p) for p in periods],
+            }
+            for m, periods in found
+        ]
         emit(render.json_document(book, "timelines", rows))
     elif format is Format.csv:
-        emit(render.csv_text(
-            ("material", "destination", "end_use", "from", "until", "status", "projected", "measures", "suspended", "change"),
-            ([m.id, code or "", use.value, dates.iso(p.start), dates.iso(p.end), p.status.value,
-              "true" if p.projected else "false", ";".join(x.id for x in p.measures),
-              ";".join(f"{x.id}@{y.id}" for x, y in p.suspended), p.change] for m, periods in found for p in periods),
-        ))
+        emit(
+            render.csv_text(
+                (
+                    "material",
+                    "destination",
+                    "end_use",
+                    "from",
+                    "until",
+                    "status",
+                    "projected",
+                    "measures",
+                    "suspended",
+                    "change",
+                ),
+                (
+                    [
+                        m.id,
+                        code or "",
+                        use.value,
+                        dates.iso(p.start),
+                        dates.iso(p.end),
+                        p.status.value,
+                        "true" if p.projected else "false",
+                        ";".join(x.id for x in p.measures),
+                        ";".join(f"{x.id}@{y.id}" for x, y in p.suspended),
+                        p.change,
+                    ]
+                    for m, periods in found
+                    for p in periods
+                ),
+            )
+        )
     else:
         out = render.console()
         for m, periods in found:
@@ -326,7 +367,9 @@ def timeline(
 
 @app.command()
 def diff(
-    materials: Annotated[Optional[list[str]], typer.Argument(help="Materials to compare (default: all).", show_default=False)] = None,
+    materials: Annotated[
+        Optional[list[str]], typer.Argument(help="Materials to compare (default: all).", show_default=False)
+    ] = None,
     start: Annotated[str, typer.Option("--from", help="The earlier date.", show_default=False)] = ...,  # type: ignore[assignment]
     end: Annotated[str, typer.Option("--to", help="The later date.", show_default=False)] = ...,  # type: ignore[assignment]
     dest: DestOpt = None,
@@ -349,13 +392,33 @@ def diff(
     code = where.code if where else None
     changes = history.diff(book, all_or_named(book, materials), before, after, code, use)
     if format is Format.json:
-        emit(render.json_document(book, "changes", [render.difference_dict(d) for d in changes],
-                                  query={"from": before.isoformat(), "to": after.isoformat(), "destination": code,
-                                         "end_use": use.value}))
+        emit(
+            render.json_document(
+                book,
+                "changes",
+                [render.difference_dict(d) for d in changes],
+                query={"from": before.isoformat(), "to": after.isoformat(), "destination": code, "end_use": use.value},
+            )
+        )
     elif format is Format.csv:
-        emit(render.csv_text(("material", "from", "to", "destination", "end_use", "before", "after", "instruments"),
-                             ([d.material.id, before.isoformat(), after.isoformat(), code or "", use.value,
-                               d.before.value, d.after.value, "; ".join(d.instruments)] for d in changes)))
+        emit(
+            render.csv_text(
+                ("material", "from", "to", "destination", "end_use", "before", "after", "instruments"),
+                (
+                    [
+                        d.material.id,
+                        before.isoformat(),
+                        after.isoformat(),
+                        code or "",
+                        use.value,
+                        d.before.value,
+                        d.after.value,
+                        "; ".join(d.instruments),
+                    ]
+                    for d in changes
+                ),
+            )
+        )
     else:
         out = render.console()
         place = str(where) if where else "a destination no country measure names"
@@ -363,8 +426,12 @@ def diff(
             out.print(f"No status changed between {before.isoformat()} and {after.isoformat()} ({place}, {use.value}).")
         else:
             render.simple_table(
-                out, ("Material", before.isoformat(), after.isoformat(), "Changed by"),
-                ([d.material.name, render.styled(d.before), render.styled(d.after), "\n".join(d.instruments)] for d in changes),
+                out,
+                ("Material", before.isoformat(), after.isoformat(), "Changed by"),
+                (
+                    [d.material.name, render.styled(d.before), render.styled(d.after), "\n".join(d.instruments)]
+                    for d in changes
+                ),
                 title=f"Status changes from {before.isoformat()} to {after.isoformat()} ({place}, {use.value})",
             )
     if max(before, after) > book.as_of:
@@ -373,7 +440,9 @@ def diff(
 
 @app.command()
 def upcoming(
-    start: Annotated[Optional[str], typer.Option("--from", help="Start date (default: today, China Standard Time).")] = None,
+    start: Annotated[
+        Optional[str], typer.Option("--from", help="Start date (default: today, China Standard Time).")
+    ] = None,
     within: Annotated[str, typer.Option("--within", help="How far ahead: e.g. 90d, 6m, 1y.")] = "90d",
     dest: DestOpt = None,
     format: FormatOpt = Format.table,
@@ -392,14 +461,38 @@ def upcoming(
     book = load(rulebook)
     events = history.upcoming(book, first, last, where.code if where else None)
     if format is Format.json:
-        emit(render.json_document(book, "events", [render.event_dict(e) for e in events],
-                                  query={"from": first.isoformat(), "until": last.isoformat(),
-                                         "destination": where.code if where else None}))
+        emit(
+            render.json_document(
+                book,
+                "events",
+                [render.event_dict(e) for e in events],
+                query={
+                    "from": first.isoformat(),
+                    "until": last.isoformat(),
+                    "destination": where.code if where else None,
+                },
+            )
+        )
     elif format is Format.csv:
-        emit(render.csv_text(("date", "kind", "instrument", "projected", "material", "destination", "before", "after"),
-                             ([e.date.isoformat(), e.kind, e.instrument, "true" if e.projected else "false",
-                               x.material.id, x.destination or "", x.before.value, x.after.value]
-                              for e in events for x in e.effects)))
+        emit(
+            render.csv_text(
+                ("date", "kind", "instrument", "projected", "material", "destination", "before", "after"),
+                (
+                    [
+                        e.date.isoformat(),
+                        e.kind,
+                        e.instrument,
+                        "true" if e.projected else "false",
+                        x.material.id,
+                        x.destination or "",
+                        x.before.value,
+                        x.after.value,
+                    ]
+                    for e in events
+                    for x in e.effects
+                ),
+            )
+        )
     else:
         out = render.console()
         if not events:
@@ -410,15 +503,20 @@ def upcoming(
             for x in e.effects:
                 place = x.destination or "default"
                 verb = "→" if x.before is not x.after else "unchanged:"
-                out.print(f"    {x.material.name} ({place}): {render.styled(x.before)} {verb} {render.styled(x.after)}"
-                          if x.before is not x.after else f"    {x.material.name} ({place}): {verb} {render.styled(x.after)}")
+                out.print(
+                    f"    {x.material.name} ({place}): {render.styled(x.before)} {verb} {render.styled(x.after)}"
+                    if x.before is not x.after
+                    else f"    {x.material.name} ({place}): {verb} {render.styled(x.after)}"
+                )
     if last > book.as_of:
         warn(f"dates after the rulebook's as_of {book.as_of.isoformat()} are projected from the rules as written")
 
 
 @app.command()
 def materials(
-    group: Annotated[Optional[str], typer.Option("--group", help="Only the members of this group (e.g. rare-earths).")] = None,
+    group: Annotated[
+        Optional[str], typer.Option("--group", help="Only the members of this group (e.g. rare-earths).")
+    ] = None,
     format: FormatOpt = Format.table,
     rulebook: RulebookOpt = None,
     debug: DebugOpt = False,
@@ -440,7 +538,9 @@ def materials(
 
 @app.command()
 def measures(
-    material: Annotated[Optional[str], typer.Option("--material", help="Only the measures touching this material.")] = None,
+    material: Annotated[
+        Optional[str], typer.Option("--material", help="Only the measures touching this material.")
+    ] = None,
     format: FormatOpt = Format.table,
     rulebook: RulebookOpt = None,
     debug: DebugOpt = False,
@@ -457,25 +557,81 @@ def measures(
         kept = {m.id for m in chosen}
         suspensions = [s for s in suspensions if kept.intersection(s.targets)]
     if format is Format.json:
-        emit(render.json_document(book, "measures", [render.measure_full_dict(m) for m in chosen],
-                                  suspensions=[render.suspension_full_dict(s) for s in suspensions]))
+        emit(
+            render.json_document(
+                book,
+                "measures",
+                [render.measure_full_dict(m) for m in chosen],
+                suspensions=[render.suspension_full_dict(s) for s in suspensions],
+            )
+        )
     elif format is Format.csv:
-        emit(render.csv_text(
-            ("id", "kind", "instrument", "clause", "effect", "from", "until", "destinations", "end_use", "covers"),
-            [*([m.id, "measure", m.instrument, m.clause, m.effect.value, m.start.isoformat(), render.iso(m.end),
-                str(m.destinations), m.end_use, m.covers.value] for m in chosen),
-             *([s.id, "suspension", s.instrument, s.clause, "", s.start.isoformat(), s.end.isoformat(), "", "", ""]
-               for s in suspensions)],
-        ))
+        emit(
+            render.csv_text(
+                ("id", "kind", "instrument", "clause", "effect", "from", "until", "destinations", "end_use", "covers"),
+                [
+                    *(
+                        [
+                            m.id,
+                            "measure",
+                            m.instrument,
+                            m.clause,
+                            m.effect.value,
+                            m.start.isoformat(),
+                            render.iso(m.end),
+                            str(m.destinations),
+                            m.end_use,
+                            m.covers.value,
+                        ]
+                        for m in chosen
+                    ),
+                    *(
+                        [
+                            s.id,
+                            "suspension",
+                            s.instrument,
+                            s.clause,
+                            "",
+                            s.start.isoformat(),
+                            s.end.isoformat(),
+                            "",
+                            "",
+                            "",
+                        ]
+                        for s in suspensions
+                    ),
+                ],
+            )
+        )
     else:
         out = render.console()
-        render.simple_table(out, ("Id", "Instrument", "Effect", "From", "Until", "Where", "End use"),
-                            ([m.id, m.citation, render.styled(m.effect), m.start.isoformat(), render.iso(m.end) or "open",
-                              str(m.destinations), m.end_use] for m in chosen), title="Measures")
+        render.simple_table(
+            out,
+            ("Id", "Instrument", "Effect", "From", "Until", "Where", "End use"),
+            (
+                [
+                    m.id,
+                    m.citation,
+                    render.styled(m.effect),
+                    m.start.isoformat(),
+                    render.iso(m.end) or "open",
+                    str(m.destinations),
+                    m.end_use,
+                ]
+                for m in chosen
+            ),
+            title="Measures",
+        )
         if suspensions:
-            render.simple_table(out, ("Id", "Instrument", "From", "Until", "Suspends"),
-                                ([s.id, s.instrument, s.start.isoformat(), s.end.isoformat(), ", ".join(s.targets)]
-                                 for s in suspensions), title="Suspensions")
+            render.simple_table(
+                out,
+                ("Id", "Instrument", "From", "Until", "Suspends"),
+                (
+                    [s.id, s.instrument, s.start.isoformat(), s.end.isoformat(), ", ".join(s.targets)]
+                    for s in suspensions
+                ),
+                title="Suspensions",
+            )
 
 
 @app.command()
@@ -520,18 +676,28 @@ class ScreenFormat(str, Enum):
 
 @app.command()
 def screen(
-    file: Annotated[str, typer.Argument(help="A CSV or JSON Lines file of shipments; '-' for stdin.", show_default=False)],
-    format: Annotated[ScreenFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = ScreenFormat.csv,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write results to this file instead of stdout.")] = None,
+    file: Annotated[
+        str, typer.Argument(help="A CSV or JSON Lines file of shipments; '-' for stdin.", show_default=False)
+    ],
+    format: Annotated[
+        ScreenFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = ScreenFormat.csv,
+    output: Annotated[
+        Optional[str], typer.Option("--output", "-o", help="Write results to this file instead of stdout.")
+    ] = None,
     input_format: Annotated[
         Optional[str], typer.Option("--input-format", help="csv or jsonl (default: from the file name, else csv).")
     ] = None,
-    material_column: Annotated[Optional[str], typer.Option("--material-column", help="Column with the material.")] = None,
+    material_column: Annotated[
+        Optional[str], typer.Option("--material-column", help="Column with the material.")
+    ] = None,
     hs_column: Annotated[Optional[str], typer.Option("--hs-column", help="Column with a reference HS code.")] = None,
     dest_column: Annotated[Optional[str], typer.Option("--dest-column", help="Column with the destination.")] = None,
     date_column: Annotated[Optional[str], typer.Option("--date-column", help="Column with the date.")] = None,
     end_use_column: Annotated[Optional[str], typer.Option("--end-use-column", help="Column with the end use.")] = None,
-    date: Annotated[Optional[str], typer.Option("--date", "-d", help="Date for rows without one (default: today, CST).")] = None,
+    date: Annotated[
+        Optional[str], typer.Option("--date", "-d", help="Date for rows without one (default: today, CST).")
+    ] = None,
     dest: Annotated[Optional[str], typer.Option("--dest", help="Destination for rows without one.")] = None,
     end_use: EndUseOpt = EndUseChoice.civil,
     fail_on: FailOnOpt = None,
@@ -558,8 +724,13 @@ def screen(
     default_place = query_destination(dest)
     book = load(rulebook)
     screener = screening.Screener(book, default_day, end_use_of(end_use), default_place.code if default_place else None)
-    chosen = {"material": material_column, "hs_code": hs_column, "destination": dest_column,
-              "date": date_column, "end_use": end_use_column}
+    chosen = {
+        "material": material_column,
+        "hs_code": hs_column,
+        "destination": dest_column,
+        "date": date_column,
+        "end_use": end_use_column,
+    }
     try:
         handle = sys.stdin if file == "-" else open(file, encoding="utf-8-sig", newline="")
     except OSError as error:
@@ -583,7 +754,9 @@ def screen(
     finish(gate(resolved, fail_on), freshness(book, max_age))
 
 
-def _write_screen(results: Iterator[dict[str, str]], header: list[str], format: ScreenFormat, output: str | None) -> None:
+def _write_screen(
+    results: Iterator[dict[str, str]], header: list[str], format: ScreenFormat, output: str | None
+) -> None:
     import csv
     import json
 
@@ -648,8 +821,11 @@ def _only(name: str) -> typer.Typer:
     if not chosen:
         return app
     slim = typer.Typer(
-        name=app.info.name, help=app.info.help, add_completion=True,
-        pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]},
+        name=app.info.name,
+        help=app.info.help,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
     )
     slim.registered_callback = app.registered_callback
     slim.registered_commands = chosen

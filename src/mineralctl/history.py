@@ -85,7 +85,9 @@ def explain_change(before: Match, after: Match, day: dt.date) -> str:
             parts.append(f"{held.measure.citation} suspended by {held.suspension.instrument}")
     for mid, m in before_applied.items():
         if mid not in after_applied and mid not in after_held:
-            parts.append(f"{m.citation} ended" if m.end is not None and m.end < day else f"{m.citation} no longer applies")
+            parts.append(
+                f"{m.citation} ended" if m.end is not None and m.end < day else f"{m.citation} no longer applies"
+            )
     return "; ".join(dict.fromkeys(parts)) or "no measure applies"
 
 
@@ -160,23 +162,62 @@ def upcoming(
     events: list[Event] = []
     for measure in rulebook.measures:
         if start <= measure.start <= end:
-            events.append(_event(rulebook, measure.start, "enters-into-force", measure.citation,
-                                 f"{measure.citation} enters into force ({measure.effect.value})", [measure], destination, end_use))
+            events.append(
+                _event(
+                    rulebook,
+                    measure.start,
+                    "enters-into-force",
+                    measure.citation,
+                    f"{measure.citation} enters into force ({measure.effect.value})",
+                    [measure],
+                    destination,
+                    end_use,
+                )
+            )
         if measure.end is not None and start <= measure.end + ONE_DAY <= end:
-            events.append(_event(rulebook, measure.end + ONE_DAY, "window-ends", measure.citation,
-                                 f"{measure.citation} ends (last day {measure.end.isoformat()})", [measure], destination, end_use))
+            events.append(
+                _event(
+                    rulebook,
+                    measure.end + ONE_DAY,
+                    "window-ends",
+                    measure.citation,
+                    f"{measure.citation} ends (last day {measure.end.isoformat()})",
+                    [measure],
+                    destination,
+                    end_use,
+                )
+            )
     by_id = {m.id: m for m in rulebook.measures}
     for suspension in rulebook.suspensions:
         targets = [by_id[t] for t in suspension.targets if t in by_id]
         if start <= suspension.start <= end:
-            events.append(_event(rulebook, suspension.start, "suspension-starts", suspension.instrument,
-                                 f"{suspension.instrument} suspends {len(targets)} measure(s) until {suspension.end.isoformat()}",
-                                 targets, destination, end_use))
+            events.append(
+                _event(
+                    rulebook,
+                    suspension.start,
+                    "suspension-starts",
+                    suspension.instrument,
+                    f"{suspension.instrument} suspends {len(targets)} measure(s) until {suspension.end.isoformat()}",
+                    targets,
+                    destination,
+                    end_use,
+                )
+            )
         lapse = suspension.end + ONE_DAY
         if start <= lapse <= end:
-            events.append(_event(rulebook, lapse, "suspension-lapses", suspension.instrument,
-                                 f"suspension by {suspension.instrument} lapses (last day {suspension.end.isoformat()}); "
-                                 "the suspended measures apply again as written", targets, destination, end_use))
+            events.append(
+                _event(
+                    rulebook,
+                    lapse,
+                    "suspension-lapses",
+                    suspension.instrument,
+                    f"suspension by {suspension.instrument} lapses (last day {suspension.end.isoformat()}); "
+                    "the suspended measures apply again as written",
+                    targets,
+                    destination,
+                    end_use,
+                )
+            )
     events.sort(key=lambda e: (e.date, e.kind, e.instrument))
     return events
 
@@ -192,7 +233,9 @@ def _event(
     end_use: EndUse,
 ) -> Event:
     effects: list[Effect] = []
-    touched = [m for m in rulebook.materials.values() if any(x.touches(m.id) and x.covers.value == "goods" for x in measures)]
+    touched = [
+        m for m in rulebook.materials.values() if any(x.touches(m.id) and x.covers.value == "goods" for x in measures)
+    ]
     for material in touched:
         if destination is not None:
             places: list[str | None] = [destination]

@@ -74,9 +74,7 @@ def resolution_dict(r: Resolution) -> dict[str, Any]:
         "status": r.status.value,
         "projected": r.projected,
         "measures": [measure_dict(m) for m in r.measures],
-        "suspended": [
-            {**measure_dict(s.measure), "suspension": suspension_dict(s.suspension)} for s in r.suspended
-        ],
+        "suspended": [{**measure_dict(s.measure), "suspension": suspension_dict(s.suspension)} for s in r.suspended],
         "next_change": {"date": iso(r.next_change.date), "status": r.next_change.status.value}
         if r.next_change
         else None,
@@ -109,8 +107,18 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 STATUS_CSV_HEADER = (
-    "material", "query", "date", "destination", "end_use", "status", "projected", "measures",
-    "suspended", "next_change_date", "next_change_status", "warnings",
+    "material",
+    "query",
+    "date",
+    "destination",
+    "end_use",
+    "status",
+    "projected",
+    "measures",
+    "suspended",
+    "next_change_date",
+    "next_change_status",
+    "warnings",
 )
 
 
@@ -197,7 +205,9 @@ def print_status_table(out: Console, rulebook: Rulebook, results: Sequence[Resol
             out.print(f"  [magenta]uncertain:[/] {escape(text)}")
         if r.material.notes and (explain or r.status is Status.NOT_CONTROLLED):
             out.print(f"  [dim]note:[/] {escape(r.material.notes)}")
-    out.print(f"\n[dim]Rulebook {escape(rulebook.version)}, sources checked to {iso(rulebook.as_of)}. A research aid, not legal advice.[/]")
+    out.print(
+        f"\n[dim]Rulebook {escape(rulebook.version)}, sources checked to {iso(rulebook.as_of)}. A research aid, not legal advice.[/]"
+    )
 
 
 def _window(start: Any, end: Any) -> str:
@@ -224,8 +234,10 @@ def explanation_list(steps: Sequence[Any]) -> list[dict[str, Any]]:
 def print_explanation(out: Console, r: Resolution, steps: Sequence[Any]) -> None:
     from rich.markup import escape
 
-    out.print(f"\n[bold]Why {escape(r.material.name)} is {styled(r.status)} on {iso(r.date)}[/] "
-              f"({escape(destination_label(r))}, {r.end_use.value} end use)")
+    out.print(
+        f"\n[bold]Why {escape(r.material.name)} is {styled(r.status)} on {iso(r.date)}[/] "
+        f"({escape(destination_label(r))}, {r.end_use.value} end use)"
+    )
     if not steps:
         out.print("  1. No goods measure in the rulebook names this material, so it is not controlled.")
     for number, step in enumerate(steps, 1):
@@ -279,15 +291,18 @@ def print_timeline(out: Console, title: str, periods: Sequence[Any], today: Any,
         left = iso(p.start) or "…"
         right = iso(p.end) or "…"
         flag = " [italic](projected)[/]" if p.projected else ""
-        out.print(
-            f"{left:>10} → {right:<10} [{STATUS_STYLE[p.status]}]{bar:<{width}}[/] {styled(p.status)}{flag}"
-        )
+        out.print(f"{left:>10} → {right:<10} [{STATUS_STYLE[p.status]}]{bar:<{width}}[/] {styled(p.status)}{flag}")
         out.print(f"{'':>24}[dim]{escape(p.change)}[/]")
     out.print(f"[dim]Dates after {iso(as_of)} (the rulebook's as_of) are projected from the rules as written.[/]")
 
 
 def difference_dict(d: Any) -> dict[str, Any]:
-    return {"material": d.material.id, "before": d.before.value, "after": d.after.value, "instruments": list(d.instruments)}
+    return {
+        "material": d.material.id,
+        "before": d.before.value,
+        "after": d.after.value,
+        "instruments": list(d.instruments),
+    }
 
 
 def event_dict(e: Any) -> dict[str, Any]:

@@ -69,9 +69,7 @@ def is_listed(rulebook: Rulebook, material: Material, day: dt.date) -> bool:
     )
 
 
-def match(
-    rulebook: Rulebook, material: Material, day: dt.date, destination: str | None, end_use: EndUse
-) -> Match:
+def match(rulebook: Rulebook, material: Material, day: dt.date, destination: str | None, end_use: EndUse) -> Match:
     """Which goods measures apply to the query, which are suspended, and the status."""
     applied: list[Measure] = []
     suspended: list[SuspendedMeasure] = []
@@ -97,9 +95,7 @@ def match(
     return Match(status, tuple(applied), tuple(suspended))
 
 
-def status_on(
-    rulebook: Rulebook, material: Material, day: dt.date, destination: str | None, end_use: EndUse
-) -> Status:
+def status_on(rulebook: Rulebook, material: Material, day: dt.date, destination: str | None, end_use: EndUse) -> Status:
     return match(rulebook, material, day, destination, end_use).status
 
 
@@ -164,7 +160,10 @@ def resolve(
         if measure.uncertainty:
             uncertainty.append(f"{measure.citation}: {measure.uncertainty}")
     for held in found.suspended:
-        for text, who in ((held.measure.uncertainty, held.measure.citation), (held.suspension.uncertainty, held.suspension.instrument)):
+        for text, who in (
+            (held.measure.uncertainty, held.measure.citation),
+            (held.suspension.uncertainty, held.suspension.instrument),
+        ):
             if text:
                 uncertainty.append(f"{who}: {text}")
     for suspension in lapsed:
@@ -245,16 +244,29 @@ def explain(
             continue
         checks = [
             Check("material", True, "covers all dual-use items" if measure.all_dual_use else f"names {material.id}"),
-            Check("date", measure.in_window(day), f"in force {measure.start.isoformat()} .. "
-                  f"{measure.end.isoformat() if measure.end else 'open'}"),
+            Check(
+                "date",
+                measure.in_window(day),
+                f"in force {measure.start.isoformat()} .. {measure.end.isoformat() if measure.end else 'open'}",
+            ),
             Check("destination", measure.destinations.covers(destination), f"covers {measure.destinations}"),
-            Check("end use", measure.end_use == "any" or end_use is EndUse.MILITARY,
-                  "any end use" if measure.end_use == "any" else "military end users and uses only"),
+            Check(
+                "end use",
+                measure.end_use == "any" or end_use is EndUse.MILITARY,
+                "any end use" if measure.end_use == "any" else "military end users and uses only",
+            ),
         ]
         if measure.listed_only:
             listed = is_listed(rulebook, material, day)
-            checks.append(Check("listed", listed, "the material is a listed dual-use item on this date"
-                                if listed else "the material is not a listed dual-use item on this date"))
+            checks.append(
+                Check(
+                    "listed",
+                    listed,
+                    "the material is a listed dual-use item on this date"
+                    if listed
+                    else "the material is not a listed dual-use item on this date",
+                )
+            )
         outcome = "does not apply"
         if all(c.passed for c in checks):
             suspension = suspension_of(rulebook, measure, day)
@@ -262,8 +274,14 @@ def explain(
                 checks.append(Check("suspension", True, "not suspended on this date"))
                 outcome = "applies"
             else:
-                checks.append(Check("suspension", False, f"suspended by {suspension.instrument} "
-                                    f"{suspension.start.isoformat()} .. {suspension.end.isoformat()}"))
+                checks.append(
+                    Check(
+                        "suspension",
+                        False,
+                        f"suspended by {suspension.instrument} "
+                        f"{suspension.start.isoformat()} .. {suspension.end.isoformat()}",
+                    )
+                )
                 outcome = "suspended"
         steps.append(Step(measure, tuple(checks), outcome))
     return steps

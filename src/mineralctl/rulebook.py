@@ -116,7 +116,9 @@ class Rulebook:
         hits = [ids for code, ids in self._hs.items() if code.startswith(digits) or digits.startswith(code)]
         found = tuple(dict.fromkeys(i for ids in hits for i in ids))
         if not found:
-            raise NotFoundError("HS code", query.strip(), hint="no item in the rulebook lists it; HS codes are reference only")
+            raise NotFoundError(
+                "HS code", query.strip(), hint="no item in the rulebook lists it; HS codes are reference only"
+            )
         return found
 
     def suggest(self, query: str) -> tuple[str, ...]:
@@ -282,7 +284,11 @@ class _Reader:
                 if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                     mark = event.start_mark
                     self.problems.append(
-                        (mark.line + 1, mark.column + 1, "anchors, aliases and merge keys are not allowed; write the value out")
+                        (
+                            mark.line + 1,
+                            mark.column + 1,
+                            "anchors, aliases and merge keys are not allowed; write the value out",
+                        )
                     )
             if self.problems:
                 return None
@@ -333,7 +339,11 @@ class _Reader:
         if node.tag not in _STANDARD_TAGS:
             self.error(node, f"{what}: tag {node.tag!r} is not allowed")
             return None
-        if node.tag == "tag:yaml.org,2002:null" and node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
+        if (
+            node.tag == "tag:yaml.org,2002:null"
+            and node.style is None
+            and node.value in ("", "~", "null", "Null", "NULL")
+        ):
             return None
         return str(node.value)
 
@@ -397,7 +407,10 @@ class _Reader:
 
     def rulebook(self, root: Node) -> Rulebook | None:
         top = self.mapping(
-            root, "rulebook", {"version", "as_of", "materials", "measures"}, {"notes", "groups", "suspensions", "destinations"}
+            root,
+            "rulebook",
+            {"version", "as_of", "materials", "measures"},
+            {"notes", "groups", "suspensions", "destinations"},
         )
         if top is None:
             return None
@@ -409,9 +422,7 @@ class _Reader:
         for material in materials.values():
             for group in material.groups:
                 members.setdefault(group, []).append(material.id)
-        groups = {
-            g: Group(x.id, x.name, x.aliases, tuple(members.get(g, ())), x.notes) for g, x in groups.items()
-        }
+        groups = {g: Group(x.id, x.name, x.aliases, tuple(members.get(g, ())), x.notes) for g, x in groups.items()}
         measures = self.measures(top.get("measures"), materials, groups)
         suspensions = self.suspensions(top.get("suspensions"), {m.id: m for m in measures})
         notes = self.destination_notes(top.get("destinations"))
@@ -443,8 +454,13 @@ class _Reader:
                 self.error(fields["id"], f"duplicate group id {gid!r}")
                 continue
             aliases = tuple(a for a, _ in self.strings(fields.get("aliases"), "group aliases"))
-            out[gid] = Group(gid, self.text(fields.get("name"), "group name", required=True), aliases, (),
-                             self.text(fields.get("notes"), "notes"))
+            out[gid] = Group(
+                gid,
+                self.text(fields.get("name"), "group name", required=True),
+                aliases,
+                (),
+                self.text(fields.get("notes"), "notes"),
+            )
         return out
 
     def materials(self, node: Node | None, groups: dict[str, Group]) -> dict[str, Material]:
@@ -514,7 +530,9 @@ class _Reader:
             self.error(node if node is not None else owner, f"{what} needs at least one source")
         return tuple(out)
 
-    def window(self, fields: dict[str, Node], what: str, *, until_required: bool) -> tuple[dt.date | None, dt.date | None]:
+    def window(
+        self, fields: dict[str, Node], what: str, *, until_required: bool
+    ) -> tuple[dt.date | None, dt.date | None]:
         start = self.date(fields.get("from"), f"{what} from")
         end = self.date(fields.get("until"), f"{what} until")
         if until_required and end is None and "until" in fields:
@@ -581,12 +599,23 @@ class _Reader:
         out: list[Measure] = []
         seen: set[str] = set()
         keys = {
-            "announced", "until", "destinations", "end_use", "covers", "listed_only", "notes", "uncertainty",
-            "instrument_zh", "summary",
+            "announced",
+            "until",
+            "destinations",
+            "end_use",
+            "covers",
+            "listed_only",
+            "notes",
+            "uncertainty",
+            "instrument_zh",
+            "summary",
         }
         for child in self.sequence(node, "measures"):
             fields = self.mapping(
-                child, "measure", {"id", "instrument", "clause", "authority", "from", "effect", "materials", "sources"}, keys
+                child,
+                "measure",
+                {"id", "instrument", "clause", "authority", "from", "effect", "materials", "sources"},
+                keys,
             )
             if fields is None or "id" not in fields:
                 continue
@@ -633,8 +662,10 @@ class _Reader:
         keys = {"announced", "notes", "uncertainty", "instrument_zh", "summary"}
         for child in self.sequence(node, "suspensions"):
             fields = self.mapping(
-                child, "suspension",
-                {"id", "instrument", "clause", "authority", "from", "until", "targets", "sources"}, keys,
+                child,
+                "suspension",
+                {"id", "instrument", "clause", "authority", "from", "until", "targets", "sources"},
+                keys,
             )
             if fields is None or "id" not in fields:
                 continue
@@ -703,8 +734,11 @@ class _Reader:
                 if key in owner and owner[key] != material.id:
                     where = material.location
                     self.problems.append(
-                        (where.line if where else 1, where.column if where else 1,
-                         f"name {name!r} of material {material.id!r} is also a name of {owner[key]!r}")
+                        (
+                            where.line if where else 1,
+                            where.column if where else 1,
+                            f"name {name!r} of material {material.id!r} is also a name of {owner[key]!r}",
+                        )
                     )
                 owner[key] = material.id
                 names[key] = (material.id,)

@@ -53,7 +53,9 @@ def pick_columns(found: list[str], chosen: dict[str, str | None]) -> Columns:
         wanted = chosen.get(key)
         if wanted:
             if wanted.strip().lower() not in lowered:
-                raise UsageError(f"--{key.replace('_', '-')}-column: no column {wanted!r}; found: {', '.join(found) or 'none'}")
+                raise UsageError(
+                    f"--{key.replace('_', '-')}-column: no column {wanted!r}; found: {', '.join(found) or 'none'}"
+                )
             return lowered[wanted.strip().lower()]
         return next((lowered[n] for n in DEFAULT_COLUMNS[key] if n in lowered), None)
 
