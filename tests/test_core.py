@@ -180,3 +180,35 @@ def test_screen_keeps_every_row_in_order(tmp_path):
     assert [line.split(",")[0] for line in lines[1:]] == ["1", "2", "3"]
     assert ",prohibited,false," in lines[1] and "did you mean gallium" in lines[2]
     assert "screened 3 rows" in run.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "gallium", "Ge", "--date", "2025-01-15", "--dest", "US", "--format", "json"],
+        ["status", "graphite", "--date=2026-12-01", "--end-use", "MILITARY", "-f", "csv", "--fail-on", "prohibited"],
+        ["status", "rare earths", "-d", "2026-01-01", "--format", "json", "--explain"],
+        ["status", "galium", "--date", "2026-01-01"],
+    ],
+)
+def test_fast_path_answers_exactly_as_typer(args):
+    fast = mineralctl(*args)
+    slow = mineralctl(*args, env={"MINERALCTL_NO_FAST_PATH": "1"})
+    assert (fast.code, fast.stdout, fast.stderr) == (slow.code, slow.stdout, slow.stderr)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "gallium", "--date"],
+        ["status", "gallium", "--date", "2026-01-01", "--date", "2026-01-02"],
+        ["status", "gallium", "--format", "yaml"],
+        ["status", "gallium", "--help"],
+        ["status", "--", "gallium"],
+        ["status", "gallium", "-x"],
+    ],
+)
+def test_doubtful_command_lines_go_to_typer(args):
+    from mineralctl.entry import fast_status
+
+    assert fast_status(args) is None

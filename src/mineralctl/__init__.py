@@ -10,13 +10,14 @@ A research aid, not legal advice. The Python API::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "load_rulebook", "Status", "EndUse", "Resolution", "Rulebook"]
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
 if TYPE_CHECKING:
+    from typing import Any
+
     from mineralctl.model import EndUse, Resolution, Status
     from mineralctl.rulebook import Rulebook, load_rulebook
 

@@ -1,6 +1,6 @@
 """``python -m mineralctl``."""
 
-from mineralctl.cli import main
+from mineralctl.entry import main
 
 if __name__ == "__main__":
     main()

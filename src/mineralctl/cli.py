@@ -6,8 +6,6 @@ imported at the top; yaml, rich and dateutil are imported where they are needed.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import sys
 from collections.abc import Iterator
 from enum import Enum
@@ -15,22 +13,25 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
-from mineralctl import __version__
+from mineralctl import __version__, run
 from mineralctl.errors import (
-    EXIT_GATE,
-    EXIT_INTERNAL,
     EXIT_OK,
-    EXIT_STALE,
-    EXIT_USAGE,
-    MineralctlError,
     NotFoundError,
-    RulebookError,
     UsageError,
+)
+from mineralctl.run import (
+    emit,
+    end_use_of,
+    freshness,
+    gate,
+    load,
+    query_date,
+    query_destination,
+    warn,
 )
 
 if TYPE_CHECKING:
-    from mineralctl.destinations import Destination
-    from mineralctl.model import EndUse, Material, Resolution, Status
+    from mineralctl.model import Material
     from mineralctl.rulebook import Rulebook
 
 EXIT_CODES_HELP = (
@@ -122,79 +123,9 @@ def _root(
 # --------------------------------------------------------------------------- helpers
 
 
-def load(path: str | None) -> Rulebook:
-    from mineralctl.rulebook import load_rulebook
-
-    return load_rulebook(path)
-
-
-def query_date(text: str | None, option: str = "--date") -> dt.date:
-    from mineralctl import dates
-
-    return dates.today() if text is None else dates.parse_date(text, option=option)
-
-
-def query_destination(text: str | None) -> Destination | None:
-    if text is None or not text.strip():
-        return None
-    from mineralctl.destinations import parse_destination
-
-    return parse_destination(text)
-
-
-def end_use_of(choice: EndUseChoice) -> EndUse:
-    from mineralctl.model import EndUse
-
-    return EndUse(choice.value)
-
-
-def emit(text: str) -> None:
-    sys.stdout.write(text)
-
-
-def warn(message: str) -> None:
-    sys.stderr.write(f"mineralctl: warning: {message}\n")
-
-
-def gate(results: list[Status], fail_on: StatusChoice | None) -> int:
-    """Exit 1 when any status is at or above ``fail_on``."""
-    if fail_on is None:
-        return EXIT_OK
-    from mineralctl.model import Status
-
-    threshold = Status(fail_on.value)
-    return EXIT_GATE if any(s.rank >= threshold.rank for s in results) else EXIT_OK
-
-
-def freshness(rulebook: Rulebook, max_age: str | None) -> int:
-    """Exit 5 (after the results) when the rulebook's as_of is older than ``max_age``."""
-    if max_age is None:
-        return EXIT_OK
-    from mineralctl import dates
-
-    duration = dates.parse_duration(max_age, option="--max-age")
-    today = dates.today()
-    if dates.add_duration(rulebook.as_of, duration) < today:
-        sys.stderr.write(
-            f"mineralctl: error: the rulebook is stale: as_of {rulebook.as_of.isoformat()} is older than "
-            f"--max-age {max_age} (today is {today.isoformat()})\n"
-        )
-        return EXIT_STALE
-    return EXIT_OK
-
-
 def finish(*codes: int) -> NoReturn:
     """Exit with the most serious code: a stale rulebook (5) over a gate (1) over success."""
     raise typer.Exit(max(codes))
-
-
-def print_warnings(results: list[Resolution]) -> None:
-    seen: set[str] = set()
-    for r in results:
-        for text in r.warnings:
-            if text not in seen:
-                seen.add(text)
-                warn(text)
 
 
 # --------------------------------------------------------------------------- commands
@@ -223,53 +154,18 @@ def status(
 
     Example: mineralctl status gallium --date 2026-01-01 --dest US
     """
-    from mineralctl.resolve import resolve
-
-    day = query_date(date)
-    where = query_destination(dest)
-    use = end_use_of(end_use)
-    book = load(rulebook)
-    if max_age is not None:
-        from mineralctl import dates
-
-        dates.parse_duration(max_age, option="--max-age")  # a bad duration is a usage error up front
-    results: list[Resolution] = []
-    for query in materials:
-        for material in book.find_materials(query):
-            results.append(resolve(book, material, day, where, use, query=query))
-    _print_status(book, results, format, explain, where)
-    finish(gate([r.status for r in results], fail_on), freshness(book, max_age))
-
-
-def _print_status(
-    book: Rulebook, results: list[Resolution], format: Format, explain: bool, where: Destination | None
-) -> None:
-    from mineralctl import render
-    from mineralctl.resolve import explain as explain_steps
-
-    def steps(r: Resolution) -> list[object]:
-        return list(explain_steps(book, r.material, r.date, r.destination.code if r.destination else None, r.end_use))
-
-    if format is Format.json:
-        rows = []
-        for r in results:
-            row = render.resolution_dict(r)
-            if explain:
-                row["explanation"] = render.explanation_list(steps(r))
-            rows.append(row)
-        emit(render.json_document(book, "results", rows))
-    elif format is Format.csv:
-        emit(render.csv_text(render.STATUS_CSV_HEADER, (render.status_csv_row(r) for r in results)))
-    else:
-        out = render.console()
-        render.print_status_table(out, book, results, explain=explain)
-        if explain:
-            for r in results:
-                render.print_explanation(out, r, steps(r))
-        if where is not None and where.code in book.destination_notes:
-            note = book.destination_notes[where.code]
-            render.console().print(f"\n[dim]{where.name}:[/] " + " ".join(note.notes.split()))
-    print_warnings(results)
+    code = run.status(
+        materials,
+        date,
+        dest,
+        end_use.value,
+        format.value,
+        explain,
+        fail_on.value if fail_on else None,
+        max_age,
+        rulebook,
+    )
+    finish(code)
 
 
 def one_material(book: Rulebook, query: str) -> list[Material]:
@@ -751,7 +647,7 @@ def screen(
     from mineralctl.model import Status
 
     resolved = [Status(s) for s in screener.counts if s != "error"]
-    finish(gate(resolved, fail_on), freshness(book, max_age))
+    finish(gate(resolved, fail_on.value if fail_on else None), freshness(book, max_age))
 
 
 def _write_screen(
@@ -785,38 +681,16 @@ def _write_screen(
 # --------------------------------------------------------------------------- entry point
 
 
-def main(argv: list[str] | None = None) -> None:
-    """The console script: run the app, turning every error into one line and its exit code."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args or os.environ.get("MINERALCTL_DEBUG") == "1"
+def invoke(args: list[str]) -> int:
+    """Run the Typer app on ``args`` without its own error handling (``entry.main`` has it)."""
     command = typer.main.get_command(_only(args[0]) if args else app)
-    try:
-        code = command.main(args=args, prog_name="mineralctl", standalone_mode=False)
-    except MineralctlError as error:
-        _fail(error, error.exit_code, debug)
-    except KeyboardInterrupt:
-        sys.stderr.write("mineralctl: interrupted\n")
-        sys.exit(130)
-    except BrokenPipeError:
-        _quiet_pipe()
-    except Exception as error:  # click's usage errors, then anything unexpected
-        exit_code = getattr(error, "exit_code", None)
-        if hasattr(error, "format_message") and isinstance(exit_code, int):
-            if type(error).__name__ == "Abort":
-                sys.stderr.write("mineralctl: aborted\n")
-                sys.exit(1)
-            message = error.format_message()
-            hint = _usage_hint(error)
-            sys.stderr.write(f"mineralctl: error: {message}{hint}\n")
-            sys.exit(EXIT_USAGE if exit_code == 2 else exit_code)
-        _fail(error, EXIT_INTERNAL, debug, internal=True)
-    sys.stdout.flush()
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
+    code = command.main(args=args, prog_name="mineralctl", standalone_mode=False)
+    return code if isinstance(code, int) else EXIT_OK
 
 
 def _only(name: str) -> typer.Typer:
     """The app with just the invoked command registered: building every command's parser
-    costs start-up time that a single lookup does not need. Anything else gets the full app."""
+    costs start-up time that a single command does not need. Anything else gets the full app."""
     chosen = [c for c in app.registered_commands if (c.name or (c.callback.__name__ if c.callback else "")) == name]
     if not chosen:
         return app
@@ -832,36 +706,8 @@ def _only(name: str) -> typer.Typer:
     return slim
 
 
-def _usage_hint(error: Exception) -> str:
-    ctx = getattr(error, "ctx", None)
-    path = getattr(ctx, "command_path", None) if ctx is not None else None
-    return f" (see '{path} --help')" if path else ""
+def main(argv: list[str] | None = None) -> None:
+    """Kept for ``python -c 'from mineralctl.cli import main'``; the console script is entry.main."""
+    from mineralctl.entry import main as entry_main
 
-
-def _fail(error: BaseException, code: int, debug: bool, internal: bool = False) -> NoReturn:
-    if debug:
-        import traceback
-
-        traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
-    if isinstance(error, RulebookError) and error.problems:
-        for problem in error.problems:
-            sys.stderr.write(problem + "\n")
-        if len(error.problems) > 1:
-            sys.stderr.write(f"mineralctl: error: {len(error.problems)} problems in the rulebook\n")
-    elif internal:
-        sys.stderr.write(
-            f"mineralctl: internal error: {type(error).__name__}: {error} (run with --debug for the traceback)\n"
-        )
-    else:
-        sys.stderr.write(f"mineralctl: error: {error}\n")
-    sys.exit(code)
-
-
-def _quiet_pipe() -> NoReturn:
-    # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(EXIT_OK)
-
-
-__all__ = ["app", "main", "UsageError"]
+    entry_main(argv)

@@ -6,9 +6,9 @@ always strings: ``NO`` is Norway.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from mineralctl.errors import NotFoundError
 
@@ -30,7 +30,7 @@ class Destination:
 def _table() -> tuple[dict[str, Destination], dict[str, Destination]]:
     by_code: dict[str, Destination] = {}
     by_name: dict[str, Destination] = {}
-    text = resources.files("mineralctl").joinpath("countries.tsv").read_text(encoding="utf-8")
+    text = _read_table()
     for line in text.splitlines():
         alpha2, alpha3, name, others = (line.split("\t") + [""])[:4]
         destination = Destination(alpha2, alpha3, name)
@@ -39,6 +39,16 @@ def _table() -> tuple[dict[str, Destination], dict[str, Destination]]:
         for each in (name, *filter(None, others.split("|"))):
             by_name[_fold(each)] = destination
     return by_code, by_name
+
+
+def _read_table() -> str:
+    try:
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "countries.tsv"), encoding="utf-8") as f:
+            return f.read()
+    except FileNotFoundError:  # a zipped package
+        from importlib import resources
+
+        return resources.files("mineralctl").joinpath("countries.tsv").read_text(encoding="utf-8")
 
 
 def _fold(text: str) -> str:

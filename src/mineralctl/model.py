@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mineralctl.destinations import Destination
 
@@ -203,13 +203,6 @@ class Suspension:
 
     def in_window(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
-
-
-@dataclass(frozen=True)
-class AppliedMeasure:
-    """A measure that applies to a query, as reported."""
-
-    measure: Measure
 
 
 @dataclass(frozen=True)

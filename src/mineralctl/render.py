@@ -9,12 +9,14 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
 
 from mineralctl.dates import iso
 from mineralctl.model import Measure, Resolution, Status, Suspension
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from rich.console import Console
 
     from mineralctl.rulebook import Rulebook

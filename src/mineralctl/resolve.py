@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from mineralctl.model import (
     Change,
@@ -33,6 +32,7 @@ from mineralctl.model import (
 )
 from mineralctl.rulebook import Rulebook, all_dates
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mineralctl.destinations import Destination
 

@@ -13,15 +13,11 @@ folder, keyed by the file's SHA-256 and the code version, so a lookup does not i
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import pickle
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from mineralctl import __version__
 from mineralctl.errors import NotFoundError, RulebookError
@@ -38,6 +34,7 @@ from mineralctl.model import (
     Suspension,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from yaml import Node
 
@@ -158,73 +155,98 @@ def _fold(text: str) -> str:
 # --------------------------------------------------------------------------- loading
 
 
-def default_path() -> Path | None:
+def default_path() -> str | None:
     """The rulebook named by ``MINERALCTL_RULEBOOK``, or ``None`` for the packaged one."""
-    env = os.environ.get(RULEBOOK_ENV)
-    return Path(env) if env else None
+    return os.environ.get(RULEBOOK_ENV) or None
+
+
+def packaged_path() -> str:
+    """The rulebook shipped inside the package; in a source checkout or an editable install,
+    the repository's own ``data/measures.yaml``."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    inside = os.path.join(here, "data", "measures.yaml")
+    if os.path.exists(inside):
+        return inside
+    checkout = os.path.join(os.path.dirname(os.path.dirname(here)), "data", "measures.yaml")
+    return checkout if os.path.exists(checkout) else inside
 
 
 def load_rulebook(path: str | os.PathLike[str] | None = None) -> Rulebook:
     """Load and check a rulebook (default: ``$MINERALCTL_RULEBOOK`` or the packaged one).
 
-    Raises :class:`RulebookError` listing every problem found.
+    Raises :class:`RulebookError` listing every problem found. The parsed rulebook is cached
+    per file path, size, modification time and code version, so later calls skip YAML.
     """
-    chosen = Path(path) if path is not None else default_path()
+    chosen = os.fspath(path) if path is not None else default_path()
     if chosen is None:
-        resource = resources.files("mineralctl").joinpath("data/measures.yaml")
-        display = "measures.yaml (packaged)"
-        try:
-            data = resource.read_bytes()
-        except OSError:
-            # An editable install or a source checkout: the repository's own data/measures.yaml.
-            checkout = Path(__file__).resolve().parents[2] / "data" / "measures.yaml"
-            try:
-                data = checkout.read_bytes()
-            except OSError as error:
-                raise RulebookError(f"cannot read the packaged rulebook: {error}") from None
-            display = str(checkout)
+        file, display = packaged_path(), "measures.yaml (packaged)"
     else:
-        display = str(chosen)
-        try:
-            data = chosen.read_bytes()
-        except FileNotFoundError:
-            raise RulebookError(f"{display}: rulebook not found") from None
-        except IsADirectoryError:
-            raise RulebookError(f"{display}: is a folder, not a rulebook file") from None
-        except OSError as error:
-            raise RulebookError(f"{display}: cannot read the rulebook: {error.strerror or error}") from None
-    return _cached(data, display)
+        file = display = chosen
+    try:
+        stat = os.stat(file)
+    except FileNotFoundError:
+        if chosen is None:
+            return _from_resources(display)
+        raise RulebookError(f"{display}: rulebook not found") from None
+    except OSError as error:
+        raise RulebookError(f"{display}: cannot read the rulebook: {error.strerror or error}") from None
+    if not os.path.isfile(file):
+        raise RulebookError(f"{display}: is not a file")
+    return _cached(file, display, stat)
 
 
-def _cache_dir() -> Path | None:
+def _from_resources(display: str) -> Rulebook:
+    # A zipped package: no real file to stat, so read through importlib.resources, uncached.
+    from importlib import resources
+
+    try:
+        data = resources.files("mineralctl").joinpath("data/measures.yaml").read_bytes()
+    except OSError as error:
+        raise RulebookError(f"cannot read the packaged rulebook: {error}") from None
+    return parse_rulebook(data, display)
+
+
+def _cache_dir() -> str | None:
     env = os.environ.get(CACHE_ENV)
     if env == "":
         return None
     if env:
-        return Path(env)
+        return env
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mineralctl"
+    return os.path.join(base, "mineralctl")
 
 
-def _cached(data: bytes, display: str) -> Rulebook:
-    digest = hashlib.sha256(data + display.encode() + __version__.encode()).hexdigest()[:32]
+def _cache_key(file: str, stat: os.stat_result) -> str:
+    """Changes whenever the rulebook file or the code that builds the cached form changes."""
+    import zlib
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    code = [os.stat(os.path.join(here, name)).st_mtime_ns for name in ("model.py", "rulebook.py")]
+    words = f"{os.path.abspath(file)}|{stat.st_size}|{stat.st_mtime_ns}|{__version__}|{code}"
+    return f"{zlib.crc32(words.encode()):08x}{zlib.adler32(words.encode()):08x}"
+
+
+def _cached(file: str, display: str, stat: os.stat_result) -> Rulebook:
     folder = _cache_dir()
-    target = folder / f"rulebook-{_CACHE_FORMAT}-{digest}.pickle" if folder else None
+    target = os.path.join(folder, f"rulebook-{_CACHE_FORMAT}-{_cache_key(file, stat)}.pickle") if folder else None
     if target is not None:
         try:
             with open(target, "rb") as handle:
                 cached = pickle.load(handle)
             if isinstance(cached, Rulebook):
                 return cached
-        except FileNotFoundError:
+        except Exception:  # missing, corrupt or foreign: rebuilt, never trusted
             pass
-        except Exception:  # a corrupt or foreign cache file is rebuilt, never trusted
-            pass
+    try:
+        with open(file, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise RulebookError(f"{display}: cannot read the rulebook: {error.strerror or error}") from None
     rulebook = parse_rulebook(data, display)
-    if target is not None:
+    if target is not None and folder is not None:
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_suffix(f".{os.getpid()}.tmp")
+            os.makedirs(folder, exist_ok=True)
+            temporary = f"{target}.{os.getpid()}.tmp"
             with open(temporary, "wb") as handle:
                 pickle.dump(rulebook, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, target)

@@ -1,0 +1,156 @@
+"""What each command does, free of Typer: parse the user's values, resolve, render, and return
+the exit code. ``cli.py`` declares the options; ``entry.py`` calls :func:`status` directly for a
+plain lookup, so the common case never imports Typer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Sequence
+
+from mineralctl.errors import EXIT_GATE, EXIT_OK, EXIT_STALE, UsageError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mineralctl.destinations import Destination
+    from mineralctl.model import EndUse, Resolution, Status
+    from mineralctl.rulebook import Rulebook
+
+FORMATS = ("table", "json", "csv")
+STATUSES = ("not-controlled", "license-required", "enhanced-review", "prohibited")
+END_USES = ("civil", "military")
+
+
+def load(path: str | None) -> Rulebook:
+    from mineralctl.rulebook import load_rulebook
+
+    return load_rulebook(path)
+
+
+def query_date(text: str | None, option: str = "--date") -> dt.date:
+    from mineralctl import dates
+
+    return dates.today() if text is None else dates.parse_date(text, option=option)
+
+
+def query_destination(text: str | None) -> Destination | None:
+    if text is None or not text.strip():
+        return None
+    from mineralctl.destinations import parse_destination
+
+    return parse_destination(text)
+
+
+def end_use_of(choice: str) -> EndUse:
+    from mineralctl.model import EndUse
+
+    try:
+        return EndUse(str(getattr(choice, "value", choice)).lower())
+    except ValueError:
+        raise UsageError(f"--end-use: {choice!r} is not civil or military") from None
+
+
+def emit(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(f"mineralctl: warning: {message}\n")
+
+
+def gate(results: list[Status], fail_on: str | None) -> int:
+    """Exit 1 when any status is at or above ``fail_on``."""
+    if fail_on is None:
+        return EXIT_OK
+    from mineralctl.model import Status
+
+    threshold = Status(fail_on)
+    return EXIT_GATE if any(s.rank >= threshold.rank for s in results) else EXIT_OK
+
+
+def freshness(rulebook: Rulebook, max_age: str | None) -> int:
+    """Exit 5 (after the results) when the rulebook's as_of is older than ``max_age``."""
+    if max_age is None:
+        return EXIT_OK
+    from mineralctl import dates
+
+    duration = dates.parse_duration(max_age, option="--max-age")
+    today = dates.today()
+    if dates.add_duration(rulebook.as_of, duration) < today:
+        sys.stderr.write(
+            f"mineralctl: error: the rulebook is stale: as_of {rulebook.as_of.isoformat()} is older than "
+            f"--max-age {max_age} (today is {today.isoformat()})\n"
+        )
+        return EXIT_STALE
+    return EXIT_OK
+
+
+def print_warnings(results: list[Resolution]) -> None:
+    seen: set[str] = set()
+    for r in results:
+        for text in r.warnings:
+            if text not in seen:
+                seen.add(text)
+                warn(text)
+
+
+def status(
+    materials: Sequence[str],
+    date: str | None = None,
+    dest: str | None = None,
+    end_use: str = "civil",
+    format: str = "table",
+    explain: bool = False,
+    fail_on: str | None = None,
+    max_age: str | None = None,
+    rulebook: str | None = None,
+) -> int:
+    """``mineralctl status``: print the resolutions and return the exit code."""
+    from mineralctl.resolve import resolve
+
+    day = query_date(date)
+    where = query_destination(dest)
+    use = end_use_of(end_use)
+    book = load(rulebook)
+    if max_age is not None:
+        from mineralctl import dates
+
+        dates.parse_duration(max_age, option="--max-age")  # a bad duration is a usage error up front
+    results: list[Resolution] = []
+    for query in materials:
+        for material in book.find_materials(query):
+            results.append(resolve(book, material, day, where, use, query=query))
+    print_status(book, results, format, explain, where)
+    return max(gate([r.status for r in results], fail_on), freshness(book, max_age))
+
+
+def print_status(
+    book: Rulebook, results: list[Resolution], format: str, explain: bool, where: Destination | None
+) -> None:
+    from mineralctl import render
+    from mineralctl.resolve import explain as explain_steps
+
+    def steps(r: Resolution) -> list[object]:
+        return list(explain_steps(book, r.material, r.date, r.destination.code if r.destination else None, r.end_use))
+
+    if format == "json":
+        rows = []
+        for r in results:
+            row = render.resolution_dict(r)
+            if explain:
+                row["explanation"] = render.explanation_list(steps(r))
+            rows.append(row)
+        emit(render.json_document(book, "results", rows))
+    elif format == "csv":
+        emit(render.csv_text(render.STATUS_CSV_HEADER, (render.status_csv_row(r) for r in results)))
+    else:
+        out = render.console()
+        render.print_status_table(out, book, results, explain=explain)
+        if explain:
+            for r in results:
+                render.print_explanation(out, r, steps(r))
+        if where is not None and where.code in book.destination_notes:
+            note = book.destination_notes[where.code]
+            render.console().print(f"\n[dim]{where.name}:[/] " + " ".join(note.notes.split()))
+    print_warnings(results)
