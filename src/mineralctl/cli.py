@@ -442,7 +442,7 @@ def measures(
     debug: DebugOpt = False,
 ) -> None:
     """List the measures and suspensions in the rulebook."""
-    from mineralctl import render
+    from mineralctl import dates, render
 
     book = load(rulebook)
     chosen = list(book.measures)
@@ -474,7 +474,7 @@ def measures(
                             m.clause,
                             m.effect.value,
                             m.start.isoformat(),
-                            render.iso(m.end),
+                            dates.iso(m.end),
                             str(m.destinations),
                             m.end_use,
                             m.covers.value,
@@ -510,7 +510,7 @@ def measures(
                     m.citation,
                     render.styled(m.effect),
                     m.start.isoformat(),
-                    render.iso(m.end) or "open",
+                    dates.iso(m.end) or "open",
                     str(m.destinations),
                     m.end_use,
                 ]
@@ -539,6 +539,7 @@ def show(
 ) -> None:
     """Show one material, measure or suspension whole, with its sources and notes."""
     from mineralctl import render
+    from mineralctl.model import Measure
 
     book = load(rulebook)
     entry = book.measure(id) or book.suspension(id)
@@ -554,8 +555,10 @@ def show(
         document = [render.material_dict(m) for m in found]
         key = "materials"
     else:
-        document = [render.measure_full_dict(entry) if hasattr(entry, "effect") else render.suspension_full_dict(entry)]
-        key = "measures" if hasattr(entry, "effect") else "suspensions"
+        if isinstance(entry, Measure):
+            document, key = [render.measure_full_dict(entry)], "measures"
+        else:
+            document, key = [render.suspension_full_dict(entry)], "suspensions"
     if format is Format.json:
         emit(render.json_document(book, key, document))
     elif format is Format.csv:

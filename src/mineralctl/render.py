@@ -190,10 +190,10 @@ def print_status_table(out: Console, rulebook: Rulebook, results: Sequence[Resol
                 out.print(f"      {escape(m.summary)}")
             for s in m.sources[: None if explain else 1]:
                 out.print(f"      [link={s.url}]{escape(s.url)}[/link]")
-        for s in r.suspended:
+        for held in r.suspended:
             out.print(
-                f"  [dim]suspended[/]  {escape(s.measure.citation)} ({s.measure.effect.value}), by "
-                f"{escape(s.suspension.instrument)} {escape(_window(s.suspension.start, s.suspension.end))}"
+                f"  [dim]suspended[/]  {escape(held.measure.citation)} ({held.measure.effect.value}), by "
+                f"{escape(held.suspension.instrument)} {escape(_window(held.suspension.start, held.suspension.end))}"
             )
         for m in r.related:
             out.print(f"  [dim]related ({m.covers.value})[/]  {escape(m.citation)}: {m.effect.value}")

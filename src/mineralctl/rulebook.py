@@ -307,8 +307,8 @@ class _Reader:
                     mark = event.start_mark
                     self.problems.append(
                         (
-                            mark.line + 1,
-                            mark.column + 1,
+                            mark.line + 1 if mark else 1,
+                            mark.column + 1 if mark else 1,
                             "anchors, aliases and merge keys are not allowed; write the value out",
                         )
                     )
@@ -784,7 +784,8 @@ class _Reader:
 def all_dates(rulebook: Rulebook) -> list[dt.date]:
     """Every date on which some measure or suspension starts, or applies no more (end + 1)."""
     days: set[dt.date] = set()
-    for entry in (*rulebook.measures, *rulebook.suspensions):
+    entries: list[Measure | Suspension] = [*rulebook.measures, *rulebook.suspensions]
+    for entry in entries:
         days.add(entry.start)
         if entry.end is not None:
             days.add(entry.end + dt.timedelta(days=1))
