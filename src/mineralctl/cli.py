@@ -647,6 +647,8 @@ def screen(
             handle.close()
     summary = ", ".join(f"{n} {s}" for s, n in sorted(screener.counts.items())) or "no rows"
     sys.stderr.write(f"mineralctl: screened {sum(screener.counts.values())} rows: {summary}\n")
+    if columns.hs_code is not None:
+        warn("HS codes are reference only; the Dual-Use List and the law decide what is controlled")
     from mineralctl.model import Status
 
     resolved = [Status(s) for s in screener.counts if s != "error"]

@@ -88,6 +88,7 @@ def resolution_dict(r: Resolution) -> dict[str, Any]:
             for d in r.other_destinations
         ],
         "military_status": r.military_status.value if r.military_status else None,
+        "notes": r.material.notes,
     }
 
 

@@ -142,6 +142,11 @@ def resolve(
     found = match(rulebook, material, day, code, end_use)
     projected = day > rulebook.as_of
     warnings: list[str] = []
+    if query and query.replace(".", "").replace(" ", "").isdigit():
+        warnings.append(
+            f"{query.strip()} was read as an HS code: HS codes are reference only; the Dual-Use List "
+            "and the law decide what is controlled"
+        )
     lapsed = lapsed_suspensions(rulebook, found.applied, day)
     if projected:
         warnings.append(

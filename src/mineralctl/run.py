@@ -138,6 +138,8 @@ def print_status(
         rows = []
         for r in results:
             row = render.resolution_dict(r)
+            if r.destination is not None and r.destination.code in book.destination_notes:
+                row["destination_notes"] = " ".join(book.destination_notes[r.destination.code].notes.split())
             if explain:
                 row["explanation"] = render.explanation_list(steps(r))
             rows.append(row)
