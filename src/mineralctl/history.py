@@ -75,7 +75,9 @@ def explain_change(before: Match, after: Match, day: dt.date) -> str:
         if mid in before_applied:
             continue
         if mid in before_held:
-            parts.append(f"suspension by {before_held[mid].suspension.instrument} lapsed: {m.citation} applies again")
+            suspension = before_held[mid].suspension
+            again = "takes effect for the first time" if m.start >= suspension.start else "applies again"
+            parts.append(f"suspension by {suspension.instrument} lapsed: {m.citation} {again}")
         elif m.start == day:
             parts.append(f"{m.citation} entered into force")
         else:
@@ -212,7 +214,7 @@ def upcoming(
                     "suspension-lapses",
                     suspension.instrument,
                     f"suspension by {suspension.instrument} lapses (last day {suspension.end.isoformat()}); "
-                    "the suspended measures apply again as written",
+                    "the suspended measures apply as written",
                     targets,
                     destination,
                     end_use,

@@ -278,25 +278,24 @@ def print_timeline(out: Console, title: str, periods: Sequence[Any], today: Any,
 
     from rich.markup import escape
 
-    starts = [p.start for p in periods if p.start is not None]
-    ends = [p.end for p in periods if p.end is not None]
-    low = min(starts) - dt.timedelta(days=365) if starts else today - dt.timedelta(days=365)
-    high = max([*ends, *starts, today]) + dt.timedelta(days=365)
-    span = max((high - low).days, 1)
-    width = 40
+    year = dt.timedelta(days=365)
+    first, last = periods[0], periods[-1]
+    boundaries = [p.start for p in periods if p.start is not None]
+    low = first.start or (min(boundaries) - year if boundaries else today - year)
+    high = last.end or max([*boundaries, today]) + year
+    span = max((high - low).days + 1, 1)
+    width = 28
     out.print(f"[bold]{escape(title)}[/]")
     for p in periods:
-        start = p.start or low
-        end = p.end or high
-        cells = max(1, round(((end - start).days + 1) / span * width))
-        offset = round((start - low).days / span * width)
-        bar = " " * min(offset, width - 1) + "█" * min(cells, width - min(offset, width - 1))
-        left = iso(p.start) or "…"
-        right = iso(p.end) or "…"
+        start, end = p.start or low, p.end or high
+        offset = min(width - 1, (start - low).days * width // span)
+        cells = max(1, min(width - offset, round(((end - start).days + 1) * width / span)))
+        bar = " " * offset + "█" * cells
         flag = " [italic](projected)[/]" if p.projected else ""
+        left, right = iso(p.start) or "…", iso(p.end) or "…"
         out.print(f"{left:>10} → {right:<10} [{STATUS_STYLE[p.status]}]{bar:<{width}}[/] {styled(p.status)}{flag}")
-        out.print(f"{'':>24}[dim]{escape(p.change)}[/]")
-    out.print(f"[dim]Dates after {iso(as_of)} (the rulebook's as_of) are projected from the rules as written.[/]")
+        out.print(f"    [dim]{escape(p.change)}[/]")
+    out.print(f"[dim]Dates after {iso(as_of)}, the rulebook's as_of, are projected from the rules as written.[/]")
 
 
 def difference_dict(d: Any) -> dict[str, Any]:
