@@ -164,20 +164,25 @@ def print_status_table(out: Console, rulebook: Rulebook, results: Sequence[Resol
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=None, show_lines=False, header_style="bold")
-    for column in ("Material", "Date", "Destination", "End use", "Status", "Next change"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("Date", "Status", "End use"))
+    projected = any(r.projected for r in results)
+    caption = (
+        f"* projected: after the rulebook's as_of {iso(rulebook.as_of)}, by the rules as written" if projected else None
+    )
+    first = results[0] if results else None
+    title = f"{iso(first.date)} · {destination_label(first)} · {first.end_use.value} end use" if first else None
+    table = Table(
+        title=escape(title) if title else None,
+        title_justify="left",
+        header_style="bold",
+        caption=caption,
+        caption_justify="left",
+    )
+    table.add_column("Material", overflow="fold")
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Next change", no_wrap=True)
     for r in results:
-        change = f"{iso(r.next_change.date)}: {r.next_change.status.value}" if r.next_change else "none"
-        label = styled(r.status) + (" [italic](projected)[/]" if r.projected else "")
-        table.add_row(
-            escape(r.material.name),
-            iso(r.date),
-            escape(r.destination.code if r.destination else "other"),
-            r.end_use.value,
-            label,
-            change,
-        )
+        change = f"{iso(r.next_change.date)} → {r.next_change.status.value}" if r.next_change else "none"
+        table.add_row(escape(r.material.name), styled(r.status) + ("*" if r.projected else ""), change)
     out.print(table)
     for r in results:
         out.print()
