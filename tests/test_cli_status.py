@@ -237,11 +237,6 @@ def test_rulebook_option_wins_over_the_environment():
     assert run.stdout.splitlines()[1].startswith("alpha,alpha,2024-01-01,,civil,license-required,")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: rulebook.py:265 raises RulebookError without `problems`, so a non-UTF-8 rulebook is "
-    "reported as 'mineralctl: error: PATH:2:1: error: ...' rather than as a PATH:line:col line",
-)
 def test_a_rulebook_that_is_not_utf8(tmp_path):
     bad = tmp_path / "latin1.yaml"
     bad.write_bytes(b'version: "x"\nnotes: caf\xe9\n')

@@ -11,7 +11,6 @@ import os
 import re
 
 import pytest
-import yaml
 from conftest import FIXTURES, REPO
 
 from mineralctl.errors import RulebookError
@@ -19,7 +18,6 @@ from mineralctl.model import Covers, Status
 from mineralctl.rulebook import load_rulebook, parse_rulebook
 
 BASE = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
-HAS_C_LOADER = hasattr(yaml, "CSafeLoader")
 
 
 def edited(old: str, new: str) -> str:
@@ -212,11 +210,6 @@ def test_bytes_that_are_not_utf8_are_reported_with_their_line():
     assert str(caught.value) == "rb.yaml:2:1: error: the rulebook is not UTF-8 text"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: rulebook.py:265 raises RulebookError without `problems`, so the CLI prints "
-    "'mineralctl: error: rb.yaml:2:1: error: ...' instead of the path:line:col line alone",
-)
 def test_not_utf8_is_listed_as_a_problem_like_the_others():
     assert problems(b'version: "x"\nnotes: caf\xe9\n') == ("rb.yaml:2:1: error: the rulebook is not UTF-8 text",)
 
@@ -251,11 +244,6 @@ def test_an_anchor_and_its_alias_are_both_reported():
     assert [p.split(": error: ")[0] for p in problems(text)] == ["rb.yaml:12:11", "rb.yaml:15:11"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a measure without sources is reported twice at the same place, as 'missing required "
-    "key' (rulebook.py:350) and as 'needs at least one source' (rulebook.py:552)",
-)
 def test_one_problem_gives_one_line():
     found = problems(edited("    sources:\n      - title: test\n        url: https://example.org/4\n", ""))
     assert found == ("rb.yaml:43:5: error: measure: missing required key 'sources'",)
@@ -287,11 +275,6 @@ def test_python_tag_where_a_value_goes_is_refused():
     assert_reported(found, 9, 13, "symbol")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: rulebook.py:330/400 mapping() and sequence() never look at node.tag, so a non-standard tag "
-    "on a list or mapping is silently ignored instead of refused",
-)
 @pytest.mark.parametrize(
     ("old", "new", "line", "column"),
     [
@@ -308,21 +291,11 @@ def test_python_tags_on_lists_and_mappings_are_refused(old, new, line, column):
 # --------------------------------------------------------------------------- known gaps
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: rulebook.py:372 text(required=True) only refuses a missing value, not an empty string",
-)
 def test_a_quoted_empty_required_value_is_refused():
     found = problems(edited("    instrument: Test Announcement No. 1 of 2024\n", '    instrument: ""\n'))
     assert_reported(found, 21, 17, "instrument must not be empty")
 
 
-@pytest.mark.xfail(
-    HAS_C_LOADER,
-    strict=True,
-    reason="bug: rulebook.py:366 tests `node.style is None`, but libyaml's CSafeLoader gives plain "
-    "scalars style '', so an empty or ~ value is read as the text '' or '~'",
-)
 @pytest.mark.parametrize(
     ("old", "new", "line", "column", "fragment"),
     [
@@ -335,22 +308,11 @@ def test_an_empty_required_value_is_refused(old, new, line, column, fragment):
     assert_reported(problems(edited(old, new)), line, column, fragment)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: rulebook.py:771 reports a group name that clashes with a material at 1:1, "
-    "because Group keeps no location",
-)
 def test_a_group_alias_clash_points_at_the_group():
     found = problems(edited("    name: Metals\n", "    name: Metals\n    aliases: [Alpha]\n"))
     assert found[0].startswith("rb.yaml:4:") or found[0].startswith("rb.yaml:6:"), found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: rulebook.py:653 measures() skips a measure whose 'from' is invalid before checking the "
-    "rest of it: its destinations, sources and texts go unchecked, and a suspension targeting it gets "
-    "a false 'unknown measure' problem",
-)
 def test_a_measure_with_a_bad_date_is_still_checked_whole():
     text = (
         edited('    from: "2024-03-01"\n', '    from: "2024-03-32"\n')

@@ -17,7 +17,7 @@ import os
 import pickle
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mineralctl import __version__
 from mineralctl.errors import NotFoundError, RulebookError
@@ -61,6 +61,7 @@ class Group:
     aliases: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
     notes: str = ""
+    location: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -262,7 +263,8 @@ def parse_rulebook(data: bytes, path: str = "<rulebook>") -> Rulebook:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise RulebookError(f"{path}:{line}:1: error: the rulebook is not UTF-8 text") from None
+        problem = f"{path}:{line}:1: error: the rulebook is not UTF-8 text"
+        raise RulebookError(problem, (problem,)) from None
     text = text.removeprefix("\ufeff")
     root = reader.compose(text)
     if reader.problems:
@@ -281,6 +283,7 @@ class _Reader:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[tuple[int, int, str]] = []
+        self.measure_ids: set[str] = set()
 
     # ---- plumbing
 
@@ -330,6 +333,9 @@ class _Reader:
         if not isinstance(node, yaml.MappingNode):
             self.error(node, f"{what} must be a mapping")
             return None
+        if node.tag not in _STANDARD_TAGS:
+            self.error(node, f"{what}: tag {node.tag!r} is not allowed")
+            return None
         seen: dict[str, Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -361,18 +367,20 @@ class _Reader:
         if node.tag not in _STANDARD_TAGS:
             self.error(node, f"{what}: tag {node.tag!r} is not allowed")
             return None
-        if (
-            node.tag == "tag:yaml.org,2002:null"
-            and node.style is None
-            and node.value in ("", "~", "null", "Null", "NULL")
-        ):
+        if node.tag == "tag:yaml.org,2002:null":  # an empty value, ~ or null, never quoted text
             return None
         return str(node.value)
 
     def text(self, node: Node | None, what: str, *, required: bool = False) -> str:
+        import yaml
+
         value = self.scalar(node, what)
-        if value is None:
-            if required and node is not None:
+        if value is None or not value.strip():
+            blank = isinstance(node, yaml.ScalarNode) and node.tag in (
+                "tag:yaml.org,2002:null",
+                "tag:yaml.org,2002:str",
+            )
+            if required and blank:
                 self.error(node, f"{what} must not be empty")
             return ""
         return value.strip()
@@ -399,6 +407,9 @@ class _Reader:
             return []
         if not isinstance(node, yaml.SequenceNode):
             self.error(node, f"{what} must be a list")
+            return []
+        if node.tag not in _STANDARD_TAGS:
+            self.error(node, f"{what}: tag {node.tag!r} is not allowed")
             return []
         return list(node.value)
 
@@ -444,7 +455,7 @@ class _Reader:
         for material in materials.values():
             for group in material.groups:
                 members.setdefault(group, []).append(material.id)
-        groups = {g: Group(x.id, x.name, x.aliases, tuple(members.get(g, ())), x.notes) for g, x in groups.items()}
+        groups = {g: replace(x, members=tuple(members.get(g, ()))) for g, x in groups.items()}
         measures = self.measures(top.get("measures"), materials, groups)
         suspensions = self.suspensions(top.get("suspensions"), {m.id: m for m in measures})
         notes = self.destination_notes(top.get("destinations"))
@@ -482,6 +493,7 @@ class _Reader:
                 aliases,
                 (),
                 self.text(fields.get("notes"), "notes"),
+                self.loc(child),
             )
         return out
 
@@ -548,8 +560,8 @@ class _Reader:
             if url and not url.startswith(("https://", "http://")):
                 self.error(fields["url"], f"url: {url!r} must start with https:// or http://")
             out.append(Source(self.text(fields.get("title"), "source title", required=True), url))
-        if not out:
-            self.error(node if node is not None else owner, f"{what} needs at least one source")
+        if not out and node is not None:  # a missing key is reported once, by mapping()
+            self.error(node, f"{what} needs at least one source")
         return tuple(out)
 
     def window(
@@ -650,37 +662,42 @@ class _Reader:
             effect = self.choice(fields.get("effect"), "effect", tuple(s.value for s in Status), "license-required")
             ids, all_dual_use = self.material_refs(fields.get("materials"), materials, groups, "materials")
             listed_only = self.choice(fields.get("listed_only"), "listed_only", ("true", "false"), "false") == "true"
+            # Every field is checked, even when the window is unusable, so all problems show at once.
+            rest = dict(
+                instrument=self.text(fields.get("instrument"), "instrument", required=True),
+                instrument_zh=self.text(fields.get("instrument_zh"), "instrument_zh"),
+                clause=self.text(fields.get("clause"), "clause", required=True),
+                authority=self.text(fields.get("authority"), "authority", required=True),
+                announced=self.date(fields.get("announced"), "announced"),
+                destinations=self.destinations(fields.get("destinations")),
+                end_use=self.choice(fields.get("end_use"), "end_use", ("any", "military"), "any"),
+                covers=Covers(self.choice(fields.get("covers"), "covers", tuple(c.value for c in Covers), "goods")),
+                summary=self.text(fields.get("summary"), "summary"),
+                sources=self.sources(fields.get("sources"), child, f"measure {mid!r}"),
+                notes=self.text(fields.get("notes"), "notes"),
+                uncertainty=self.text(fields.get("uncertainty"), "uncertainty"),
+            )
             if start is None:
                 continue
             out.append(
                 Measure(
                     id=mid,
-                    instrument=self.text(fields.get("instrument"), "instrument", required=True),
-                    instrument_zh=self.text(fields.get("instrument_zh"), "instrument_zh"),
-                    clause=self.text(fields.get("clause"), "clause", required=True),
-                    authority=self.text(fields.get("authority"), "authority", required=True),
-                    announced=self.date(fields.get("announced"), "announced"),
                     start=start,
                     end=end,
                     effect=Status(effect),
                     materials=ids,
                     all_dual_use=all_dual_use,
                     listed_only=listed_only or all_dual_use,
-                    destinations=self.destinations(fields.get("destinations")),
-                    end_use=self.choice(fields.get("end_use"), "end_use", ("any", "military"), "any"),
-                    covers=Covers(self.choice(fields.get("covers"), "covers", tuple(c.value for c in Covers), "goods")),
-                    summary=self.text(fields.get("summary"), "summary"),
-                    sources=self.sources(fields.get("sources"), child, f"measure {mid!r}"),
-                    notes=self.text(fields.get("notes"), "notes"),
-                    uncertainty=self.text(fields.get("uncertainty"), "uncertainty"),
                     location=self.loc(child),
+                    **rest,  # type: ignore[arg-type]
                 )
             )
+        self.measure_ids = seen
         return out
 
     def suspensions(self, node: Node | None, measures: dict[str, Measure]) -> list[Suspension]:
         out: list[Suspension] = []
-        seen: set[str] = set(measures)
+        seen: set[str] = set(measures) | self.measure_ids
         keys = {"announced", "notes", "uncertainty", "instrument_zh", "summary"}
         for child in self.sequence(node, "suspensions"):
             fields = self.mapping(
@@ -699,7 +716,7 @@ class _Reader:
             start, end = self.window(fields, "suspension", until_required=True)
             targets = []
             for target, target_node in self.strings(fields.get("targets"), "targets"):
-                if target not in measures:
+                if target not in measures and target not in self.measure_ids:
                     self.error(target_node, f"unknown measure {target!r}")
                 targets.append(target)
             if "targets" in fields and not targets:
@@ -768,7 +785,14 @@ class _Reader:
             for name in (group.id, group.name, *group.aliases):
                 key = _fold(name)
                 if key in owner and owner[key] != group.id:
-                    self.problems.append((1, 1, f"group name {name!r} is also the name of {owner[key]!r}"))
+                    where = group.location
+                    self.problems.append(
+                        (
+                            where.line if where else 1,
+                            where.column if where else 1,
+                            f"group name {name!r} is also the name of {owner[key]!r}",
+                        )
+                    )
                 owner[key] = group.id
                 names[key] = group.members
         hs: dict[str, list[str]] = {}
