@@ -44,9 +44,9 @@ RULEBOOK_ENV = "MINERALCTL_RULEBOOK"
 CACHE_ENV = "MINERALCTL_CACHE_DIR"
 _CACHE_FORMAT = 1
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
-_HS = re.compile(r"\d{4,10}")
+_HS = re.compile(r"[0-9]{4,10}")
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
