@@ -3,8 +3,7 @@
 Each test cites the instrument and clause it checks; the facts come from the shared fact sheet
 (china-export-controls.md) and the later research notes. Dates are Beijing dates and every window
 is inclusive: a measure is checked on the day before it starts, its first day, its last day and
-the day after it ends. Tests that fail because the data or the code disagrees with the facts are
-marked ``xfail(strict=True)`` with the reason, so they flip to a failure once fixed.
+the day after it ends.
 """
 
 from __future__ import annotations
@@ -15,8 +14,8 @@ from importlib import resources
 
 import pytest
 
-from mineralctl.errors import NotFoundError
 from mineralctl.model import Covers, Measure, Resolution, Status, Suspension
+from mineralctl.resolve import is_listed
 from mineralctl.rulebook import Rulebook, parse_rulebook
 
 
@@ -34,10 +33,6 @@ LICENSE, ENHANCED, PROHIBITED, FREE = (
     Status.ENHANCED_REVIEW,
     Status.PROHIBITED,
     Status.NOT_CONTROLLED,
-)
-RELATED_BUG = (
-    "resolve.resolve() lists technology/equipment/re-export measures as related (in force) on dates "
-    "when a suspension holds them off (e.g. No. 62 and No. 56 of 2025 during No. 70 of 2025)"
 )
 
 
@@ -288,7 +283,6 @@ def test_no_62_and_no_61_para_1_3_applied_from_9_october_until_the_suspension():
     assert RB.measure("mofcom-2025-61-p1-1-2").start == d("2025-12-01")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=RELATED_BUG)
 @pytest.mark.parametrize("material, day", [("lanthanum", "2026-01-01"), ("samarium", "2025-11-07")])
 def test_suspended_technology_and_equipment_measures_are_not_shown_as_in_force(material, day):
     # MOFCOM/GAC Ann. No. 70 of 2025 suspends Nos. 56, 61 and 62 of 2025 from 2025-11-07 to
@@ -398,7 +392,6 @@ def test_required_materials_and_aliases_resolve(name, material):
     assert [m.id for m in RB.find_materials(name)] == [material]
 
 
-@pytest.mark.xfail(strict=True, raises=NotFoundError, reason="alias missing from data/measures.yaml")
 @pytest.mark.parametrize("name", ["rare earth", "rare-earth", "NCM", "cathode materials", "high-energy cells"])
 def test_aliases_a_user_would_expect(name):
     assert RB.find_materials(name)
@@ -441,6 +434,8 @@ DATES = {
     "mofcom-2024-46-p1": ("2024-12-03", "2024-12-03", None),
     "mofcom-2024-46-p2-deny": ("2024-12-03", "2024-12-03", None),
     "mofcom-2024-46-p2-graphite": ("2024-12-03", "2024-12-03", None),
+    "mofcom-2024-46-p2-deny-later-items": ("2024-12-03", "2024-12-03", None),
+    "mofcom-2024-46-p2-graphite-later-items": ("2024-12-03", "2024-12-03", None),
     "mofcom-gac-2025-10": ("2025-02-04", "2025-02-04", None),
     "mofcom-gac-2025-18": ("2025-04-04", "2025-04-04", None),
     "mofcom-most-2025-28": ("2025-07-15", "2025-07-15", None),
@@ -474,7 +469,9 @@ def test_suspension_targets():
         no70.targets
     )
     # MOFCOM Ann. No. 72 of 2025: para 2 of No. 46 of 2024 (denial and graphite review), not para 1.
-    assert set(RB.suspension("mofcom-2025-72").targets) == {"mofcom-2024-46-p2-deny", "mofcom-2024-46-p2-graphite"}
+    targets = set(RB.suspension("mofcom-2025-72").targets)
+    assert targets == {m.id for m in RB.measures if m.instrument.endswith("No. 46 of 2024") and "para 2" in m.clause}
+    assert "mofcom-2024-46-p1" not in targets
 
 
 # --------------------------------------------------------------------------- every window
@@ -506,10 +503,7 @@ def _window_cases() -> list[object]:
         if m.end is not None:
             days += [("last-day", m.end), ("day-after", m.end + ONE_DAY)]
         for label, day in days:
-            marks = []
-            if m.covers is not Covers.GOODS and m.in_window(day) and _held_by(m.id, day):
-                marks.append(pytest.mark.xfail(strict=True, raises=AssertionError, reason=RELATED_BUG))
-            cases.append(pytest.param(m, day, id=f"{m.id}:{label}", marks=marks))
+            cases.append(pytest.param(m, day, id=f"{m.id}:{label}"))
     return cases
 
 
@@ -517,13 +511,14 @@ def _window_cases() -> list[object]:
 def test_every_measure_window(measure, day):
     material, dest, use = _subject(measure)
     r = ask(material, day, dest, use)
-    inside = measure.in_window(day)
+    # A listed-only measure (No. 46 para 2) reaches a material only while it is a listed dual-use item.
+    inside = measure.in_window(day) and (not measure.listed_only or is_listed(RB, RB.materials[material], day))
     suspended_by = _held_by(measure.id, day)
     if measure.covers is Covers.GOODS:
         assert (measure.id in applied(r)) is (inside and not suspended_by)
         assert (measure.id in held(r)) is (inside and bool(suspended_by))
     else:
-        assert (measure.id in related(r)) is (inside and not suspended_by)
+        assert (measure.id in related(r)) is (inside and not suspended_by)  # suspended ones are left out
 
 
 def _suspension_cases() -> list[object]:
@@ -532,7 +527,7 @@ def _suspension_cases() -> list[object]:
         for target_id in s.targets:
             target = RB.measure(target_id)
             if target is None or target.covers is not Covers.GOODS:
-                continue  # related measures carry no suspension in a Resolution (see RELATED_BUG)
+                continue  # related measures carry no suspension in a Resolution; see the window test
             days = {
                 "day-before": s.start - ONE_DAY,
                 "first-day": s.start,
@@ -549,7 +544,10 @@ def _suspension_cases() -> list[object]:
 def test_every_suspension_window(suspension, target, day):
     material, dest, use = _subject(target)
     r = ask(material, day, dest, use)
-    if suspension.in_window(day) and target.in_window(day):
+    listed = not target.listed_only or is_listed(RB, RB.materials[material], day)
+    if not listed:
+        assert target.id not in held(r) and target.id not in applied(r)
+    elif suspension.in_window(day) and target.in_window(day):
         assert target.id in held(r) and target.id not in applied(r)
         assert any(h.suspension.id == suspension.id for h in r.suspended if h.measure.id == target.id)
     else:

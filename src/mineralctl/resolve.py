@@ -182,6 +182,7 @@ def resolve(
         and m.in_window(day)
         and m.destinations.covers(code)
         and (m.end_use == "any" or end_use is EndUse.MILITARY)
+        and suspension_of(rulebook, m, day) is None
     )
     others: list[DestinationDifference] = []
     if destination is None:
