@@ -120,11 +120,21 @@ class Rulebook:
         return found
 
     def suggest(self, query: str) -> tuple[str, ...]:
+        """Up to four names close to ``query``, as the rulebook spells them: near misses
+        first (``galium``), then names that contain it as a word (``magnet``)."""
         import difflib
 
         key = _fold(query)
-        close = difflib.get_close_matches(key, list(self._names), n=3, cutoff=0.6)
-        return tuple(dict.fromkeys(close))
+        spelled: dict[str, str] = {}
+        for name in self._spellings():
+            spelled.setdefault(_fold(name), name)
+        close = difflib.get_close_matches(key, list(spelled), n=3, cutoff=0.6)
+        words = [k for k in spelled if len(key) >= 3 and any(w.startswith(key) for w in k.split())]
+        return tuple(dict.fromkeys(spelled[k] for k in [*close, *sorted(words, key=len)]))[:4]
+
+    def _spellings(self) -> list[str]:
+        names = [name for m in self.materials.values() for name in (m.id, m.name, *m.aliases)]
+        return names + [name for g in self.groups.values() for name in (g.id, g.name, *g.aliases)]
 
     def status(
         self,
