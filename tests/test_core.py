@@ -212,3 +212,15 @@ def test_doubtful_command_lines_go_to_typer(args):
     from mineralctl.entry import fast_status
 
     assert fast_status(args) is None
+
+
+def test_python_api_for_the_history_views(book):
+    periods = book.timeline("gallium", destination="US")
+    assert [(p.start and p.start.isoformat(), p.status) for p in periods][-2:] == [
+        ("2025-11-09", Status.LICENSE_REQUIRED),
+        ("2026-11-28", Status.PROHIBITED),
+    ]
+    changed = {d.material.id for d in book.diff("2025-11-01", "2025-12-01", destination="US")}
+    assert {"gallium", "germanium", "antimony", "graphite"} <= changed and "tungsten" not in changed
+    lapses = [e.date.isoformat() for e in book.upcoming("2026-06-01", "2027-06-01") if e.kind == "suspension-lapses"]
+    assert lapses == ["2026-11-11", "2026-11-28"]

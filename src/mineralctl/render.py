@@ -191,7 +191,8 @@ def print_status_table(out: Console, rulebook: Rulebook, results: Sequence[Resol
         if not r.measures:
             out.print("  No export-control measure applies.")
         for m in r.measures:
-            out.print(f"  {styled(m.effect)}  {escape(m.citation)}  [dim]{escape(_window(m.start, m.end))}[/]")
+            chinese = f" ({escape(m.instrument_zh)})" if m.instrument_zh else ""
+            out.print(f"  {styled(m.effect)}  {escape(m.citation)}{chinese}  [dim]{escape(_window(m.start, m.end))}[/]")
             if explain and m.summary:
                 out.print(f"      {escape(m.summary)}")
             for s in m.sources[: None if explain else 1]:

@@ -38,6 +38,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from yaml import Node
 
+    from mineralctl.destinations import Destination
+    from mineralctl.history import Difference, Event, Period
+
     from mineralctl.model import Resolution
 
 RULEBOOK_ENV = "MINERALCTL_RULEBOOK"
@@ -148,15 +151,68 @@ class Rulebook:
         ``date`` is a :class:`datetime.date` or an ISO string; ``destination`` an ISO code or
         English name (``None``: a destination no country-specific measure names).
         """
-        from mineralctl import dates, destinations, resolve
+        from mineralctl import resolve
 
-        day = date if isinstance(date, dt.date) else dates.parse_date(date)
-        where = destinations.parse_destination(destination) if destination else None
+        where = _destination(destination)
+        return resolve.resolve(self, self._one(material), _day(date), where, EndUse(end_use), query=material)
+
+    def timeline(
+        self,
+        material: str,
+        destination: str | None = None,
+        end_use: str | EndUse = EndUse.CIVIL,
+        start: dt.date | str | None = None,
+        end: dt.date | str | None = None,
+    ) -> list[Period]:
+        """The periods of one status each for a material, as ``mineralctl timeline`` shows them."""
+        from mineralctl import history
+
+        where = _destination(destination)
+        first = _day(start) if start is not None else None
+        last = _day(end) if end is not None else None
+        return history.timeline(self, self._one(material), where.code if where else None, EndUse(end_use), first, last)
+
+    def diff(
+        self,
+        before: dt.date | str,
+        after: dt.date | str,
+        materials: list[str] | None = None,
+        destination: str | None = None,
+        end_use: str | EndUse = EndUse.CIVIL,
+    ) -> list[Difference]:
+        """Every material (default: all) whose status differs between two dates."""
+        from mineralctl import history
+
+        chosen = [m for q in materials for m in self.find_materials(q)] if materials else list(self.materials.values())
+        where = _destination(destination)
+        code = where.code if where else None
+        return history.diff(self, chosen, _day(before), _day(after), code, EndUse(end_use))
+
+    def upcoming(self, start: dt.date | str, end: dt.date | str, destination: str | None = None) -> list[Event]:
+        """The dated changes from ``start`` to ``end`` (inclusive), as ``mineralctl upcoming``."""
+        from mineralctl import history
+
+        where = _destination(destination)
+        return history.upcoming(self, _day(start), _day(end), where.code if where else None)
+
+    def _one(self, material: str) -> Material:
         found = self.find_materials(material)
         if len(found) != 1:
             names = ", ".join(m.id for m in found)
             raise NotFoundError("material", material, hint=f"it names several materials: {names}")
-        return resolve.resolve(self, found[0], day, where, EndUse(end_use), query=material)
+        return found[0]
+
+
+def _day(value: dt.date | str) -> dt.date:
+    from mineralctl import dates
+
+    return value if isinstance(value, dt.date) else dates.parse_date(value)
+
+
+def _destination(value: str | None) -> Destination | None:
+    from mineralctl import destinations
+
+    return destinations.parse_destination(value) if value else None
 
 
 def _fold(text: str) -> str:
