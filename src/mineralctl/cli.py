@@ -397,13 +397,12 @@ def upcoming(
             flag = " [italic](projected)[/]" if e.projected else ""
             out.print(f"\n[bold]{e.date.isoformat()}[/]{flag}  {e.description}")
             for x in e.effects:
-                place = x.destination or "default"
-                verb = "→" if x.before is not x.after else "unchanged:"
-                out.print(
-                    f"    {x.material.name} ({place}): {render.styled(x.before)} {verb} {render.styled(x.after)}"
-                    if x.before is not x.after
-                    else f"    {x.material.name} ({place}): {verb} {render.styled(x.after)}"
-                )
+                place = x.destination or "other destinations"
+                if x.before is x.after:
+                    change = f"unchanged, {render.styled(x.after)}"
+                else:
+                    change = f"{render.styled(x.before)} → {render.styled(x.after)}"
+                out.print(f"    {x.material.name} ({place}): {change}")
     if last > book.as_of:
         warn(f"dates after the rulebook's as_of {book.as_of.isoformat()} are projected from the rules as written")
 

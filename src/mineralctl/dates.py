@@ -161,13 +161,3 @@ def add_duration(start: dt.date, duration: dt.timedelta | tuple[int, int]) -> dt
     months, days = duration
     result: dt.date = start + relativedelta(months=months, days=days)
     return result
-
-
-def subtract_duration(end: dt.date, duration: dt.timedelta | tuple[int, int]) -> dt.date:
-    if isinstance(duration, dt.timedelta):
-        return end - duration
-    from dateutil.relativedelta import relativedelta
-
-    months, days = duration
-    result: dt.date = end - relativedelta(months=months, days=days)
-    return result
