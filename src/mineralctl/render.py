@@ -149,7 +149,7 @@ def console(stderr: bool = False) -> Console:
     """A rich console: no colour when piped or when NO_COLOR is set (rich honours both)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
 
 
 def styled(status: Status) -> str:

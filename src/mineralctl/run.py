@@ -154,5 +154,5 @@ def print_status(
                 render.print_explanation(out, r, steps(r))
         if where is not None and where.code in book.destination_notes:
             note = book.destination_notes[where.code]
-            render.console().print(f"\n[dim]{where.name}:[/] " + " ".join(note.notes.split()))
+            out.print(f"\n[dim]{where.name}:[/] " + " ".join(note.notes.split()))
     print_warnings(results)
