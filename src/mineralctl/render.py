@@ -169,7 +169,8 @@ def print_status_table(out: Console, rulebook: Rulebook, results: Sequence[Resol
         f"* projected: after the rulebook's as_of {iso(rulebook.as_of)}, by the rules as written" if projected else None
     )
     first = results[0] if results else None
-    title = f"{iso(first.date)} · {destination_label(first)} · {first.end_use.value} end use" if first else None
+    place = first.destination.name if first and first.destination else "other destinations"
+    title = f"{iso(first.date)} · {place} · {first.end_use.value} end use" if first else None
     table = Table(
         title=escape(title) if title else None,
         title_justify="left",
