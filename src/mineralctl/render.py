@@ -177,6 +177,7 @@ def print_status_table(out: Console, rulebook: Rulebook, results: Sequence[Resol
         header_style="bold",
         caption=caption,
         caption_justify="left",
+        min_width=len(title) if title else None,
     )
     table.add_column("Material", overflow="fold")
     table.add_column("Status", no_wrap=True)
