@@ -206,6 +206,7 @@ def test_fast_path_answers_exactly_as_typer(args):
         ["status", "gallium", "--help"],
         ["status", "--", "gallium"],
         ["status", "gallium", "-x"],
+        ["status", "gallium", "-f=json"],
     ],
 )
 def test_doubtful_command_lines_go_to_typer(args):

@@ -49,6 +49,8 @@ def fast_status(args: list[str]) -> dict[str, object] | None:
             materials.append(arg)
             continue
         name, has_value, value = arg.partition("=")
+        if has_value and not name.startswith("--"):
+            return None  # '-f=json' means the value '=json' to Typer: let it say so
         if name in _STATUS_FLAGS and not has_value:
             key, value, known = _STATUS_FLAGS[name], "", True
         elif name in _STATUS_VALUES:
