@@ -502,12 +502,13 @@ def measures(
         out = render.console()
         render.simple_table(
             out,
-            ("Id", "Instrument", "Effect", "From", "Until", "Where", "End use"),
+            ("Id", "Instrument", "Effect", "Covers", "From", "Until", "Where", "End use"),
             (
                 [
                     m.id,
                     m.citation,
                     render.styled(m.effect),
+                    m.covers.value,
                     m.start.isoformat(),
                     dates.iso(m.end) or "open",
                     str(m.destinations),
