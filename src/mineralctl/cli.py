@@ -25,14 +25,14 @@ from mineralctl.run import (
     freshness,
     gate,
     load,
+    parse_max_age,
     query_date,
     query_destination,
     warn,
 )
 
 if TYPE_CHECKING:
-    from mineralctl.model import Material
-    from mineralctl.rulebook import Rulebook
+    pass
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 answered; 1 a --fail-on gate tripped; 2 usage error (bad option, date, duration, "
@@ -168,20 +168,6 @@ def status(
     finish(code)
 
 
-def one_material(book: Rulebook, query: str) -> list[Material]:
-    return list(book.find_materials(query))
-
-
-def all_or_named(book: Rulebook, queries: list[str] | None) -> list[Material]:
-    if not queries:
-        return list(book.materials.values())
-    found: dict[str, Material] = {}
-    for query in queries:
-        for material in book.find_materials(query):
-            found[material.id] = material
-    return list(found.values())
-
-
 @app.command()
 def timeline(
     material: Annotated[str, typer.Argument(help="A material (any name, a group, or an HS code).", show_default=False)],
@@ -209,7 +195,7 @@ def timeline(
     use = end_use_of(end_use)
     book = load(rulebook)
     code = where.code if where else None
-    found = [(m, history.timeline(book, m, code, use, first, last)) for m in one_material(book, material)]
+    found = [(m, history.timeline(book, m, code, use, first, last)) for m in book.find_materials(material)]
     if format is Format.json:
         rows = [
             {
@@ -278,7 +264,7 @@ def diff(
 
     Example: mineralctl diff --from 2025-11-01 --to 2025-12-01 --dest US
     """
-    from mineralctl import dates, history, render
+    from mineralctl import dates, render
 
     before = dates.parse_date(start, option="--from")
     after = dates.parse_date(end, option="--to")
@@ -286,7 +272,7 @@ def diff(
     use = end_use_of(end_use)
     book = load(rulebook)
     code = where.code if where else None
-    changes = history.diff(book, all_or_named(book, materials), before, after, code, use)
+    changes = book.diff(before, after, materials, code, use)
     if format is Format.json:
         emit(
             render.json_document(
@@ -615,10 +601,7 @@ def screen(
     kind = (input_format or ("jsonl" if file.lower().endswith((".jsonl", ".ndjson")) else "csv")).lower()
     if kind not in ("csv", "jsonl"):
         raise UsageError(f"--input-format: {input_format!r} is not csv or jsonl")
-    if max_age is not None:
-        from mineralctl import dates
-
-        dates.parse_duration(max_age, option="--max-age")
+    max_duration = parse_max_age(max_age)
     default_day = query_date(date)
     default_place = query_destination(dest)
     book = load(rulebook)
@@ -652,7 +635,7 @@ def screen(
     from mineralctl.model import Status
 
     resolved = [Status(s) for s in screener.counts if s != "error"]
-    finish(gate(resolved, fail_on.value if fail_on else None), freshness(book, max_age))
+    finish(gate(resolved, fail_on.value if fail_on else None), freshness(book, max_age, max_duration))
 
 
 def _write_screen(
@@ -709,10 +692,3 @@ def _only(name: str) -> typer.Typer:
     slim.registered_callback = app.registered_callback
     slim.registered_commands = chosen
     return slim
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Kept for ``python -c 'from mineralctl.cli import main'``; the console script is entry.main."""
-    from mineralctl.entry import main as entry_main
-
-    entry_main(argv)

@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 
     from mineralctl.destinations import Destination
     from mineralctl.history import Difference, Event, Period
-
     from mineralctl.model import Resolution
 
 RULEBOOK_ENV = "MINERALCTL_RULEBOOK"
@@ -183,7 +182,8 @@ class Rulebook:
         """Every material (default: all) whose status differs between two dates."""
         from mineralctl import history
 
-        chosen = [m for q in materials for m in self.find_materials(q)] if materials else list(self.materials.values())
+        found = {m.id: m for q in materials or () for m in self.find_materials(q)}
+        chosen = list(found.values()) if materials else list(self.materials.values())
         where = _destination(destination)
         code = where.code if where else None
         return history.diff(self, chosen, _day(before), _day(after), code, EndUse(end_use))

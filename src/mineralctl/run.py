@@ -69,13 +69,21 @@ def gate(results: list[Status], fail_on: str | None) -> int:
     return EXIT_GATE if any(s.rank >= threshold.rank for s in results) else EXIT_OK
 
 
-def freshness(rulebook: Rulebook, max_age: str | None) -> int:
-    """Exit 5 (after the results) when the rulebook's as_of is older than ``max_age``."""
+def parse_max_age(max_age: str | None) -> dt.timedelta | tuple[int, int] | None:
+    """``--max-age`` read up front, so a bad duration is a usage error before any work."""
     if max_age is None:
+        return None
+    from mineralctl import dates
+
+    return dates.parse_duration(max_age, option="--max-age")
+
+
+def freshness(rulebook: Rulebook, max_age: str | None, duration: dt.timedelta | tuple[int, int] | None) -> int:
+    """Exit 5 (after the results) when the rulebook's as_of is older than ``max_age``."""
+    if duration is None:
         return EXIT_OK
     from mineralctl import dates
 
-    duration = dates.parse_duration(max_age, option="--max-age")
     today = dates.today()
     if dates.add_duration(rulebook.as_of, duration) < today:
         sys.stderr.write(
@@ -112,17 +120,14 @@ def status(
     day = query_date(date)
     where = query_destination(dest)
     use = end_use_of(end_use)
+    max_duration = parse_max_age(max_age)
     book = load(rulebook)
-    if max_age is not None:
-        from mineralctl import dates
-
-        dates.parse_duration(max_age, option="--max-age")  # a bad duration is a usage error up front
     results: list[Resolution] = []
     for query in materials:
         for material in book.find_materials(query):
             results.append(resolve(book, material, day, where, use, query=query))
     print_status(book, results, format, explain, where)
-    return max(gate([r.status for r in results], fail_on), freshness(book, max_age))
+    return max(gate([r.status for r in results], fail_on), freshness(book, max_age, max_duration))
 
 
 def print_status(
