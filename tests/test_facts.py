@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from importlib import resources
 
 import pytest
 
 from mineralctl.model import Covers, Measure, Resolution, Status, Suspension
 from mineralctl.resolve import is_listed
-from mineralctl.rulebook import Rulebook, parse_rulebook
+from mineralctl.rulebook import Rulebook, packaged_path, parse_rulebook
 
 
 def _packaged() -> Rulebook:
     # Parsed straight from the installed package: the parameters below are built at collection
     # time, before conftest isolates the cache, so load_rulebook() would write to ~/.cache.
-    data = resources.files("mineralctl").joinpath("data/measures.yaml").read_bytes()
+    # packaged_path() is the installed copy, or data/measures.yaml in an editable install.
+    with open(packaged_path(), "rb") as handle:
+        data = handle.read()
     return parse_rulebook(data, "measures.yaml (packaged)")
 
 
