@@ -23,9 +23,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mineralctl.api import Rulebook, load_rulebook, packaged_path
 from mineralctl.model import EndUse
 from mineralctl.resolve import match
-from mineralctl.rulebook import Rulebook, load_rulebook, packaged_path
 
 REPO = Path(__file__).resolve().parents[1]
 SNAPSHOT = REPO / "tests" / "snapshots" / "rulebook.json"

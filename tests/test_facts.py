@@ -13,9 +13,9 @@ import re
 
 import pytest
 
+from mineralctl.api import Rulebook, packaged_path, parse_rulebook
 from mineralctl.model import Covers, Measure, Resolution, Status, Suspension
 from mineralctl.resolve import is_listed
-from mineralctl.rulebook import Rulebook, packaged_path, parse_rulebook
 
 
 def _packaged() -> Rulebook:

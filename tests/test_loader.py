@@ -13,9 +13,9 @@ import re
 import pytest
 from conftest import FIXTURES, REPO
 
+from mineralctl.api import load_rulebook, parse_rulebook
 from mineralctl.errors import RulebookError
 from mineralctl.model import Covers, Status
-from mineralctl.rulebook import load_rulebook, parse_rulebook
 
 BASE = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
 

@@ -13,9 +13,9 @@ import datetime as dt
 import pytest
 from conftest import FIXTURES
 
+from mineralctl.api import parse_rulebook
 from mineralctl.errors import NotFoundError, UsageError
 from mineralctl.model import Change, EndUse, Status
-from mineralctl.rulebook import parse_rulebook
 
 NC, LR, ER, PR = Status.NOT_CONTROLLED, Status.LICENSE_REQUIRED, Status.ENHANCED_REVIEW, Status.PROHIBITED
 

@@ -1,6 +1,6 @@
 """The rulebook's entities and the resolver's answers, as frozen dataclasses.
 
-Nothing here reads files or parses user input: ``rulebook.py`` builds these from YAML and
+Nothing here reads files or parses user input: ``load.py`` builds these from YAML and
 ``resolve.py`` turns them into a :class:`Resolution`.
 """
 
@@ -258,3 +258,24 @@ class Resolution:
     """Without a destination: every destination treated differently on this date."""
     military_status: Status | None = None
     """For a civil query: the status for military end use when that is stricter."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """A named set of materials (``rare-earths``), typed like a material to expand it."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    notes: str = ""
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class DestinationNote:
+    """What the rulebook says about one destination beyond its measures (e.g. listed entities)."""
+
+    code: str
+    notes: str
+    sources: tuple[Source, ...] = ()

@@ -15,7 +15,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mineralctl.destinations import Destination
     from mineralctl.model import EndUse, Resolution, Status
-    from mineralctl.rulebook import Rulebook
+    from mineralctl.api import Rulebook
 
 FORMATS = ("table", "json", "csv")
 STATUSES = ("not-controlled", "license-required", "enhanced-review", "prohibited")
@@ -23,7 +23,7 @@ END_USES = ("civil", "military")
 
 
 def load(path: str | None) -> Rulebook:
-    from mineralctl.rulebook import load_rulebook
+    from mineralctl.api import load_rulebook
 
     return load_rulebook(path)
 

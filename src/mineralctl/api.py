@@ -1,0 +1,181 @@
+"""The Python API: find the rulebook file, load it (from the cache or the YAML), and ask it.
+
+The top of the library: it reads the rulebook through ``load.py`` and ``cache.py`` and answers
+through ``resolve.py`` and ``history.py``, none of which import it. ``mineralctl`` hands its
+names on (``from mineralctl import load_rulebook``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from mineralctl import rulebook as _rulebook
+from mineralctl.errors import NotFoundError, RulebookError
+from mineralctl.model import EndUse, Material
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mineralctl.destinations import Destination
+    from mineralctl.history import Difference, Event, Period
+    from mineralctl.model import Resolution
+
+RULEBOOK_ENV = "MINERALCTL_RULEBOOK"
+
+
+class Rulebook(_rulebook.Rulebook):
+    """A loaded rulebook with the questions users ask of it: ``status``, ``timeline``,
+    ``diff`` and ``upcoming``, each returning what the matching command renders."""
+
+    def status(
+        self,
+        material: str,
+        date: dt.date | str,
+        destination: str | None = None,
+        end_use: str | EndUse = EndUse.CIVIL,
+    ) -> Resolution:
+        """Resolve one material (any name) on a date for a destination and end use.
+
+        ``date`` is a :class:`datetime.date` or an ISO string; ``destination`` an ISO code or
+        English name (``None``: a destination no country-specific measure names).
+        """
+        from mineralctl import resolve
+
+        where = _destination(destination)
+        return resolve.resolve(self, self._one(material), _day(date), where, EndUse(end_use), query=material)
+
+    def timeline(
+        self,
+        material: str,
+        destination: str | None = None,
+        end_use: str | EndUse = EndUse.CIVIL,
+        start: dt.date | str | None = None,
+        end: dt.date | str | None = None,
+    ) -> list[Period]:
+        """The periods of one status each for a material, as ``mineralctl timeline`` shows them."""
+        from mineralctl import history
+
+        where = _destination(destination)
+        first = _day(start) if start is not None else None
+        last = _day(end) if end is not None else None
+        return history.timeline(self, self._one(material), where.code if where else None, EndUse(end_use), first, last)
+
+    def diff(
+        self,
+        before: dt.date | str,
+        after: dt.date | str,
+        materials: list[str] | None = None,
+        destination: str | None = None,
+        end_use: str | EndUse = EndUse.CIVIL,
+    ) -> list[Difference]:
+        """Every material (default: all) whose status differs between two dates."""
+        from mineralctl import history
+
+        found = {m.id: m for q in materials or () for m in self.find_materials(q)}
+        chosen = list(found.values()) if materials else list(self.materials.values())
+        where = _destination(destination)
+        code = where.code if where else None
+        return history.diff(self, chosen, _day(before), _day(after), code, EndUse(end_use))
+
+    def upcoming(self, start: dt.date | str, end: dt.date | str, destination: str | None = None) -> list[Event]:
+        """The dated changes from ``start`` to ``end`` (inclusive), as ``mineralctl upcoming``."""
+        from mineralctl import history
+
+        where = _destination(destination)
+        return history.upcoming(self, _day(start), _day(end), where.code if where else None)
+
+    def _one(self, material: str) -> Material:
+        found = self.find_materials(material)
+        if len(found) != 1:
+            names = ", ".join(m.id for m in found)
+            raise NotFoundError("material", material, hint=f"it names several materials: {names}")
+        return found[0]
+
+
+def _day(value: dt.date | str) -> dt.date:
+    from mineralctl import dates
+
+    return value if isinstance(value, dt.date) else dates.parse_date(value)
+
+
+def _destination(value: str | None) -> Destination | None:
+    from mineralctl import destinations
+
+    return destinations.parse_destination(value) if value else None
+
+
+def default_path() -> str | None:
+    """The rulebook named by ``MINERALCTL_RULEBOOK``, or ``None`` for the packaged one."""
+    return os.environ.get(RULEBOOK_ENV) or None
+
+
+def packaged_path() -> str:
+    """The rulebook shipped inside the package; in a source checkout or an editable install,
+    the repository's own ``data/measures.yaml``."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    inside = os.path.join(here, "data", "measures.yaml")
+    if os.path.exists(inside):
+        return inside
+    checkout = os.path.join(os.path.dirname(os.path.dirname(here)), "data", "measures.yaml")
+    return checkout if os.path.exists(checkout) else inside
+
+
+def load_rulebook(path: str | os.PathLike[str] | None = None) -> Rulebook:
+    """Load and check a rulebook (default: ``$MINERALCTL_RULEBOOK`` or the packaged one).
+
+    Raises :class:`RulebookError` listing every problem found. The parsed rulebook is cached
+    per file path, size, modification time and code version, so later calls skip YAML.
+    """
+    chosen = os.fspath(path) if path is not None else default_path()
+    if chosen is None:
+        file, display = packaged_path(), "measures.yaml (packaged)"
+    else:
+        file = display = chosen
+    try:
+        stat = os.stat(file)
+    except FileNotFoundError:
+        if chosen is None:
+            return _from_resources(display)
+        raise RulebookError(f"{display}: rulebook not found") from None
+    except OSError as error:
+        raise RulebookError(f"{display}: cannot read the rulebook: {error.strerror or error}") from None
+    if not os.path.isfile(file):
+        raise RulebookError(f"{display}: is not a file")
+    return _cached(file, display, stat)
+
+
+def _from_resources(display: str) -> Rulebook:
+    # A zipped package: no real file to stat, so read through importlib.resources, uncached.
+    from importlib import resources
+
+    try:
+        data = resources.files("mineralctl").joinpath("data/measures.yaml").read_bytes()
+    except OSError as error:
+        raise RulebookError(f"cannot read the packaged rulebook: {error}") from None
+    return parse_rulebook(data, display)
+
+
+def _cached(file: str, display: str, stat: os.stat_result) -> Rulebook:
+    from mineralctl import cache
+
+    name = cache.key(file, stat)
+    hit = cache.fetch(name)
+    if isinstance(hit, Rulebook):
+        return hit
+    try:
+        with open(file, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise RulebookError(f"{display}: cannot read the rulebook: {error.strerror or error}") from None
+    book = parse_rulebook(data, display)
+    cache.store(name, book)
+    return book
+
+
+def parse_rulebook(data: bytes, path: str = "<rulebook>") -> Rulebook:
+    """Parse rulebook bytes; raise :class:`RulebookError` with every problem found."""
+    from mineralctl import load
+
+    book = load.parse_rulebook(data, path, Rulebook)
+    assert isinstance(book, Rulebook)
+    return book

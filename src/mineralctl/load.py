@@ -1,0 +1,592 @@
+"""Read and check one rulebook YAML file, reporting every problem with its line.
+
+The only module that imports yaml. The file is composed into nodes (never constructed, so no
+tag can run code) and walked by hand: scalars are read as raw strings (``NO`` stays Norway,
+dates are parsed here as ISO dates), and unknown keys, duplicate keys, anchors and aliases,
+missing keys, impossible dates, reversed windows and unknown references are all collected
+and reported at once as ``path:line:col: error: message``, sorted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from mineralctl.errors import RulebookError
+from mineralctl.model import (
+    Covers,
+    DestinationNote,
+    DestinationScope,
+    Group,
+    Item,
+    Location,
+    Material,
+    Measure,
+    Source,
+    Status,
+    Suspension,
+)
+from mineralctl.rulebook import Rulebook, fold
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from yaml import Node
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_HS = re.compile(r"[0-9]{4,10}")
+_STANDARD_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+
+
+def parse_rulebook(data: bytes, path: str = "<rulebook>", cls: type[Rulebook] = Rulebook) -> Rulebook:
+    """Parse rulebook bytes into ``cls``; raise :class:`RulebookError` with every problem found."""
+    reader = _Reader(path, cls)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problem = f"{path}:{line}:1: error: the rulebook is not UTF-8 text"
+        raise RulebookError(problem, (problem,)) from None
+    text = text.removeprefix("\ufeff")
+    root = reader.compose(text)
+    if reader.problems:
+        raise reader.failure()
+    if root is None:
+        raise RulebookError(f"{path}:1:1: error: the rulebook is empty", (f"{path}:1:1: error: the rulebook is empty",))
+    rulebook = reader.rulebook(root)
+    if reader.problems or rulebook is None:
+        raise reader.failure()
+    return rulebook
+
+
+class _Reader:
+    """Walks composed YAML nodes, collecting problems instead of stopping at the first."""
+
+    def __init__(self, path: str, cls: type[Rulebook] = Rulebook) -> None:
+        self.path = path
+        self.cls = cls
+        self.problems: list[tuple[int, int, str]] = []
+        self.measure_ids: set[str] = set()
+
+    # ---- plumbing
+
+    def failure(self) -> RulebookError:
+        lines = tuple(f"{self.path}:{ln}:{col}: error: {msg}" for ln, col, msg in sorted(set(self.problems)))
+        count = len(lines)
+        summary = lines[0] if count == 1 else f"{self.path}: {count} problems in the rulebook"
+        return RulebookError(summary, lines)
+
+    def error(self, node: Node | None, message: str) -> None:
+        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
+        self.problems.append((line, column, message))
+
+    def loc(self, node: Node) -> Location:
+        return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def compose(self, text: str) -> Node | None:
+        import yaml
+
+        loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        try:
+            for event in yaml.parse(text, Loader=loader_class):
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    mark = event.start_mark
+                    self.problems.append(
+                        (
+                            mark.line + 1 if mark else 1,
+                            mark.column + 1 if mark else 1,
+                            "anchors, aliases and merge keys are not allowed; write the value out",
+                        )
+                    )
+            if self.problems:
+                return None
+            return yaml.compose(text, Loader=loader_class)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            self.problems.append((line, column, f"not valid YAML: {error.problem or error.context}"))
+            return None
+        except yaml.YAMLError as error:
+            self.problems.append((1, 1, f"not valid YAML: {error}"))
+            return None
+
+    def mapping(self, node: Node, what: str, required: set[str], optional: set[str]) -> dict[str, Node] | None:
+        import yaml
+
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, f"{what} must be a mapping")
+            return None
+        if node.tag not in _STANDARD_TAGS:
+            self.error(node, f"{what}: tag {node.tag!r} is not allowed")
+            return None
+        seen: dict[str, Node] = {}
+        for key_node, _value in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, f"{what}: keys must be plain text")
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.error(key_node, "anchors, aliases and merge keys are not allowed; write the value out")
+            elif key in seen:
+                self.error(key_node, f"{what}: duplicate key {key!r} (first at line {seen[key].start_mark.line + 1})")
+            elif key not in required | optional:
+                allowed = ", ".join(sorted(required | optional))
+                self.error(key_node, f"{what}: unknown key {key!r} (allowed: {allowed})")
+            else:
+                seen[key] = key_node
+        values = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value in seen}
+        for key in sorted(required - set(values)):
+            self.error(node, f"{what}: missing required key {key!r}")
+        return values
+
+    def scalar(self, node: Node | None, what: str) -> str | None:
+        import yaml
+
+        if node is None:
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(node, f"{what} must be a single value")
+            return None
+        if node.tag not in _STANDARD_TAGS:
+            self.error(node, f"{what}: tag {node.tag!r} is not allowed")
+            return None
+        if node.tag == "tag:yaml.org,2002:null":  # an empty value, ~ or null, never quoted text
+            return None
+        return str(node.value)
+
+    def text(self, node: Node | None, what: str, *, required: bool = False) -> str:
+        import yaml
+
+        value = self.scalar(node, what)
+        if value is None or not value.strip():
+            blank = isinstance(node, yaml.ScalarNode) and node.tag in (
+                "tag:yaml.org,2002:null",
+                "tag:yaml.org,2002:str",
+            )
+            if required and blank:
+                self.error(node, f"{what} must not be empty")
+            return ""
+        return value.strip()
+
+    def date(self, node: Node | None, what: str) -> dt.date | None:
+        value = self.scalar(node, what)
+        if value is None:
+            return None
+        if not _DATE.fullmatch(value):
+            self.error(node, f"{what}: {value!r} is not a date in YYYY-MM-DD form")
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.error(node, f"{what}: {value!r} is not a real date")
+            return None
+
+    def sequence(self, node: Node | None, what: str) -> list[Node]:
+        import yaml
+
+        if node is None:
+            return []
+        if isinstance(node, yaml.ScalarNode) and self.scalar(node, what) is None:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(node, f"{what} must be a list")
+            return []
+        if node.tag not in _STANDARD_TAGS:
+            self.error(node, f"{what}: tag {node.tag!r} is not allowed")
+            return []
+        return list(node.value)
+
+    def strings(self, node: Node | None, what: str) -> list[tuple[str, Node]]:
+        out = []
+        for child in self.sequence(node, what):
+            value = self.text(child, what, required=True)
+            if value:
+                out.append((value, child))
+        return out
+
+    def choice(self, node: Node | None, what: str, choices: tuple[str, ...], default: str) -> str:
+        if node is None:
+            return default
+        value = self.text(node, what)
+        if value not in choices:
+            self.error(node, f"{what}: {value!r} is not one of {', '.join(choices)}")
+            return default
+        return value
+
+    def ident(self, node: Node, what: str) -> str:
+        value = self.text(node, what, required=True)
+        if value and not _ID.fullmatch(value):
+            self.error(node, f"{what}: {value!r} must be lower-case letters, digits and hyphens")
+        return value
+
+    # ---- entities
+
+    def rulebook(self, root: Node) -> Rulebook | None:
+        top = self.mapping(
+            root,
+            "rulebook",
+            {"version", "as_of", "materials", "measures"},
+            {"notes", "groups", "suspensions", "destinations"},
+        )
+        if top is None:
+            return None
+        version = self.text(top.get("version"), "version", required=True)
+        as_of = self.date(top.get("as_of"), "as_of")
+        groups = self.groups(top.get("groups"))
+        materials = self.materials(top.get("materials"), groups)
+        members: dict[str, list[str]] = {g: [] for g in groups}
+        for material in materials.values():
+            for group in material.groups:
+                members.setdefault(group, []).append(material.id)
+        groups = {g: replace(x, members=tuple(members.get(g, ()))) for g, x in groups.items()}
+        measures = self.measures(top.get("measures"), materials, groups)
+        suspensions = self.suspensions(top.get("suspensions"), {m.id: m for m in measures})
+        notes = self.destination_notes(top.get("destinations"))
+        names, hs = self.index(materials, groups)
+        if as_of is None:
+            return None
+        return self.cls(
+            path=self.path,
+            version=version,
+            as_of=as_of,
+            notes=self.text(top.get("notes"), "notes"),
+            materials=materials,
+            groups=groups,
+            measures=tuple(measures),
+            suspensions=tuple(suspensions),
+            destination_notes=notes,
+            _names=names,
+            _hs=hs,
+        )
+
+    def groups(self, node: Node | None) -> dict[str, Group]:
+        out: dict[str, Group] = {}
+        for child in self.sequence(node, "groups"):
+            fields = self.mapping(child, "group", {"id", "name"}, {"aliases", "notes"})
+            if fields is None:
+                continue
+            gid = self.ident(fields["id"], "group id") if "id" in fields else ""
+            if gid in out:
+                self.error(fields["id"], f"duplicate group id {gid!r}")
+                continue
+            aliases = tuple(a for a, _ in self.strings(fields.get("aliases"), "group aliases"))
+            out[gid] = Group(
+                gid,
+                self.text(fields.get("name"), "group name", required=True),
+                aliases,
+                (),
+                self.text(fields.get("notes"), "notes"),
+                self.loc(child),
+            )
+        return out
+
+    def materials(self, node: Node | None, groups: dict[str, Group]) -> dict[str, Material]:
+        out: dict[str, Material] = {}
+        children = self.sequence(node, "materials")
+        if node is not None and not children:
+            self.error(node, "materials must list at least one material")
+        for child in children:
+            fields = self.mapping(
+                child, "material", {"id", "name"}, {"symbol", "chinese", "aliases", "groups", "items", "notes"}
+            )
+            if fields is None or "id" not in fields:
+                continue
+            mid = self.ident(fields["id"], "material id")
+            if mid in out:
+                self.error(fields["id"], f"duplicate material id {mid!r}")
+                continue
+            if mid in groups:
+                self.error(fields["id"], f"material id {mid!r} is also a group id")
+            member_of = []
+            for gid, gnode in self.strings(fields.get("groups"), "material groups"):
+                if gid not in groups:
+                    self.error(gnode, f"unknown group {gid!r} (groups are declared under 'groups')")
+                member_of.append(gid)
+            out[mid] = Material(
+                id=mid,
+                name=self.text(fields.get("name"), "material name", required=True),
+                symbol=self.text(fields.get("symbol"), "symbol"),
+                chinese=self.text(fields.get("chinese"), "chinese"),
+                aliases=tuple(a for a, _ in self.strings(fields.get("aliases"), "aliases")),
+                groups=tuple(member_of),
+                items=tuple(self.items(fields.get("items"))),
+                notes=self.text(fields.get("notes"), "notes"),
+                location=self.loc(child),
+            )
+        return out
+
+    def items(self, node: Node | None) -> Iterator[Item]:
+        for child in self.sequence(node, "items"):
+            fields = self.mapping(child, "item", {"name"}, {"hs", "control_code", "notes"})
+            if fields is None:
+                continue
+            codes = []
+            for code, code_node in self.strings(fields.get("hs"), "hs"):
+                digits = code.replace(".", "").replace(" ", "")
+                if not _HS.fullmatch(digits):
+                    self.error(code_node, f"hs: {code!r} is not an HS code (4 to 10 digits)")
+                codes.append(digits)
+            yield Item(
+                name=self.text(fields.get("name"), "item name", required=True),
+                hs_codes=tuple(codes),
+                control_code=self.text(fields.get("control_code"), "control_code"),
+                notes=self.text(fields.get("notes"), "notes"),
+            )
+
+    def sources(self, node: Node | None, owner: Node, what: str) -> tuple[Source, ...]:
+        out = []
+        for child in self.sequence(node, "sources"):
+            fields = self.mapping(child, "source", {"title", "url"}, set())
+            if fields is None:
+                continue
+            url = self.text(fields.get("url"), "url", required=True)
+            if url and not url.startswith(("https://", "http://")):
+                self.error(fields["url"], f"url: {url!r} must start with https:// or http://")
+            out.append(Source(self.text(fields.get("title"), "source title", required=True), url))
+        if not out and node is not None:  # a missing key is reported once, by mapping()
+            self.error(node, f"{what} needs at least one source")
+        return tuple(out)
+
+    def window(
+        self, fields: dict[str, Node], what: str, *, until_required: bool
+    ) -> tuple[dt.date | None, dt.date | None]:
+        start = self.date(fields.get("from"), f"{what} from")
+        end = self.date(fields.get("until"), f"{what} until")
+        if until_required and end is None and "until" in fields:
+            self.error(fields["until"], f"{what} until must be a date")
+        if start and end and end < start:
+            self.error(fields["until"], f"{what}: window ends ({end}) before it starts ({start})")
+        announced = self.date(fields.get("announced"), f"{what} announced")
+        if announced and start and announced > start:
+            self.error(fields["announced"], f"{what}: announced ({announced}) after it takes effect ({start})")
+        return start, end
+
+    def destinations(self, node: Node | None) -> DestinationScope:
+        import yaml
+
+        from mineralctl.destinations import is_code
+
+        if node is None:
+            return DestinationScope("all")
+        if isinstance(node, yaml.ScalarNode):
+            value = self.text(node, "destinations")
+            if value != "all":
+                self.error(node, "destinations must be 'all', {only: [codes]} or {except: [codes]}")
+            return DestinationScope("all")
+        fields = self.mapping(node, "destinations", set(), {"only", "except"})
+        if fields is None or len(fields) != 1:
+            if fields is not None:
+                self.error(node, "destinations takes exactly one of 'only' or 'except'")
+            return DestinationScope("all")
+        kind, codes_node = next(iter(fields.items()))
+        codes = set()
+        for code, code_node in self.strings(codes_node, f"destinations {kind}"):
+            if not is_code(code):
+                self.error(code_node, f"unknown destination {code!r} (use ISO 3166 alpha-2 codes, upper case)")
+            codes.add(code)
+        if not codes:
+            self.error(codes_node, f"destinations {kind} must list at least one code")
+        return DestinationScope(kind, frozenset(codes))
+
+    def material_refs(
+        self, node: Node | None, materials: dict[str, Material], groups: dict[str, Group], what: str
+    ) -> tuple[frozenset[str], bool]:
+        """Material ids or groups, or the word ``all-dual-use``."""
+        import yaml
+
+        if isinstance(node, yaml.ScalarNode):
+            if self.text(node, what) == "all-dual-use":
+                return frozenset(), True
+            self.error(node, f"{what} must be a list of material or group ids, or 'all-dual-use'")
+            return frozenset(), False
+        ids: set[str] = set()
+        refs = self.strings(node, what)
+        for ref, ref_node in refs:
+            if ref in materials:
+                ids.add(ref)
+            elif ref in groups:
+                ids.update(groups[ref].members)
+            else:
+                self.error(ref_node, f"unknown material or group {ref!r}")
+        if node is not None and not refs:
+            self.error(node, f"{what} must name at least one material")
+        return frozenset(ids), False
+
+    def measures(self, node: Node | None, materials: dict[str, Material], groups: dict[str, Group]) -> list[Measure]:
+        out: list[Measure] = []
+        seen: set[str] = set()
+        keys = {
+            "announced",
+            "until",
+            "destinations",
+            "end_use",
+            "covers",
+            "listed_only",
+            "notes",
+            "uncertainty",
+            "instrument_zh",
+            "summary",
+        }
+        for child in self.sequence(node, "measures"):
+            fields = self.mapping(
+                child,
+                "measure",
+                {"id", "instrument", "clause", "authority", "from", "effect", "materials", "sources"},
+                keys,
+            )
+            if fields is None or "id" not in fields:
+                continue
+            mid = self.ident(fields["id"], "measure id")
+            if mid in seen:
+                self.error(fields["id"], f"duplicate measure id {mid!r}")
+                continue
+            seen.add(mid)
+            start, end = self.window(fields, "measure", until_required=False)
+            effect = self.choice(fields.get("effect"), "effect", tuple(s.value for s in Status), "license-required")
+            ids, all_dual_use = self.material_refs(fields.get("materials"), materials, groups, "materials")
+            listed_only = self.choice(fields.get("listed_only"), "listed_only", ("true", "false"), "false") == "true"
+            # Every field is checked, even when the window is unusable, so all problems show at once.
+            rest = dict(
+                instrument=self.text(fields.get("instrument"), "instrument", required=True),
+                instrument_zh=self.text(fields.get("instrument_zh"), "instrument_zh"),
+                clause=self.text(fields.get("clause"), "clause", required=True),
+                authority=self.text(fields.get("authority"), "authority", required=True),
+                announced=self.date(fields.get("announced"), "announced"),
+                destinations=self.destinations(fields.get("destinations")),
+                end_use=self.choice(fields.get("end_use"), "end_use", ("any", "military"), "any"),
+                covers=Covers(self.choice(fields.get("covers"), "covers", tuple(c.value for c in Covers), "goods")),
+                summary=self.text(fields.get("summary"), "summary"),
+                sources=self.sources(fields.get("sources"), child, f"measure {mid!r}"),
+                notes=self.text(fields.get("notes"), "notes"),
+                uncertainty=self.text(fields.get("uncertainty"), "uncertainty"),
+            )
+            if start is None:
+                continue
+            out.append(
+                Measure(
+                    id=mid,
+                    start=start,
+                    end=end,
+                    effect=Status(effect),
+                    materials=ids,
+                    all_dual_use=all_dual_use,
+                    listed_only=listed_only or all_dual_use,
+                    location=self.loc(child),
+                    **rest,  # type: ignore[arg-type]
+                )
+            )
+        self.measure_ids = seen
+        return out
+
+    def suspensions(self, node: Node | None, measures: dict[str, Measure]) -> list[Suspension]:
+        out: list[Suspension] = []
+        seen: set[str] = set(measures) | self.measure_ids
+        keys = {"announced", "notes", "uncertainty", "instrument_zh", "summary"}
+        for child in self.sequence(node, "suspensions"):
+            fields = self.mapping(
+                child,
+                "suspension",
+                {"id", "instrument", "clause", "authority", "from", "until", "targets", "sources"},
+                keys,
+            )
+            if fields is None or "id" not in fields:
+                continue
+            sid = self.ident(fields["id"], "suspension id")
+            if sid in seen:
+                self.error(fields["id"], f"duplicate id {sid!r} (suspension and measure ids share one namespace)")
+                continue
+            seen.add(sid)
+            start, end = self.window(fields, "suspension", until_required=True)
+            targets = []
+            for target, target_node in self.strings(fields.get("targets"), "targets"):
+                if target not in measures and target not in self.measure_ids:
+                    self.error(target_node, f"unknown measure {target!r}")
+                targets.append(target)
+            if "targets" in fields and not targets:
+                self.error(fields["targets"], "targets must name at least one measure")
+            if start is None or end is None:
+                continue
+            out.append(
+                Suspension(
+                    id=sid,
+                    instrument=self.text(fields.get("instrument"), "instrument", required=True),
+                    instrument_zh=self.text(fields.get("instrument_zh"), "instrument_zh"),
+                    clause=self.text(fields.get("clause"), "clause", required=True),
+                    authority=self.text(fields.get("authority"), "authority", required=True),
+                    announced=self.date(fields.get("announced"), "announced"),
+                    start=start,
+                    end=end,
+                    targets=tuple(targets),
+                    summary=self.text(fields.get("summary"), "summary"),
+                    sources=self.sources(fields.get("sources"), child, f"suspension {sid!r}"),
+                    notes=self.text(fields.get("notes"), "notes"),
+                    uncertainty=self.text(fields.get("uncertainty"), "uncertainty"),
+                    location=self.loc(child),
+                )
+            )
+        return out
+
+    def destination_notes(self, node: Node | None) -> dict[str, DestinationNote]:
+        from mineralctl.destinations import is_code
+
+        out: dict[str, DestinationNote] = {}
+        for child in self.sequence(node, "destinations"):
+            fields = self.mapping(child, "destination", {"code", "notes"}, {"sources"})
+            if fields is None or "code" not in fields:
+                continue
+            code = self.text(fields["code"], "code", required=True)
+            if not is_code(code):
+                self.error(fields["code"], f"unknown destination {code!r} (use ISO 3166 alpha-2 codes, upper case)")
+            elif code in out:
+                self.error(fields["code"], f"duplicate destination {code!r}")
+            sources = self.sources(fields["sources"], child, f"destination {code!r}") if "sources" in fields else ()
+            out[code] = DestinationNote(code, self.text(fields.get("notes"), "notes", required=True), sources)
+        return out
+
+    def index(
+        self, materials: dict[str, Material], groups: dict[str, Group]
+    ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        """Every typed name -> material ids; every HS code -> material ids. A name used by two
+        materials is an error (it would make a lookup ambiguous)."""
+        names: dict[str, tuple[str, ...]] = {}
+        owner: dict[str, str] = {}
+        for material in materials.values():
+            for name in material.names:
+                key = fold(name)
+                if key in owner and owner[key] != material.id:
+                    where = material.location
+                    self.problems.append(
+                        (
+                            where.line if where else 1,
+                            where.column if where else 1,
+                            f"name {name!r} of material {material.id!r} is also a name of {owner[key]!r}",
+                        )
+                    )
+                owner[key] = material.id
+                names[key] = (material.id,)
+        for group in groups.values():
+            for name in (group.id, group.name, *group.aliases):
+                key = fold(name)
+                if key in owner and owner[key] != group.id:
+                    where = group.location
+                    self.problems.append(
+                        (
+                            where.line if where else 1,
+                            where.column if where else 1,
+                            f"group name {name!r} is also the name of {owner[key]!r}",
+                        )
+                    )
+                owner[key] = group.id
+                names[key] = group.members
+        hs: dict[str, list[str]] = {}
+        for material in materials.values():
+            for item in material.items:
+                for code in item.hs_codes:
+                    hs.setdefault(code, [])
+                    if material.id not in hs[code]:
+                        hs[code].append(material.id)
+        return names, {k: tuple(v) for k, v in hs.items()}
