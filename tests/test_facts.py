@@ -164,11 +164,22 @@ def test_graphite_worldwide_licence_from_2023_12_01_replaces_the_2006_temporary_
     assert applied(first) == ["mofcom-gac-2023-39"]
 
 
-def test_graphite_aliases_cover_flake_spherical_expanded_and_synthetic():
-    # No. 39 of 2023 items: synthetic graphite (>99.9 %, >30 MPa, >1.73 g/cm3); natural flake
-    # graphite incl. spheroidized and expanded graphite.
-    for name in ("natural flake graphite", "spherical graphite", "expanded graphite", "synthetic graphite", "石墨"):
+def test_graphite_aliases_cover_flake_spherical_and_expanded():
+    # No. 39 of 2023 items: natural flake graphite incl. spheroidized and expanded graphite.
+    for name in ("natural flake graphite", "spherical graphite", "expanded graphite", "石墨", "天然石墨", "球形石墨"):
         assert [m.id for m in RB.find_materials(name)] == ["graphite"], name
+
+
+@pytest.mark.parametrize("name", ["synthetic graphite", "artificial graphite", "人造石墨", "人造石墨材料"])
+def test_artificial_graphite_answers_for_both_listings(name):
+    # Artificial graphite is listed twice: high-spec graphite (No. 39 of 2023) and battery anode
+    # material (No. 58 of 2025). The name alone cannot say which, so both answers are given.
+    assert [m.id for m in RB.find_materials(name)] == ["graphite", "artificial-graphite-anode"]
+    # On No. 58's first day as written (projected) both need a licence; the day before, only graphite.
+    before = {m.id: RB.status(m.id, "2026-11-10").status for m in RB.find_materials(name)}
+    assert before == {"graphite": LICENSE, "artificial-graphite-anode": FREE}
+    after = {m.id: RB.status(m.id, "2026-11-11").status for m in RB.find_materials(name)}
+    assert after == {"graphite": LICENSE, "artificial-graphite-anode": LICENSE}
 
 
 # --------------------------------------------------------------------------- antimony, W Te Bi Mo In
@@ -371,7 +382,6 @@ REQUIRED = {
     "natural flake graphite": "graphite",
     "spherical graphite": "graphite",
     "expanded graphite": "graphite",
-    "synthetic graphite": "graphite",
     "artificial graphite anode": "artificial-graphite-anode",
     "superhard materials": "superhard-materials",
     "synthetic diamond": "synthetic-diamond",
@@ -385,6 +395,26 @@ REQUIRED = {
     "cathode precursor": "cathode-precursors",
     "lithium-ion cells": "lithium-ion-cells",
     "APT": "tungsten",
+    # Traditional characters, compounds and forms, and spellings in trade documents.
+    "鎵": "gallium",
+    "鍺": "germanium",
+    "銻": "antimony",
+    "鎢": "tungsten",
+    "鏑": "dysprosium",
+    "鋱": "terbium",
+    "鑥": "lutetium",
+    "鎦": "lutetium",
+    "氧化镓": "gallium",
+    "gallium ingot": "gallium",
+    "二氧化锗": "germanium",
+    "antimony trioxide": "antimony",
+    "三氧化二锑": "antimony",
+    "天然石墨": "graphite",
+    "球形石墨": "graphite",
+    "碲化镉": "tellurium",
+    "磷化铟": "indium",
+    "scandium oxide": "scandium",
+    "氧化镝": "dysprosium",
 }
 
 
@@ -554,3 +584,136 @@ def test_every_suspension_window(suspension, target, day):
     else:
         assert target.id not in held(r)
         assert (target.id in applied(r)) is target.in_window(day)
+
+
+# --------------------------------------------------------------------------- what the rulebook is
+
+
+def test_as_of_is_the_last_day_the_sources_cover_and_the_version_is_not_a_date():
+    # The newest source found is a stored copy dated 2026-10-08 of MOFCOM's readout of 28 Sep 2026;
+    # searches on 2026-11-29 found nothing later. The version is a release label, never a date.
+    assert RB.as_of == d("2026-10-08")
+    assert not re.search(r"\d{4}[-./]\d{1,2}", RB.version), RB.version
+    assert "2026-10-08" in RB.notes
+    on = ask("gallium", "2026-10-08", "US")
+    after = ask("gallium", "2026-10-09", "US")
+    assert (on.projected, after.projected) == (False, True)
+    assert on.status is after.status is LICENSE
+
+
+def test_the_packaged_notes_admit_nothing_was_found_after_early_october():
+    text = " ".join(RB.notes.split())
+    assert "No. 70 of 2025" in text and "No. 72 of 2025" in text and "nothing dated after early October 2026" in text
+
+
+# --------------------------------------------------------------------------- reference HS codes
+
+
+def _by_code(code: str) -> list[str]:
+    return sorted(m.id for m in RB.find_materials(code))
+
+
+SEVEN_SORTED = sorted(SEVEN)
+
+
+@pytest.mark.parametrize(
+    "code, materials",
+    [
+        # Mixed rare-earth oxides containing Sm, Gd, Tb, Dy, Lu, Sc or Y: one tariff line, seven materials.
+        ("2846901993", SEVEN_SORTED),
+        ("2846.90.19.93", SEVEN_SORTED),
+        # Chlorides and fluorides of Sm, Gd, Lu and Sc share a line each (2026 tariff).
+        ("2846902910", ["gadolinium", "lutetium", "samarium", "scandium"]),
+        ("2846903910", ["gadolinium", "lutetium", "samarium", "scandium"]),
+        # The metal line of Sm, Gd and Lu lies under the eight-digit line No. 57 of 2025 prints for its
+        # five, so either code returns all eight.
+        ("2805301910", sorted(["gadolinium", "lutetium", "samarium", *FIVE])),
+        ("28053019", sorted(["gadolinium", "lutetium", "samarium", *FIVE])),
+        ("2805301800", ["scandium"]),
+        # Oxide lines that were missing: scandium, erbium and ytterbium oxide.
+        ("2846901980", ["scandium"]),
+        ("2846901920", ["erbium"]),
+        ("2846901970", ["ytterbium"]),
+        # Samarium and gadolinium oxides and compounds of No. 18 of 2025 also print 3824999922.
+        ("3824999922", ["gadolinium", "samarium"]),
+        # Yttrium chloride and fluoride.
+        ("2846902600", ["yttrium"]),
+        ("2846903600", ["yttrium"]),
+        # No. 55 of 2025: DCPCVD equipment, eight-digit line; the cubic presses of No. 33 of 2024
+        # (8479899956) lie under it.
+        ("84798999", ["superhard-materials", "synthetic-diamond"]),
+        ("8479899956", ["superhard-materials", "synthetic-diamond"]),
+        # Shared gallium/germanium wafer and doped forms in the 2026 catalogue.
+        ("3818009020", ["gallium", "germanium"]),
+    ],
+)
+def test_reference_codes_return_every_material_that_lists_them(code, materials):
+    assert _by_code(code) == materials
+
+
+def test_a_scandium_oxide_code_answers_with_no_18_from_its_first_day():
+    # MOFCOM/GAC Ann. No. 18 of 2025 (1C907), in force on publication 2025-04-04.
+    assert RB.status("2846901980", "2025-04-03").status is FREE
+    r = RB.status("2846901980", "2025-04-04")
+    assert r.material.id == "scandium" and r.status is LICENSE and applied(r) == ["mofcom-gac-2025-18"]
+
+
+# --------------------------------------------------------------------------- specs that decide scope
+
+
+def _items(material: str) -> dict[str, str]:
+    return {i.name: f"{i.name} {i.notes}" for i in RB.materials[material].items}
+
+
+def test_specs_that_decide_scope_are_carried_on_the_items():
+    diamond = " ".join(_items("synthetic-diamond").values())
+    # No. 55 of 2025: grinding wheels only with an average grain size of 5 micrometres or less.
+    assert "Diamond grinding wheels with an average grain size of 5 micrometres or less" in _items("synthetic-diamond")
+    assert "50 micrometres or less" in diamond and "45 micrometres or less" in diamond
+    assert "over 99.9 %" in " ".join(_items("graphite"))
+    assert "99.99 %" in " ".join(_items("antimony"))
+    assert "50 micrometres or less" in " ".join(_items("molybdenum"))
+    assert "300 Wh/kg" in " ".join(_items("lithium-ion-cells"))
+
+
+def test_control_codes_not_seen_in_a_primary_text_are_marked_unverified():
+    # Graphite 1C108 and the No. 58 of 2025 codes come from secondary summaries only.
+    for material in ("graphite", "lithium-iron-phosphate", "cathode-precursors", "lithium-ion-cells"):
+        codes = [i.control_code for i in RB.materials[material].items if i.control_code]
+        assert codes and all(c.endswith("(unverified)") for c in codes), (material, codes)
+    # Codes printed in the announcements themselves are not marked.
+    assert not any("unverified" in i.control_code for i in RB.materials["samarium"].items)
+
+
+# --------------------------------------------------------------------------- interpretations
+
+
+def test_in_principle_denial_rendered_as_prohibited_says_it_is_an_interpretation():
+    # MOFCOM Ann. No. 46 of 2024, para 2: "原则上不予许可" from 2024-12-03.
+    before = ask("gallium", "2024-12-02", "US")
+    assert not any("原则上不予许可" in u for u in before.uncertainty)
+    r = ask("gallium", "2024-12-03", "US")
+    assert r.status is PROHIBITED
+    assert any("interpretation" in u.lower() and "原则上不予许可" in u for u in r.uncertainty)
+
+
+def test_no_46_para_2_reaching_later_items_is_an_interpretation_shown_with_the_answer():
+    # Synthetic diamond (No. 55 of 2025) is listed from 2026-11-11 as written; the US denial of
+    # No. 46 of 2024 para 2 stays suspended by No. 72 of 2025 to 2026-11-27.
+    held_day = ask("synthetic-diamond", "2026-11-27", "US")
+    assert held_day.status is LICENSE and held(held_day) == ["mofcom-2024-46-p2-deny-later-items"]
+    r = ask("synthetic-diamond", "2026-11-28", "US")
+    assert r.status is PROHIBITED and r.projected
+    assert applied(r)[0] == "mofcom-2024-46-p2-deny-later-items"
+    assert any("interpretation" in u.lower() and "No. 55 of 2025" in u for u in r.uncertainty)
+    anode = ask("artificial-graphite-anode", "2026-11-28", "US")
+    assert anode.status is ENHANCED and anode.projected
+    assert any("interpretation" in u.lower() for u in anode.uncertainty)
+    assert ask("artificial-graphite-anode", "2026-11-27", "US").status is LICENSE
+
+
+def test_japan_capability_clause_read_as_military_is_an_interpretation():
+    # MOFCOM Ann. No. 1 of 2026, from 2026-01-06.
+    assert not any("Japan" in u for u in ask("gallium", "2026-01-05", "JP", "military").uncertainty)
+    r = ask("gallium", "2026-01-06", "JP", "military")
+    assert r.status is PROHIBITED and any("interpretation" in u.lower() for u in r.uncertainty)
