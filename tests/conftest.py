@@ -51,3 +51,30 @@ def mineralctl(*args: str, env: dict[str, str] | None = None, stdin: str | None 
         [console_script(), *args], capture_output=True, text=True, env=full_env, input=stdin, cwd=cwd, timeout=60
     )
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+def in_process(*args: str, env: dict[str, str] | None = None) -> Run:
+    """Run ``mineralctl.entry.main`` in this process (much faster than a subprocess); exit
+    code, stdout and stderr together. ``env`` entries are set for the call (``None``: unset)."""
+    import contextlib
+    import io
+
+    from mineralctl import entry
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = {name: os.environ.get(name) for name in env or {}}
+    os.environ.update({"COLUMNS": "200", **(env or {})})
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                entry.main(list(args))
+                code = 0
+            except SystemExit as done:
+                code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return Run(code, out.getvalue(), err.getvalue())

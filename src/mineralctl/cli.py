@@ -30,6 +30,7 @@ from mineralctl.run import (
     query_destination,
     warn,
 )
+from mineralctl.text import markup
 
 if TYPE_CHECKING:
     pass
@@ -136,7 +137,8 @@ def status(
     materials: Annotated[
         list[str],
         typer.Argument(
-            help="Materials: id, name, symbol (Ga), Chinese name (镓), alias, group (rare earths) or a reference HS code.",
+            help="Materials: id, name, symbol (Ga), Chinese name (镓), alias, group (rare earths) "
+            "or a reference HS code.",
             show_default=False,
         ),
     ],
@@ -305,7 +307,8 @@ def diff(
         out = render.console()
         place = str(where) if where else "a destination no country measure names"
         if not changes:
-            out.print(f"No status changed between {before.isoformat()} and {after.isoformat()} ({place}, {use.value}).")
+            between = f"between {before.isoformat()} and {after.isoformat()}"
+            out.print(f"No status changed {between} ({markup(place)}, {use.value}).")
         else:
             render.simple_table(
                 out,
@@ -381,14 +384,14 @@ def upcoming(
             out.print(f"No dated changes from {first.isoformat()} to {last.isoformat()}.")
         for e in events:
             flag = " [italic](projected)[/]" if e.projected else ""
-            out.print(f"\n[bold]{e.date.isoformat()}[/]{flag}  {e.description}")
+            out.print(f"\n[bold]{e.date.isoformat()}[/]{flag}  {markup(e.description)}")
             for x in e.effects:
                 place = x.destination or "other destinations"
                 if x.before is x.after:
                     change = f"unchanged, {render.styled(x.after)}"
                 else:
                     change = f"{render.styled(x.before)} → {render.styled(x.after)}"
-                out.print(f"    {x.material.name} ({place}): {change}")
+                out.print(f"    {markup(x.material.name)} ({markup(place)}): {change}")
     if last > book.as_of:
         warn(f"dates after the rulebook's as_of {book.as_of.isoformat()} are projected from the rules as written")
 
@@ -412,7 +415,11 @@ def materials(
     if format is Format.json:
         emit(render.json_document(book, "materials", [render.material_dict(m) for m in chosen]))
     elif format is Format.csv:
-        emit(render.csv_text(header, ([*r[:4], ";".join(m.groups), ";".join(m.aliases)] for r, m in zip(rows, chosen))))
+        emit(
+            render.csv_text(
+                header, ([*r[:4], ";".join(m.groups), ";".join(m.aliases)] for r, m in zip(rows, chosen, strict=True))
+            )
+        )
     else:
         render.simple_table(render.console(), [h.capitalize() for h in header], rows)
 
@@ -614,7 +621,7 @@ def screen(
         "end_use": end_use_column,
     }
     try:
-        handle = sys.stdin if file == "-" else open(file, encoding="utf-8-sig", newline="")
+        handle = sys.stdin if file == "-" else open(file, encoding="utf-8-sig", newline="")  # noqa: SIM115
     except OSError as error:
         raise UsageError(f"cannot read {file}: {error.strerror or error}") from None
     try:
@@ -645,7 +652,7 @@ def _write_screen(
     import json
 
     try:
-        target = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+        target = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
     except OSError as error:
         raise UsageError(f"--output: cannot write {output}: {error.strerror or error}") from None
     try:

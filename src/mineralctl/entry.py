@@ -13,6 +13,7 @@ import os
 import sys
 
 from mineralctl.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, MineralctlError, RulebookError
+from mineralctl.text import visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -101,7 +102,9 @@ def main(argv: list[str] | None = None) -> None:
             if type(error).__name__ == "Abort":
                 sys.stderr.write("mineralctl: aborted\n")
                 sys.exit(1)
-            sys.stderr.write(f"mineralctl: error: {error.format_message()}{_usage_hint(error)}\n")
+            sys.stderr.write(
+                f"mineralctl: error: {visible(error.format_message(), one_line=True)}{_usage_hint(error)}\n"
+            )
             sys.exit(EXIT_USAGE if exit_code == 2 else exit_code)
         _fail(error, EXIT_INTERNAL, debug, internal=True)
     try:
@@ -114,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
 def _usage_hint(error: Exception) -> str:
     ctx = getattr(error, "ctx", None)
     path = getattr(ctx, "command_path", None) if ctx is not None else None
-    return f" (see '{path} --help')" if path else ""
+    return f" (see '{visible(path, one_line=True)} --help')" if path else ""
 
 
 def _fail(error: BaseException, code: int, debug: bool, internal: bool = False) -> NoReturn:
@@ -124,15 +127,16 @@ def _fail(error: BaseException, code: int, debug: bool, internal: bool = False) 
         traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
     if isinstance(error, RulebookError) and error.problems:
         for problem in error.problems:
-            sys.stderr.write(problem + "\n")
+            sys.stderr.write(visible(problem, one_line=True) + "\n")
         if len(error.problems) > 1:
             sys.stderr.write(f"mineralctl: error: {len(error.problems)} problems in the rulebook\n")
     elif internal:
         sys.stderr.write(
-            f"mineralctl: internal error: {type(error).__name__}: {error} (run with --debug for the traceback)\n"
+            f"mineralctl: internal error: {type(error).__name__}: {visible(str(error), one_line=True)}"
+            " (run with --debug for the traceback)\n"
         )
     else:
-        sys.stderr.write(f"mineralctl: error: {error}\n")
+        sys.stderr.write(f"mineralctl: error: {visible(str(error), one_line=True)}\n")
     sys.exit(code)
 
 

@@ -12,12 +12,14 @@ from collections.abc import Iterable, Sequence
 
 from mineralctl.dates import iso
 from mineralctl.model import Measure, Resolution, Status, Suspension
+from mineralctl.text import markup, visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
     from rich.console import Console
+    from rich.text import Text
 
     from mineralctl.rulebook import Rulebook
 
@@ -152,8 +154,30 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
 
 
-def styled(status: Status) -> str:
-    return f"[{STATUS_STYLE[status]}]{status.value}[/]"
+class Markup(str):
+    """Rich markup built here from trusted parts; a table prints it as markup, not as text."""
+
+
+def styled(status: Status) -> Markup:
+    return Markup(f"[{STATUS_STYLE[status]}]{status.value}[/]")
+
+
+def cell(value: str) -> Text | str:
+    """A table cell, title or heading: :class:`Markup` as markup, anything else as exact text."""
+    from rich.text import Text
+
+    return value if isinstance(value, Markup) else Text(visible(value))
+
+
+def link(url: str, indent: int = 0) -> Text:
+    """A source URL as text, a terminal hyperlink only when it is a plain web address."""
+    from rich.style import Style
+    from rich.text import Text
+
+    linkable = url.isprintable() and url.startswith(("https://", "http://"))
+    line = Text(" " * indent)
+    line.append(visible(url), style=Style(link=url) if linkable else None)
+    return line
 
 
 def destination_label(r: Resolution) -> str:
@@ -161,7 +185,6 @@ def destination_label(r: Resolution) -> str:
 
 
 def print_status_table(out: Console, rulebook: Rulebook, results: Sequence[Resolution], explain: bool = False) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     projected = any(r.projected for r in results)
@@ -172,7 +195,7 @@ def print_status_table(out: Console, rulebook: Rulebook, results: Sequence[Resol
     place = first.destination.name if first and first.destination else "other destinations"
     title = f"{iso(first.date)} · {place} · {first.end_use.value} end use" if first else None
     table = Table(
-        title=escape(title) if title else None,
+        title=cell(title) if title else None,
         title_justify="left",
         header_style="bold",
         caption=caption,
@@ -184,40 +207,44 @@ def print_status_table(out: Console, rulebook: Rulebook, results: Sequence[Resol
     table.add_column("Next change", no_wrap=True)
     for r in results:
         change = f"{iso(r.next_change.date)} → {r.next_change.status.value}" if r.next_change else "none"
-        table.add_row(escape(r.material.name), styled(r.status) + ("*" if r.projected else ""), change)
+        table.add_row(cell(r.material.name), styled(r.status) + ("*" if r.projected else ""), change)
     out.print(table)
     for r in results:
         out.print()
-        heading = f"[bold]{escape(r.material.name)}[/] on {iso(r.date)}, {escape(destination_label(r))}, {r.end_use.value} end use: {styled(r.status)}"
+        heading = (
+            f"[bold]{markup(r.material.name)}[/] on {iso(r.date)}, {markup(destination_label(r))}, "
+            f"{r.end_use.value} end use: {styled(r.status)}"
+        )
         out.print(heading + (" [italic](projected)[/]" if r.projected else ""))
         if not r.measures:
             out.print("  No export-control measure applies.")
         for m in r.measures:
-            chinese = f" ({escape(m.instrument_zh)})" if m.instrument_zh else ""
-            out.print(f"  {styled(m.effect)}  {escape(m.citation)}{chinese}  [dim]{escape(_window(m.start, m.end))}[/]")
+            chinese = f" ({markup(m.instrument_zh)})" if m.instrument_zh else ""
+            out.print(f"  {styled(m.effect)}  {markup(m.citation)}{chinese}  [dim]{markup(_window(m.start, m.end))}[/]")
             if explain and m.summary:
-                out.print(f"      {escape(m.summary)}")
+                out.print(f"      {markup(m.summary)}")
             for s in m.sources[: None if explain else 1]:
-                out.print(f"      [link={s.url}]{escape(s.url)}[/link]")
+                out.print(link(s.url, indent=6))
         for held in r.suspended:
             out.print(
-                f"  [dim]suspended[/]  {escape(held.measure.citation)} ({held.measure.effect.value}), by "
-                f"{escape(held.suspension.instrument)} {escape(_window(held.suspension.start, held.suspension.end))}"
+                f"  [dim]suspended[/]  {markup(held.measure.citation)} ({held.measure.effect.value}), by "
+                f"{markup(held.suspension.instrument)} {markup(_window(held.suspension.start, held.suspension.end))}"
             )
         for m in r.related:
-            out.print(f"  [dim]related ({m.covers.value})[/]  {escape(m.citation)}: {m.effect.value}")
+            out.print(f"  [dim]related ({m.covers.value})[/]  {markup(m.citation)}: {m.effect.value}")
         for d in r.other_destinations:
-            out.print(f"  [bold]{escape(d.name)} ({d.code})[/] is treated differently: {styled(d.status)}")
+            out.print(f"  [bold]{markup(d.name)} ({markup(d.code)})[/] is treated differently: {styled(d.status)}")
         if r.military_status:
             out.print(f"  For military end use the status is stricter: {styled(r.military_status)}")
         if r.next_change:
             out.print(f"  Next change: from {iso(r.next_change.date)} the status is {r.next_change.status.value}.")
         for text in r.uncertainty:
-            out.print(f"  [magenta]uncertain:[/] {escape(text)}")
+            out.print(f"  [magenta]uncertain:[/] {markup(text)}")
         if r.material.notes and (explain or r.status is Status.NOT_CONTROLLED):
-            out.print(f"  [dim]note:[/] {escape(r.material.notes)}")
+            out.print(f"  [dim]note:[/] {markup(r.material.notes)}")
     out.print(
-        f"\n[dim]Rulebook {escape(rulebook.version)}, sources checked to {iso(rulebook.as_of)}. A research aid, not legal advice.[/]"
+        f"\n[dim]Rulebook {markup(rulebook.version)}, sources checked to {iso(rulebook.as_of)}. "
+        "A research aid, not legal advice.[/]"
     )
 
 
@@ -243,24 +270,22 @@ def explanation_list(steps: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 def print_explanation(out: Console, r: Resolution, steps: Sequence[Any]) -> None:
-    from rich.markup import escape
-
     out.print(
-        f"\n[bold]Why {escape(r.material.name)} is {styled(r.status)} on {iso(r.date)}[/] "
-        f"({escape(destination_label(r))}, {r.end_use.value} end use)"
+        f"\n[bold]Why {markup(r.material.name)} is {styled(r.status)} on {iso(r.date)}[/] "
+        f"({markup(destination_label(r))}, {r.end_use.value} end use)"
     )
     if not steps:
         out.print("  1. No goods measure in the rulebook names this material, so it is not controlled.")
     for number, step in enumerate(steps, 1):
-        out.print(f"  {number}. {escape(step.measure.citation)} ({step.measure.effect.value}): [bold]{step.outcome}[/]")
+        out.print(f"  {number}. {markup(step.measure.citation)} ({step.measure.effect.value}): [bold]{step.outcome}[/]")
         for check in step.checks:
             mark = "[green]yes[/]" if check.passed else "[red]no[/]"
-            out.print(f"       {check.name:<12} {mark}  {escape(check.detail)}")
+            out.print(f"       {check.name:<12} {mark}  {markup(check.detail)}")
         for source in step.measure.sources:
-            out.print(f"       source: {escape(source.url)}")
+            out.print(f"       source: {markup(source.url)}")
     if r.measures:
         winner = r.measures[0]
-        out.print(f"  => The strictest applying measure decides: {escape(winner.citation)} -> {styled(winner.effect)}.")
+        out.print(f"  => The strictest applying measure decides: {markup(winner.citation)} -> {styled(winner.effect)}.")
     else:
         out.print("  => No measure applies, so the status is not-controlled.")
 
@@ -284,8 +309,6 @@ def print_timeline(out: Console, title: str, periods: Sequence[Any], today: Any,
     """One line per period with a bar proportional to its length, coloured by status."""
     import datetime as dt
 
-    from rich.markup import escape
-
     year = dt.timedelta(days=365)
     first, last = periods[0], periods[-1]
     boundaries = [p.start for p in periods if p.start is not None]
@@ -293,7 +316,7 @@ def print_timeline(out: Console, title: str, periods: Sequence[Any], today: Any,
     high = last.end or max([*boundaries, today]) + year
     span = max((high - low).days + 1, 1)
     width = 28
-    out.print(f"[bold]{escape(title)}[/]")
+    out.print(f"[bold]{markup(title)}[/]")
     for p in periods:
         start, end = p.start or low, p.end or high
         offset = min(width - 1, (start - low).days * width // span)
@@ -302,7 +325,7 @@ def print_timeline(out: Console, title: str, periods: Sequence[Any], today: Any,
         flag = " [italic](projected)[/]" if p.projected else ""
         left, right = iso(p.start) or "…", iso(p.end) or "…"
         out.print(f"{left:>10} → {right:<10} [{STATUS_STYLE[p.status]}]{bar:<{width}}[/] {styled(p.status)}{flag}")
-        out.print(f"    [dim]{escape(p.change)}[/]")
+        out.print(f"    [dim]{markup(p.change)}[/]")
     out.print(f"[dim]Dates after {iso(as_of)}, the rulebook's as_of, are projected from the rules as written.[/]")
 
 
@@ -330,13 +353,14 @@ def event_dict(e: Any) -> dict[str, Any]:
 
 
 def simple_table(out: Console, columns: Sequence[str], rows: Iterable[Sequence[str]], title: str | None = None) -> None:
+    """A table of text cells, each escaped, except cells built as :class:`Markup` here."""
     from rich.table import Table
 
-    table = Table(title=title, header_style="bold", title_justify="left")
+    table = Table(title=cell(title) if title else None, header_style="bold", title_justify="left")
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(cell(column), overflow="fold")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*map(cell, row))
     out.print(table)
 
 
@@ -397,8 +421,6 @@ def flat(value: Any) -> str:
 
 
 def print_record(out: Console, rows: Sequence[dict[str, Any]]) -> None:
-    from rich.markup import escape
-
     for row in rows:
         out.print()
         for key, value in row.items():
@@ -407,6 +429,6 @@ def print_record(out: Console, rows: Sequence[dict[str, Any]]) -> None:
             if key in ("items", "sources") and isinstance(value, list):
                 out.print(f"[bold]{key}[/]:")
                 for entry in value:
-                    out.print(f"  - {escape(flat(entry))}")
+                    out.print(f"  - {markup(flat(entry))}")
                 continue
-            out.print(f"[bold]{key}[/]: {escape(flat(value))}")
+            out.print(f"[bold]{key}[/]: {markup(flat(value))}")

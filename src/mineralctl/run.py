@@ -10,12 +10,13 @@ import sys
 from collections.abc import Sequence
 
 from mineralctl.errors import EXIT_GATE, EXIT_OK, EXIT_STALE, UsageError
+from mineralctl.text import markup, visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from mineralctl.api import Rulebook
     from mineralctl.destinations import Destination
     from mineralctl.model import EndUse, Resolution, Status
-    from mineralctl.api import Rulebook
 
 FORMATS = ("table", "json", "csv")
 STATUSES = ("not-controlled", "license-required", "enhanced-review", "prohibited")
@@ -56,7 +57,7 @@ def emit(text: str) -> None:
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"mineralctl: warning: {message}\n")
+    sys.stderr.write(f"mineralctl: warning: {visible(message, one_line=True)}\n")
 
 
 def gate(results: list[Status], fail_on: str | None) -> int:
@@ -88,7 +89,7 @@ def freshness(rulebook: Rulebook, max_age: str | None, duration: dt.timedelta | 
     if dates.add_duration(rulebook.as_of, duration) < today:
         sys.stderr.write(
             f"mineralctl: error: the rulebook is stale: as_of {rulebook.as_of.isoformat()} is older than "
-            f"--max-age {max_age} (today is {today.isoformat()})\n"
+            f"--max-age {visible(str(max_age), one_line=True)} (today is {today.isoformat()})\n"
         )
         return EXIT_STALE
     return EXIT_OK
@@ -159,5 +160,5 @@ def print_status(
                 render.print_explanation(out, r, steps(r))
         if where is not None and where.code in book.destination_notes:
             note = book.destination_notes[where.code]
-            out.print(f"\n[dim]{where.name}:[/] " + " ".join(note.notes.split()))
+            out.print(f"\n[dim]{markup(where.name)}:[/] " + markup(" ".join(note.notes.split())))
     print_warnings(results)

@@ -1,0 +1,157 @@
+"""Text from rulebooks, shipment files and the command line is data: never rich markup, never
+raw control codes, in every command; JSON and CSV carry it unchanged."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import REPO, in_process
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mineralctl import render
+from mineralctl.text import markup, visible
+
+NAME = "[bold red]ALERT[/] [link=https://evil.example]click[/link] \x1b[2J [/nope] \u202egallium"
+SHOWN = "[bold red]ALERT[/] [link=https://evil.example]click[/link] \\x1b[2J [/nope] \\u202egallium"
+CHINESE = "[red]镓\x1b]8;;http://x\x1b\\"
+URL = "https://example.org/a]b[/x]\x1b[31m"
+
+
+def _printed(markup_text: str) -> str:
+    from rich.console import Console
+
+    out = io.StringIO()
+    Console(file=out, width=500, soft_wrap=True, highlight=False, emoji=False).print(markup_text, end="")
+    return out.getvalue()
+
+
+def test_visible_shows_control_characters_and_keeps_layout():
+    assert visible("a\x1b[2Jb") == "a\\x1b[2Jb"
+    assert visible("\x00\x07\x08\r\x7f\x85\x9b") == "\\x00\\x07\\x08\\x0d\\x7f\\x85\\x9b"
+    assert visible("abc\u202edef\u2066\u200f") == "abc\\u202edef\\u2066\\u200f"
+    assert visible("line one\nline\ttwo") == "line one\nline\ttwo"
+    assert visible("line one\nline\ttwo", one_line=True) == "line one\\x0aline\\x09two"
+    assert visible("镓 — Ünïcödé [x]") == "镓 — Ünïcödé [x]"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[bold red]ALERT[/]", "[link=https://evil.example]click[/link]", "[/nope]", "a ] b [", "\\[x]", "ends in \\"],
+)
+def test_markup_prints_exactly_the_text(text):
+    assert _printed(f"[bold]{markup(text)}[/]") == text
+    assert _printed(render.cell(text)) == text  # type: ignore[arg-type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_characters="\t"), max_size=40))
+def test_any_text_prints_as_itself_with_controls_visible(text):
+    printed = _printed(f"[dim]{markup(text)}[/]")
+    assert printed == visible(text)
+    assert _printed(render.cell(text)) == visible(text)  # type: ignore[arg-type]
+    assert "\x1b" not in printed
+
+
+def test_a_source_link_is_a_hyperlink_only_for_a_plain_web_address():
+    assert render.link("https://example.org/x").spans[0].style.link == "https://example.org/x"  # type: ignore[union-attr]
+    hostile = render.link(URL, indent=2)
+    assert hostile.plain == "  https://example.org/a]b[/x]\\x1b[31m"
+    assert not hostile.spans
+    assert not render.link("javascript:alert(1)").spans
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> str:
+    text = (REPO / "data" / "measures.yaml").read_text(encoding="utf-8")
+    quoted = json.dumps  # a YAML double-quoted scalar accepts JSON string escapes
+    for old, new in (
+        ("    name: Gallium\n", f"    name: {quoted(NAME, ensure_ascii=True)}\n"),
+        ("    clause: paras 1-2\n", f"    clause: {quoted(NAME, ensure_ascii=True)}\n"),
+        ("    chinese: 镓\n", f"    chinese: {quoted(CHINESE, ensure_ascii=True)}\n"),
+        (
+            "url: https://chinajusticeobserver.com/a/china-imposes-export-controls-on-gallium-and-germanium",
+            f"url: {quoted(URL, ensure_ascii=True)}",
+        ),
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    path: Path = tmp_path_factory.mktemp("hostile") / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("status", "gallium", "--dest", "US", "--date", "2026-01-01", "--explain"),
+        ("timeline", "gallium", "--dest", "US"),
+        ("diff", "--from", "2023-07-31", "--to", "2023-08-01"),
+        ("upcoming", "--from", "2023-07-01", "--within", "90d"),
+        ("materials",),
+        ("measures", "--material", "gallium"),
+        ("show", "gallium"),
+    ],
+    ids=lambda a: a[0],
+)
+def test_every_table_shows_rulebook_text_as_text(hostile, args):
+    run = in_process(*args, "--rulebook", hostile, env={"COLUMNS": "400"})
+    assert (run.code, run.stderr) == (0, ""), run.stderr
+    assert "\x1b" not in run.stdout and "\u202e" not in run.stdout
+    assert SHOWN in run.stdout
+
+
+def test_source_urls_and_chinese_names_are_text(hostile):
+    run = in_process("status", "gallium", "--date", "2026-01-01", "--explain", "--rulebook", hostile,
+                     env={"COLUMNS": "400"})  # fmt: skip
+    assert run.code == 0
+    assert "https://example.org/a]b[/x]\\x1b[31m" in run.stdout
+    run = in_process("show", "gallium", "--rulebook", hostile)
+    assert run.code == 0
+    assert "[red]镓\\x1b]8;;http://x\\x1b\\" in run.stdout
+
+
+@pytest.mark.parametrize("format", ["json", "csv"])
+def test_json_and_csv_carry_the_text_unchanged(hostile, format):
+    run = in_process("show", "gallium", "-f", format, "--rulebook", hostile)
+    assert run.code == 0
+    if format == "json":
+        assert run.json()["materials"][0]["name"] == NAME
+    else:
+        assert NAME in run.stdout
+
+
+def test_shipment_cells_and_columns_are_text_in_a_screen_table(tmp_path):
+    shipments = tmp_path / "s.csv"
+    shipments.write_text(
+        "material,dest,[bold]note\x1b[2J\ngallium,US,[link=https://e.x]hi[/link]\x1b[31m\n[/nope],US,x\n",
+        encoding="utf-8",
+    )
+    run = in_process("screen", str(shipments), "-f", "table", "--date", "2026-01-01", env={"COLUMNS": "400"})
+    assert run.code == 0, run.stderr
+    assert "\x1b" not in run.stdout
+    for text in ("[bold]note\\x1b[2J", "[link=https://e.x]hi[/link]\\x1b[31m", "[/nope]"):
+        assert text in run.stdout
+    raw = in_process("screen", str(shipments), "--date", "2026-01-01")
+    assert "[link=https://e.x]hi[/link]\x1b[31m" in raw.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("status", "\x1b[2J[bold]x\u202e\n"),
+        ("status", "gallium", "--date", "\x1b[31m"),
+        ("status", "gallium", "--dest", "[/x]\x1b"),
+        ("timeline", "\x1b[1mfoo"),
+        ("status", "gallium", "--format", "\x1b[1m"),
+    ],
+)
+def test_error_lines_show_typed_control_characters(args):
+    run = in_process(*args)
+    assert run.code in (2, 4)
+    assert run.stdout == ""
+    assert "\x1b" not in run.stderr and "\u202e" not in run.stderr
+    assert run.stderr.count("\n") == 1 and "\\x1b" in run.stderr
