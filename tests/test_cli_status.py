@@ -45,10 +45,7 @@ def test_status_table():
     # The table's layout is for people and may change; its row holds the material and the status.
     (row,) = [line for line in lines if line.startswith("│ Gallium")]
     assert "│ license-required" in row
-    assert (
-        "Gallium on 2026-01-01, any destination not named by a country measure, civil end use: license-required"
-        in lines
-    )
+    assert "Gallium on 2026-01-01, other destinations, civil end use: license-required" in lines
     assert any("MOFCOM/GAC Announcement No. 23 of 2023" in line for line in lines)
     assert lines[-1].endswith("A research aid, not legal advice.")
 
@@ -277,11 +274,22 @@ def test_a_projected_table_says_so():
     assert "the suspension by Test No. 9 ended on 2025-07-31 as written" in run.stderr
 
 
-def test_version():
+def test_version(real):
+    packaged = f"packaged rulebook: version {real.version}, sources checked to {real.as_of.isoformat()}\n"
+    expected = f"mineralctl {package.__version__}\n{packaged}"
     done = subprocess.run([sys.executable, "-m", "mineralctl", "--version"], capture_output=True, text=True, timeout=60)
-    assert (done.returncode, done.stdout, done.stderr) == (0, f"mineralctl {package.__version__}\n", "")
+    assert (done.returncode, done.stdout, done.stderr) == (0, expected, "")
     run = mineralctl("--version")
-    assert (run.code, run.stdout, run.stderr) == (0, f"mineralctl {package.__version__}\n", "")
+    assert (run.code, run.stdout, run.stderr) == (0, expected, "")
+    # Another rulebook's version and as_of are printed after the packaged one's.
+    other = f"rulebook {RESOLVER}: version resolver-1, sources checked to 2025-06-30\n"
+    run = mineralctl("--version", "--rulebook", RESOLVER)
+    assert (run.code, run.stdout, run.stderr) == (0, expected + other, "")
+    run = mineralctl("--version", env={"MINERALCTL_RULEBOOK": RESOLVER})
+    assert (run.code, run.stdout, run.stderr) == (0, expected + other, "")
+    run = mineralctl("--version", "--rulebook", "/nonexistent.yaml")
+    assert (run.code, run.stdout) == (3, "")
+    assert run.stderr == "mineralctl: error: /nonexistent.yaml: rulebook not found\n"
 
 
 def test_works_from_another_folder(tmp_path):

@@ -120,6 +120,12 @@ def packaged_path() -> str:
     return checkout if os.path.exists(checkout) else inside
 
 
+def load_packaged_rulebook() -> Rulebook:
+    """The rulebook shipped with the package, whatever ``MINERALCTL_RULEBOOK`` says."""
+    file = packaged_path()
+    return load_rulebook(file) if os.path.isfile(file) else _from_resources("measures.yaml (packaged)")
+
+
 def load_rulebook(path: str | os.PathLike[str] | None = None) -> Rulebook:
     """Load and check a rulebook (default: ``$MINERALCTL_RULEBOOK`` or the packaged one).
 

@@ -6,6 +6,7 @@ imported at the top; yaml, rich and dateutil are imported where they are needed.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Iterator
 from enum import Enum
@@ -16,6 +17,7 @@ import typer
 from mineralctl import __version__, run
 from mineralctl.errors import (
     EXIT_OK,
+    EXIT_USAGE,
     NotFoundError,
     UsageError,
 )
@@ -35,6 +37,11 @@ from mineralctl.text import markup
 if TYPE_CHECKING:
     pass
 
+STATUSES_HELP = (
+    "Statuses, mildest first: not-controlled (no measure applies); license-required (an export "
+    "licence is needed); enhanced-review (a licence is needed and is reviewed more strictly); "
+    "prohibited (exports are banned or, in principle, not licensed). --fail-on STATUS means at or above it."
+)
 EXIT_CODES_HELP = (
     "Exit codes: 0 answered; 1 a --fail-on gate tripped; 2 usage error (bad option, date, duration, "
     "format or end use); 3 rulebook missing, unreadable or invalid; 4 unknown material, destination "
@@ -44,7 +51,12 @@ EXIT_CODES_HELP = (
 app = typer.Typer(
     name="mineralctl",
     help="What China's export-control regime says about a critical mineral on a date, for a "
-    "destination and end use, and why. A research aid, not legal advice.\n\n" + EXIT_CODES_HELP,
+    "destination and end use, and why. A research aid, not legal advice.\n\n"
+    + STATUSES_HELP
+    + "\n\n"
+    + EXIT_CODES_HELP
+    + "\n\nExamples:\n  mineralctl status gallium --dest US\n  mineralctl upcoming --within 6m\n"
+    "  mineralctl show 'No. 72 of 2025'",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -83,8 +95,8 @@ DestOpt = Annotated[
     Optional[str],
     typer.Option(
         "--dest",
-        help="Destination: ISO 3166 alpha-2 or alpha-3 code or English name. Default: a destination no "
-        "country-specific measure names (the output lists those treated differently).",
+        help="Destination: ISO 3166 alpha-2 or alpha-3 code or English name. Default: other destinations, "
+        "i.e. any destination no country-specific measure names (the answer lists those treated differently).",
     ),
 ]
 EndUseOpt = Annotated[EndUseChoice, typer.Option("--end-use", help="End use: civil or military.", case_sensitive=False)]
@@ -108,14 +120,20 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the traceback of a
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"mineralctl {__version__}")
-        raise typer.Exit()
+        raise typer.Exit(print_version([]))
 
 
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Show the code version and the rulebook's version and as_of (add --rulebook PATH for "
+            "another rulebook's), and exit.",
+        ),
     ] = False,
 ) -> None:
     """What China's export-control regime says about a critical mineral, and why."""
@@ -127,6 +145,12 @@ def _root(
 def finish(*codes: int) -> NoReturn:
     """Exit with the most serious code: a stale rulebook (5) over a gate (1) over success."""
     raise typer.Exit(max(codes))
+
+
+def refuse_reversed(first: dt.date, last: dt.date) -> None:
+    """Every command with --from and --to reads them in order, and says so when they are not."""
+    if last < first:
+        raise UsageError(f"--to {last.isoformat()} is before --from {first.isoformat()}")
 
 
 # --------------------------------------------------------------------------- commands
@@ -146,7 +170,12 @@ def status(
     dest: DestOpt = None,
     end_use: EndUseOpt = EndUseChoice.civil,
     format: FormatOpt = Format.table,
-    explain: Annotated[bool, typer.Option("--explain", help="Show the reasoning step by step, with sources.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show the reasoning step by step, with sources (table or json).")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only the status words, one line per material (table only).")
+    ] = False,
     fail_on: FailOnOpt = None,
     max_age: MaxAgeOpt = None,
     rulebook: RulebookOpt = None,
@@ -154,7 +183,9 @@ def status(
 ) -> None:
     """The status of one or more materials on a date, for a destination and end use.
 
-    Example: mineralctl status gallium --date 2026-01-01 --dest US
+    Examples:
+      mineralctl status gallium --date 2026-01-01 --dest US
+      mineralctl status "rare earths" --dest US -q
     """
     code = run.status(
         materials,
@@ -166,6 +197,7 @@ def status(
         fail_on.value if fail_on else None,
         max_age,
         rulebook,
+        quiet,
     )
     finish(code)
 
@@ -185,14 +217,16 @@ def timeline(
 ) -> None:
     """The periods of a material's status, each with why it starts.
 
-    Example: mineralctl timeline gallium --dest US
+    Examples:
+      mineralctl timeline gallium --dest US
+      mineralctl timeline graphite --from 2026-01-01 --to 2027-12-31
     """
     from mineralctl import dates, history, render
 
     first = dates.parse_date(start, option="--from") if start else None
     last = dates.parse_date(end, option="--to") if end else None
-    if first and last and last < first:
-        raise UsageError(f"--to {last.isoformat()} is before --from {first.isoformat()}")
+    if first and last:
+        refuse_reversed(first, last)
     where = query_destination(dest)
     use = end_use_of(end_use)
     book = load(rulebook)
@@ -245,8 +279,9 @@ def timeline(
     else:
         out = render.console()
         for m, periods in found:
-            place = str(where) if where else "any destination not named by a country measure"
-            render.print_timeline(out, f"{m.name}: {place}, {use.value} end use", periods, dates.today(), book.as_of)
+            render.print_timeline(
+                out, f"{m.name}: {render.place(where)}, {use.value} end use", periods, dates.today(), book.as_of
+            )
 
 
 @app.command()
@@ -264,12 +299,15 @@ def diff(
 ) -> None:
     """Every material whose status differs between two dates, and the instruments that changed it.
 
-    Example: mineralctl diff --from 2025-11-01 --to 2025-12-01 --dest US
+    Examples:
+      mineralctl diff --from 2025-11-01 --to 2025-12-01 --dest US
+      mineralctl diff gallium germanium --from 2024-01-01 --to 2026-01-01
     """
     from mineralctl import dates, render
 
     before = dates.parse_date(start, option="--from")
     after = dates.parse_date(end, option="--to")
+    refuse_reversed(before, after)
     where = query_destination(dest)
     use = end_use_of(end_use)
     book = load(rulebook)
@@ -305,7 +343,7 @@ def diff(
         )
     else:
         out = render.console()
-        place = str(where) if where else "a destination no country measure names"
+        place = render.place(where)
         if not changes:
             between = f"between {before.isoformat()} and {after.isoformat()}"
             out.print(f"No status changed {between} ({markup(place)}, {use.value}).")
@@ -336,7 +374,9 @@ def upcoming(
 ) -> None:
     """The dated changes ahead: measures entering into force, suspensions lapsing, windows ending.
 
-    Example: mineralctl upcoming --from 2026-06-01 --within 1y
+    Examples:
+      mineralctl upcoming --from 2026-06-01 --within 1y
+      mineralctl upcoming --dest US --within 90d -f csv
     """
     from mineralctl import dates, history, render
 
@@ -386,7 +426,7 @@ def upcoming(
             flag = " [italic](projected)[/]" if e.projected else ""
             out.print(f"\n[bold]{e.date.isoformat()}[/]{flag}  {markup(e.description)}")
             for x in e.effects:
-                place = x.destination or "other destinations"
+                place = render.place(x.destination)
                 if x.before is x.after:
                     change = f"unchanged, {render.styled(x.after)}"
                 else:
@@ -405,7 +445,12 @@ def materials(
     rulebook: RulebookOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """List the materials the rulebook knows, with their symbols, Chinese names and groups."""
+    """List the materials the rulebook knows, with their symbols, Chinese names and groups.
+
+    Examples:
+      mineralctl materials
+      mineralctl materials --group "rare earths"
+    """
     from mineralctl import render
 
     book = load(rulebook)
@@ -433,7 +478,12 @@ def measures(
     rulebook: RulebookOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """List the measures and suspensions in the rulebook."""
+    """List the measures and suspensions in the rulebook.
+
+    Examples:
+      mineralctl measures --material graphite
+      mineralctl measures -f csv
+    """
     from mineralctl import dates, render
 
     book = load(rulebook)
@@ -530,7 +580,12 @@ def show(
     rulebook: RulebookOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Show one material, measure or suspension whole, with its sources and notes."""
+    """Show one material, measure or suspension whole, with its sources and notes.
+
+    Examples:
+      mineralctl show mofcom-2025-72
+      mineralctl show "No. 72 of 2025"
+    """
     from mineralctl import render
     from mineralctl.model import Measure
 
@@ -602,6 +657,10 @@ def screen(
     Columns (case-insensitive): material or hs_code; destination/dest/country; date; end_use.
     Unresolvable rows keep their place with an empty status and an error. A summary per
     status goes to stderr.
+
+    Examples:
+      mineralctl screen shipments.csv --fail-on prohibited -o screened.csv
+      cat shipments.jsonl | mineralctl screen - --input-format jsonl -f jsonl
     """
     from mineralctl import screen as screening
 
@@ -636,7 +695,9 @@ def screen(
         if handle is not sys.stdin:
             handle.close()
     summary = ", ".join(f"{n} {s}" for s, n in sorted(screener.counts.items())) or "no rows"
-    sys.stderr.write(f"mineralctl: screened {sum(screener.counts.values())} rows: {summary}\n")
+    from mineralctl.render import counted
+
+    sys.stderr.write(f"mineralctl: screened {counted(sum(screener.counts.values()), 'row')}: {summary}\n")
     if columns.hs_code is not None:
         warn("HS codes are reference only; the Dual-Use List and the law decide what is controlled")
     from mineralctl.model import Status
@@ -678,9 +739,81 @@ def _write_screen(
 
 def invoke(args: list[str]) -> int:
     """Run the Typer app on ``args`` without its own error handling (``entry.main`` has it)."""
-    command = typer.main.get_command(_only(args[0]) if args else app)
+    if not args:
+        # Bare 'mineralctl': the help, on stdout, and a usage exit code (no command was given).
+        typer.main.get_command(app).main(args=["--help"], prog_name="mineralctl", standalone_mode=False)
+        return EXIT_USAGE
+    if args[0] == "--version":
+        return print_version(args[1:])
+    command = typer.main.get_command(_only(args[0]))
+    refuse_repeated(command, args)
     code = command.main(args=args, prog_name="mineralctl", standalone_mode=False)
     return code if isinstance(code, int) else EXIT_OK
+
+
+def refuse_repeated(command: object, args: list[str]) -> None:
+    """Refuse an option given twice: click would silently keep the last value, so
+    ``--dest US --dest JP`` would answer for JP without a word."""
+    subcommands = getattr(command, "commands", {})
+    chosen = subcommands.get(args[0]) if args else None
+    if chosen is None:
+        return
+    single: dict[str, tuple[str, bool]] = {}
+    for param in chosen.params:
+        if getattr(param, "param_type_name", "") != "option" or getattr(param, "multiple", False):
+            continue
+        for name in [*param.opts, *param.secondary_opts]:
+            single[name] = (param.name or name, not getattr(param, "is_flag", False))
+    seen: dict[str, str] = {}
+    rest = iter(args[1:])
+    for arg in rest:
+        if arg == "--":
+            break
+        if not arg.startswith("-") or arg == "-":
+            continue
+        name, equals, _ = arg.partition("=")
+        has_value = bool(equals)
+        if not name.startswith("--"):
+            name, has_value = arg[:2], len(arg) > 2
+        found = single.get(name)
+        if found is None:
+            continue
+        key, takes_value = found
+        if takes_value and not has_value:
+            next(rest, None)
+        if key in seen:
+            same = name if name == seen[key] else f"{seen[key]} / {name}"
+            raise UsageError(f"{same} given more than once: give it once")
+        seen[key] = name
+
+
+def print_version(args: list[str]) -> int:
+    """``--version``: the code, and the rulebook(s) an answer would come from. The rulebook's
+    ``version`` names a data release; its ``as_of`` is the last day its sources were checked."""
+    import os
+
+    from mineralctl.api import RULEBOOK_ENV, load_packaged_rulebook, load_rulebook
+
+    chosen: str | None = None
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--rulebook":
+            chosen = next(rest, None)
+        elif arg.startswith("--rulebook="):
+            chosen = arg.partition("=")[2]
+        else:
+            raise UsageError(f"--version takes no other option than --rulebook (got {arg!r})")
+        if not chosen:
+            raise UsageError("--rulebook needs a path")
+    chosen = chosen or os.environ.get(RULEBOOK_ENV) or None
+    lines = [f"mineralctl {__version__}"]
+    book = load_packaged_rulebook()
+    lines.append(f"packaged rulebook: version {book.version}, sources checked to {book.as_of.isoformat()}")
+    if chosen:
+        book = load_rulebook(chosen)
+        lines.append(f"rulebook {chosen}: version {book.version}, sources checked to {book.as_of.isoformat()}")
+    typer.echo("\n".join(lines))
+    return EXIT_OK
 
 
 def _only(name: str) -> typer.Typer:

@@ -31,7 +31,7 @@ _STATUS_VALUES = {
     "--max-age": "max_age",
     "--rulebook": "rulebook",
 }
-_STATUS_FLAGS = {"--explain": "explain", "--debug": "debug"}
+_STATUS_FLAGS = {"--explain": "explain", "--debug": "debug", "--quiet": "quiet", "-q": "quiet"}
 
 
 def fast_status(args: list[str]) -> dict[str, object] | None:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from mineralctl.destinations import Destination
     from mineralctl.rulebook import Rulebook
 
 SCHEMA = 1
@@ -32,6 +33,11 @@ STATUS_STYLE = {
     Status.PROHIBITED: "bold red",
 }
 HS_NOTE = "HS codes are reference only: the Dual-Use List and the law prevail over any customs code"
+
+
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """``1 row``, ``2 rows``: a count with its noun in the right number."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 # --------------------------------------------------------------------------- plain data
@@ -180,8 +186,17 @@ def link(url: str, indent: int = 0) -> Text:
     return line
 
 
+OTHER_DESTINATIONS = "other destinations"
+"""The one name for the default destination: any destination no country-specific measure names."""
+
+
+def place(destination: Destination | str | None) -> str:
+    """A destination as every command names it; ``None`` is :data:`OTHER_DESTINATIONS`."""
+    return str(destination) if destination else OTHER_DESTINATIONS
+
+
 def destination_label(r: Resolution) -> str:
-    return str(r.destination) if r.destination else "any destination not named by a country measure"
+    return place(r.destination)
 
 
 def print_status_table(out: Console, rulebook: Rulebook, results: Sequence[Resolution], explain: bool = False) -> None:
@@ -192,8 +207,8 @@ def print_status_table(out: Console, rulebook: Rulebook, results: Sequence[Resol
         f"* projected: after the rulebook's as_of {iso(rulebook.as_of)}, by the rules as written" if projected else None
     )
     first = results[0] if results else None
-    place = first.destination.name if first and first.destination else "other destinations"
-    title = f"{iso(first.date)} · {place} · {first.end_use.value} end use" if first else None
+    where = first.destination.name if first and first.destination else OTHER_DESTINATIONS
+    title = f"{iso(first.date)} · {where} · {first.end_use.value} end use" if first else None
     table = Table(
         title=cell(title) if title else None,
         title_justify="left",

@@ -114,20 +114,36 @@ def status(
     fail_on: str | None = None,
     max_age: str | None = None,
     rulebook: str | None = None,
+    quiet: bool = False,
 ) -> int:
     """``mineralctl status``: print the resolutions and return the exit code."""
     from mineralctl.resolve import resolve
 
+    if explain and format == "csv":
+        raise UsageError(
+            "--explain needs --format table or json: CSV has one row per material and no room for the steps"
+        )
+    if quiet and (explain or format != "table"):
+        raise UsageError("--quiet prints only the status words: it goes with neither --explain nor --format json/csv")
     day = query_date(date)
     where = query_destination(dest)
     use = end_use_of(end_use)
     max_duration = parse_max_age(max_age)
     book = load(rulebook)
     results: list[Resolution] = []
+    seen: set[str] = set()
     for query in materials:
         for material in book.find_materials(query):
-            results.append(resolve(book, material, day, where, use, query=query))
-    print_status(book, results, format, explain, where)
+            # 'gallium 镓' or 'Ga "rare earths"' name a material twice: answer it once.
+            if material.id not in seen:
+                seen.add(material.id)
+                results.append(resolve(book, material, day, where, use, query=query))
+    if quiet:
+        # One status word per material, in order, for shell use; warnings still go to stderr.
+        emit("".join(f"{r.status.value}\n" for r in results))
+        print_warnings(results)
+    else:
+        print_status(book, results, format, explain, where)
     return max(gate([r.status for r in results], fail_on), freshness(book, max_age, max_duration))
 
 

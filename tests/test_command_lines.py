@@ -1,0 +1,87 @@
+"""Command lines read the same way in every command: repeated options, reversed ranges,
+options that would do nothing, the bare command, duplicates in the material list, help."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import mineralctl
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["status", "gallium", "--dest", "US", "--dest", "JP"], "--dest given more than once: give it once"),
+        (["status", "gallium", "--dest=US", "--dest", "JP"], "--dest given more than once: give it once"),
+        (["status", "gallium", "-f", "json", "--format", "csv"], "-f / --format given more than once: give it once"),
+        (["status", "gallium", "-fjson", "-f", "csv"], "-f given more than once: give it once"),
+        (["status", "gallium", "--explain", "--explain"], "--explain given more than once: give it once"),
+        (["timeline", "gallium", "--from", "2024-01-01", "--from", "2025-01-01"], "--from given more than once"),
+        (["diff", "--from", "2024-01-01", "--to", "2025-01-01", "--to", "2025-02-01"], "--to given more than once"),
+        (["upcoming", "--within", "1y", "--within", "2y"], "--within given more than once"),
+        (["materials", "--group", "REE", "--group", "rare earths"], "--group given more than once"),
+        (["measures", "--material", "Ga", "--material", "Ge"], "--material given more than once"),
+        (["show", "gallium", "-f", "json", "-f", "json"], "-f given more than once"),
+        (["screen", "-", "--dest", "US", "--dest", "JP"], "--dest given more than once"),
+    ],
+)
+def test_a_repeated_option_is_refused(args, message):
+    run = mineralctl(*args)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr.startswith("mineralctl: error: ") and message in run.stderr
+    assert run.stderr.count("\n") == 1
+
+
+def test_a_repeated_value_is_not_a_repeated_option():
+    # '--date' as a material name after '--' is data, and the value of --dest may look like a flag name.
+    run = mineralctl("status", "gallium", "--date", "2026-01-01", "--dest", "US", "-f", "csv")
+    assert (run.code, run.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("command", [["diff"], ["timeline", "gallium"]])
+def test_from_after_to_is_refused_everywhere(command):
+    run = mineralctl(*command, "--from", "2025-12-01", "--to", "2025-11-01")
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == "mineralctl: error: --to 2025-11-01 is before --from 2025-12-01\n"
+    # The same day on both sides is a range of one day.
+    assert mineralctl(*command, "--from", "2025-12-01", "--to", "2025-12-01").code == 0
+
+
+def test_explain_with_csv_is_refused_not_ignored():
+    run = mineralctl("status", "gallium", "--date", "2026-01-01", "--explain", "-f", "csv")
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr.startswith("mineralctl: error: --explain needs --format table or json")
+    assert mineralctl("status", "gallium", "--date", "2026-01-01", "--explain", "-f", "json").code == 0
+
+
+def test_bare_command_prints_help_and_no_empty_error():
+    run = mineralctl()
+    assert run.code == 2
+    assert "Usage: mineralctl [OPTIONS] COMMAND [ARGS]..." in run.stdout
+    assert run.stderr == ""
+
+
+def test_a_material_named_twice_is_answered_once():
+    run = mineralctl("status", "gallium", "镓", "Ga", "germanium", "--date", "2026-01-01", "-f", "csv")
+    assert (run.code, run.stderr) == (0, "")
+    assert [line.split(",")[0] for line in run.stdout.splitlines()[1:]] == ["gallium", "germanium"]
+
+
+def test_help_defines_the_statuses_in_order():
+    run = mineralctl("--help")
+    assert run.code == 0
+    text = " ".join(run.stdout.replace("│", " ").split())
+    order = [text.index(f"{s} (") for s in ("not-controlled", "license-required", "enhanced-review", "prohibited")]
+    assert order == sorted(order)
+    assert "--fail-on STATUS means at or above it" in text
+
+
+@pytest.mark.parametrize(
+    "command", ["status", "timeline", "diff", "upcoming", "materials", "measures", "show", "screen"]
+)
+def test_every_command_help_has_examples(command):
+    run = mineralctl(command, "--help")
+    assert run.code == 0
+    lines = run.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == "Examples:")
+    examples = [line.strip() for line in lines[at + 1 : at + 3]]
+    assert all(e.startswith(("mineralctl ", "cat ")) for e in examples), examples
