@@ -303,6 +303,54 @@ def test_suspended_technology_and_equipment_measures_are_not_shown_as_in_force(m
     assert not suspended & set(related(ask(material, day)))
 
 
+# --------------------------------------------------------------------------- No. 56 of 2025 goods
+
+NO_56_GOODS = ["rare-earth-ore", "rare-earth-flotation-reagents", "rare-earth-extractants"]
+
+
+@pytest.mark.parametrize("material", [*NO_56_GOODS, "P507", "P204", "naphthenic acid", "N235", "C272", "2530902000"])
+def test_no_56_goods_suspended_before_they_took_effect(material):
+    # MOFCOM/GAC Ann. No. 56 of 2025, 1C914.a-c (ore, flotation reagents, extractants), announced
+    # 2025-10-09 to take effect 2025-11-08; MOFCOM/GAC Ann. No. 70 of 2025 suspended the whole
+    # announcement from 2025-11-07 "至2026年11月10日" (read inclusive).
+    before = ask(material, "2025-11-07")
+    assert before.status is FREE and applied(before) == [] and held(before) == []
+    for day in ("2025-11-08", "2026-01-01", "2026-11-10"):
+        r = ask(material, day)
+        assert r.status is FREE and held(r) == ["mofcom-gac-2025-56-goods"], day
+        assert r.suspended[0].suspension.id == "mofcom-gac-2025-70"
+        assert r.next_change is not None and r.next_change.date == d("2026-11-11")
+    # Revives 2026-11-11 as written: projected, with the open questions on the item lines.
+    r = ask(material, "2026-11-11")
+    assert r.status is LICENSE and r.projected and applied(r) == ["mofcom-gac-2025-56-goods"]
+    assert any("1C914" in u for u in r.uncertainty)
+    assert any("No. 70 of 2025" in w for w in r.warnings)
+
+
+def test_no_56_goods_names_codes_and_group():
+    assert sorted(m.id for m in RB.find_materials("rare earth raw and auxiliary materials")) == sorted(NO_56_GOODS)
+    assert [m.id for m in RB.find_materials("稀土矿")] == ["rare-earth-ore"]
+    assert [m.id for m in RB.find_materials("2530.90.20")] == ["rare-earth-ore"]
+    for name in ("P507", "PC-88A", "P204", "D2EHPA", "Cyanex 272", "环烷酸"):
+        assert [m.id for m in RB.find_materials(name)] == ["rare-earth-extractants"], name
+    codes = {i.control_code for m in NO_56_GOODS for i in RB.materials[m].items}
+    assert codes == {"1C914.a", "1C914.b", "1C914.c"}
+    # The goods are not rare-earth elements: the element group stays at seventeen.
+    assert not set(NO_56_GOODS) & {m.id for m in RB.find_materials("rare earths")}
+    # The equipment (2B902) stays a related measure, with the same dates and suspension.
+    eq, goods = RB.measure("mofcom-gac-2025-56"), RB.measure("mofcom-gac-2025-56-goods")
+    assert eq.covers is Covers.EQUIPMENT and goods.covers is Covers.GOODS
+    assert (eq.announced, eq.start, eq.end) == (goods.announced, goods.start, goods.end)
+
+
+def test_no_56_goods_reach_the_us_military_ban_only_once_listed():
+    # MOFCOM Ann. No. 46 of 2024 para 1 covers all listed dual-use items; the ore is listed only
+    # from 2026-11-11, as written.
+    assert ask("rare-earth-ore", "2026-11-10", "US", "military").status is FREE
+    r = ask("rare-earth-ore", "2026-11-11", "US", "military")
+    assert r.status is PROHIBITED and r.projected and "mofcom-2024-46-p1" in applied(r)
+
+
 # --------------------------------------------------------------------------- lithium batteries
 
 BATTERY = [
@@ -472,6 +520,7 @@ DATES = {
     "mofcom-most-2025-28": ("2025-07-15", "2025-07-15", None),
     "mofcom-gac-2025-55": ("2025-10-09", "2025-11-08", None),
     "mofcom-gac-2025-56": ("2025-10-09", "2025-11-08", None),
+    "mofcom-gac-2025-56-goods": ("2025-10-09", "2025-11-08", None),
     "mofcom-gac-2025-57": ("2025-10-09", "2025-11-08", None),
     "mofcom-gac-2025-58": ("2025-10-09", "2025-11-08", None),
     "mofcom-2025-61-p1-3": ("2025-10-09", "2025-10-09", None),
