@@ -260,6 +260,49 @@ def test_light_rare_earths_are_not_controlled_with_a_note_and_related_technology
     assert "mofcom-2025-62" not in related(ask(material, "2025-10-08"))
 
 
+NDFEB = ["cerium", "dysprosium", "gadolinium", "holmium", "neodymium", "praseodymium", "terbium"]
+
+
+@pytest.mark.parametrize("name", ["NdFeB", "钕铁硼", "釹鐵硼", "neodymium magnets", "NdFeB magnets", "sintered NdFeB"])
+def test_ndfeb_never_resolves_to_neodymium_alone(name):
+    # MOFCOM/GAC Ann. No. 18 of 2025 (in force 2025-04-04) lists terbium-containing (1C904.a) and
+    # dysprosium-containing (1C905.a) NdFeB magnets. A magnet name answers for every rare earth
+    # the magnet may contain, so a licence answer is never hidden behind "neodymium".
+    assert sorted(m.id for m in RB.find_materials(name)) == NDFEB
+    before = {m: ask(m, "2025-04-03").status for m in NDFEB}
+    assert set(before.values()) == {FREE}
+    after = {m: ask(m, "2025-04-04").status for m in NDFEB}
+    assert after == {
+        "cerium": FREE,
+        "neodymium": FREE,
+        "praseodymium": FREE,
+        "gadolinium": LICENSE,
+        "terbium": LICENSE,
+        "dysprosium": LICENSE,
+        "holmium": FREE,
+    }
+    # Holmium (No. 57 of 2025) only from 2026-11-11, as written.
+    assert ask("holmium", "2026-11-10").status is FREE and ask("holmium", "2026-11-11").status is LICENSE
+
+
+def test_the_magnet_items_no_18_lists():
+    # No. 18 of 2025: 1C902.a samarium-cobalt magnets, 1C904.a Tb-containing NdFeB, 1C905.a
+    # Dy-containing NdFeB; the group notes say why every possible rare earth is answered.
+    def magnet_items(material: str) -> list[str]:
+        return [i.control_code for i in RB.materials[material].items if "magnet" in i.name.lower()]
+
+    assert magnet_items("samarium") == ["1C902.a"]
+    assert magnet_items("terbium") == ["1C904.a"]
+    assert magnet_items("dysprosium") == ["1C905.a"]
+    assert magnet_items("neodymium") == []
+    assert "NdFeB" not in RB.materials["neodymium"].aliases
+    assert [m.id for m in RB.find_materials("SmCo")] == ["samarium"]
+    assert sorted(m.id for m in RB.find_materials("rare earth magnets")) == sorted([*NDFEB, "samarium"])
+    assert sorted(m.id for m in RB.find_materials("稀土永磁")) == sorted([*NDFEB, "samarium"])
+    group = next(g for g in RB.groups.values() if g.id == "ndfeb-magnets")
+    assert "terbium or dysprosium" in " ".join(group.notes.split())
+
+
 def test_rare_earth_group_names_all_seventeen():
     symbols = {m.symbol for m in RB.find_materials("rare earths")}
     assert symbols == {
