@@ -23,8 +23,9 @@ from mineralctl import load_rulebook
 RESOLVER = str(FIXTURES / "resolver.yaml")
 CSV_HEADER = (
     "material,query,date,destination,end_use,status,projected,measures,suspended,"
-    "next_change_date,next_change_status,warnings"
+    "next_change_date,next_change_status,warnings,rulebook"
 )
+RESOLVER_LABEL = '"rulebook resolver-1, sources checked to 2025-06-30"'
 RARE_EARTHS = {
     "scandium", "yttrium", "lanthanum", "cerium", "praseodymium", "neodymium", "promethium", "samarium",
     "europium", "gadolinium", "terbium", "dysprosium", "holmium", "erbium", "thulium", "ytterbium", "lutetium",
@@ -63,7 +64,11 @@ def test_status_json_is_the_whole_answer():
 
     assert run.json() == {
         "schema": 1,
-        "rulebook": {"version": "resolver-1", "as_of": "2025-06-30"},
+        "rulebook": {
+            "version": "resolver-1",
+            "as_of": "2025-06-30",
+            "files": [{"path": RESOLVER, "version": "resolver-1", "as_of": "2025-06-30", "overlay": False}],
+        },
         "results": [
             {
                 "material": "alpha",
@@ -110,7 +115,13 @@ def test_status_json_on_the_real_rulebook(real):
     assert (run.code, run.stderr) == (0, "")
     document = run.json()
     assert document["schema"] == 1
-    assert document["rulebook"] == {"version": real.version, "as_of": real.as_of.isoformat()}
+    assert document["rulebook"] == {
+        "version": real.version,
+        "as_of": real.as_of.isoformat(),
+        "files": [
+            {"path": "measures.yaml (packaged)", "version": real.version, "as_of": real.as_of.isoformat(), "overlay": False}
+        ],
+    }
     (result,) = document["results"]
     for key in ("material", "query", "date", "destination", "end_use", "status", "projected", "measures",
                 "suspended", "next_change", "warnings"):  # fmt: skip
@@ -138,9 +149,11 @@ def test_status_csv_one_row_per_result():
     assert (run.code, run.stderr) == (0, "")
     assert run.stdout == (
         f"{CSV_HEADER}\n"
-        "alpha,metals,2024-08-10,US,civil,prohibited,false,ban-us;review-us;list-metals,,2025-01-01,enhanced-review,\n"
-        "beta,metals,2024-08-10,US,civil,license-required,false,list-metals,,,,\n"
-        "gamma,gamma,2024-08-10,US,civil,not-controlled,false,,list-gamma@pause-gamma,2024-08-16,enhanced-review,\n"
+        "alpha,metals,2024-08-10,US,civil,prohibited,false,ban-us;review-us;list-metals,,2025-01-01,enhanced-review,,"
+        f"{RESOLVER_LABEL}\n"
+        f"beta,metals,2024-08-10,US,civil,license-required,false,list-metals,,,,,{RESOLVER_LABEL}\n"
+        "gamma,gamma,2024-08-10,US,civil,not-controlled,false,,list-gamma@pause-gamma,2024-08-16,enhanced-review,,"
+        f"{RESOLVER_LABEL}\n"
     )
 
 

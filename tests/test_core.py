@@ -87,7 +87,7 @@ def test_json_output(tmp_path):
     run = mineralctl("status", "Ga", "--date", "2025-01-15", "--dest", "us", "--format", "json")
     assert (run.code, run.stderr) == (0, "")
     document = run.json()
-    assert document["schema"] == 1 and set(document["rulebook"]) == {"version", "as_of"}
+    assert document["schema"] == 1 and set(document["rulebook"]) == {"version", "as_of", "files"}
     (result,) = document["results"]
     assert {k: result[k] for k in ("material", "query", "date", "destination", "end_use", "status", "projected")} == {
         "material": "gallium",

@@ -16,11 +16,14 @@ from mineralctl.model import EndUse, Material
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from mineralctl.destinations import Destination
     from mineralctl.history import Difference, Event, Period
     from mineralctl.model import Resolution
 
 RULEBOOK_ENV = "MINERALCTL_RULEBOOK"
+OVERLAY_ENV = "MINERALCTL_OVERLAY"
 
 
 class Rulebook(_rulebook.Rulebook):
@@ -126,28 +129,74 @@ def load_packaged_rulebook() -> Rulebook:
     return load_rulebook(file) if os.path.isfile(file) else _from_resources("measures.yaml (packaged)")
 
 
-def load_rulebook(path: str | os.PathLike[str] | None = None) -> Rulebook:
-    """Load and check a rulebook (default: ``$MINERALCTL_RULEBOOK`` or the packaged one).
+def default_overlays() -> list[str]:
+    """The overlays named by ``MINERALCTL_OVERLAY`` (paths separated by ``os.pathsep``)."""
+    return [p for p in os.environ.get(OVERLAY_ENV, "").split(os.pathsep) if p.strip()]
+
+
+def load_rulebook(
+    path: str | os.PathLike[str] | None = None,
+    overlays: Sequence[str | os.PathLike[str]] | None = None,
+) -> Rulebook:
+    """Load and check a rulebook (default: ``$MINERALCTL_RULEBOOK`` or the packaged one), with
+    ``overlays`` merged onto it in order (default: ``$MINERALCTL_OVERLAY``; ``[]`` for none).
 
     Raises :class:`RulebookError` listing every problem found. The parsed rulebook is cached
-    per file path, size, modification time and code version, so later calls skip YAML.
+    per file path, size, modification time and code version (of every file, for overlays),
+    so later calls skip YAML.
     """
     chosen = os.fspath(path) if path is not None else default_path()
     if chosen is None:
         file, display = packaged_path(), "measures.yaml (packaged)"
     else:
         file = display = chosen
+    extra = [os.fspath(o) for o in overlays] if overlays is not None else default_overlays()
     try:
         stat = os.stat(file)
     except FileNotFoundError:
         if chosen is None:
-            return _from_resources(display)
+            return _with_overlays(_from_resources(display), extra)
         raise RulebookError(f"{display}: rulebook not found") from None
     except OSError as error:
         raise RulebookError(f"{display}: cannot read the rulebook: {error.strerror or error}") from None
     if not os.path.isfile(file):
         raise RulebookError(f"{display}: is not a file")
-    return _cached(file, display, stat)
+    if not extra:
+        return _cached(file, display, stat)
+    from mineralctl import cache
+
+    stats = [_stat(o, "overlay") for o in extra]
+    name = "+".join([cache.key(file, stat), *(cache.key(o, st) for o, st in zip(extra, stats))])
+    hit = cache.fetch(name)
+    if isinstance(hit, Rulebook):
+        return hit
+    book = _with_overlays(_cached(file, display, stat), extra)
+    cache.store(name, book)
+    return book
+
+
+def _stat(file: str, what: str) -> os.stat_result:
+    try:
+        stat = os.stat(file)
+    except FileNotFoundError:
+        raise RulebookError(f"{file}: {what} not found") from None
+    except OSError as error:
+        raise RulebookError(f"{file}: cannot read the {what}: {error.strerror or error}") from None
+    if not os.path.isfile(file):
+        raise RulebookError(f"{file}: is not a file")
+    return stat
+
+
+def _with_overlays(book: Rulebook, overlays: list[str]) -> Rulebook:
+    for overlay in overlays:
+        _stat(overlay, "overlay")
+        try:
+            with open(overlay, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            raise RulebookError(f"{overlay}: cannot read the overlay: {error.strerror or error}") from None
+        book = parse_rulebook(data, overlay, base=book)
+    return book
 
 
 def _from_resources(display: str) -> Rulebook:
@@ -178,10 +227,11 @@ def _cached(file: str, display: str, stat: os.stat_result) -> Rulebook:
     return book
 
 
-def parse_rulebook(data: bytes, path: str = "<rulebook>") -> Rulebook:
-    """Parse rulebook bytes; raise :class:`RulebookError` with every problem found."""
+def parse_rulebook(data: bytes, path: str = "<rulebook>", base: Rulebook | None = None) -> Rulebook:
+    """Parse rulebook bytes; raise :class:`RulebookError` with every problem found. With
+    ``base``, the bytes are an overlay, checked against ``base`` and merged onto it."""
     from mineralctl import load
 
-    book = load.parse_rulebook(data, path, Rulebook)
+    book = load.parse_rulebook(data, path, Rulebook, base=base)
     assert isinstance(book, Rulebook)
     return book

@@ -107,6 +107,15 @@ RulebookOpt = Annotated[
         "--rulebook", envvar="MINERALCTL_RULEBOOK", help="Use this rulebook YAML instead of the packaged one."
     ),
 ]
+OverlayOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--overlay",
+        help="Merge this overlay (a rulebook file of additions) onto the rulebook; repeat for more, "
+        "merged in order. Default: $MINERALCTL_OVERLAY (paths separated by ':', ';' on Windows).",
+        show_default=False,
+    ),
+]
 FailOnOpt = Annotated[
     Optional[StatusChoice],
     typer.Option("--fail-on", help="Exit 1 when any result is at or above this status.", case_sensitive=False),
@@ -179,6 +188,7 @@ def status(
     fail_on: FailOnOpt = None,
     max_age: MaxAgeOpt = None,
     rulebook: RulebookOpt = None,
+    overlay: OverlayOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """The status of one or more materials on a date, for a destination and end use.
@@ -198,6 +208,7 @@ def status(
         max_age,
         rulebook,
         quiet,
+        overlay,
     )
     finish(code)
 
@@ -213,6 +224,7 @@ def timeline(
     end: Annotated[Optional[str], typer.Option("--to", help="Last date shown (default: open-ended).")] = None,
     format: FormatOpt = Format.table,
     rulebook: RulebookOpt = None,
+    overlay: OverlayOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """The periods of a material's status, each with why it starts.
@@ -229,7 +241,7 @@ def timeline(
         refuse_reversed(first, last)
     where = query_destination(dest)
     use = end_use_of(end_use)
-    book = load(rulebook)
+    book = load(rulebook, overlay)
     code = where.code if where else None
     found = [(m, history.timeline(book, m, code, use, first, last)) for m in book.find_materials(material)]
     if format is Format.json:
@@ -295,6 +307,7 @@ def diff(
     end_use: EndUseOpt = EndUseChoice.civil,
     format: FormatOpt = Format.table,
     rulebook: RulebookOpt = None,
+    overlay: OverlayOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Every material whose status differs between two dates, and the instruments that changed it.
@@ -310,7 +323,7 @@ def diff(
     refuse_reversed(before, after)
     where = query_destination(dest)
     use = end_use_of(end_use)
-    book = load(rulebook)
+    book = load(rulebook, overlay)
     code = where.code if where else None
     changes = book.diff(before, after, materials, code, use)
     if format is Format.json:
@@ -370,6 +383,7 @@ def upcoming(
     dest: DestOpt = None,
     format: FormatOpt = Format.table,
     rulebook: RulebookOpt = None,
+    overlay: OverlayOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """The dated changes ahead: measures entering into force, suspensions lapsing, windows ending.
@@ -383,7 +397,7 @@ def upcoming(
     first = query_date(start, "--from")
     last = dates.add_duration(first, dates.parse_duration(within, option="--within"))
     where = query_destination(dest)
-    book = load(rulebook)
+    book = load(rulebook, overlay)
     events = history.upcoming(book, first, last, where.code if where else None)
     if format is Format.json:
         emit(
@@ -443,6 +457,7 @@ def materials(
     ] = None,
     format: FormatOpt = Format.table,
     rulebook: RulebookOpt = None,
+    overlay: OverlayOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """List the materials the rulebook knows, with their symbols, Chinese names and groups.
@@ -453,7 +468,7 @@ def materials(
     """
     from mineralctl import render
 
-    book = load(rulebook)
+    book = load(rulebook, overlay)
     chosen = list(book.find_materials(group)) if group else list(book.materials.values())
     rows = [[m.id, m.name, m.symbol, m.chinese, ", ".join(m.groups), ", ".join(m.aliases)] for m in chosen]
     header = ("id", "name", "symbol", "chinese", "groups", "aliases")
@@ -476,6 +491,7 @@ def measures(
     ] = None,
     format: FormatOpt = Format.table,
     rulebook: RulebookOpt = None,
+    overlay: OverlayOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """List the measures and suspensions in the rulebook.
@@ -486,7 +502,7 @@ def measures(
     """
     from mineralctl import dates, render
 
-    book = load(rulebook)
+    book = load(rulebook, overlay)
     chosen = list(book.measures)
     suspensions = list(book.suspensions)
     if material:
@@ -578,6 +594,7 @@ def show(
     id: Annotated[str, typer.Argument(help="A material (any name) or a measure or suspension id.", show_default=False)],
     format: FormatOpt = Format.table,
     rulebook: RulebookOpt = None,
+    overlay: OverlayOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Show one material, measure or suspension whole, with its sources and notes.
@@ -589,7 +606,7 @@ def show(
     from mineralctl import render
     from mineralctl.model import Measure
 
-    book = load(rulebook)
+    book = load(rulebook, overlay)
     entry = book.measure(id) or book.suspension(id)
     if entry is None:
         try:
@@ -650,6 +667,7 @@ def screen(
     fail_on: FailOnOpt = None,
     max_age: MaxAgeOpt = None,
     rulebook: RulebookOpt = None,
+    overlay: OverlayOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Screen a file of shipments: every row back, in order, with its status.
@@ -670,7 +688,7 @@ def screen(
     max_duration = parse_max_age(max_age)
     default_day = query_date(date)
     default_place = query_destination(dest)
-    book = load(rulebook)
+    book = load(rulebook, overlay)
     screener = screening.Screener(book, default_day, end_use_of(end_use), default_place.code if default_place else None)
     chosen = {
         "material": material_column,
@@ -698,6 +716,9 @@ def screen(
     from mineralctl.render import counted
 
     sys.stderr.write(f"mineralctl: screened {counted(sum(screener.counts.values()), 'row')}: {summary}\n")
+    from mineralctl.render import rulebook_label
+
+    sys.stderr.write(f"mineralctl: answered by {rulebook_label(book)}\n")
     if columns.hs_code is not None:
         warn("HS codes are reference only; the Dual-Use List and the law decide what is controlled")
     from mineralctl.model import Status

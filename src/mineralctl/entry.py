@@ -32,6 +32,7 @@ _STATUS_VALUES = {
     "--rulebook": "rulebook",
 }
 _STATUS_FLAGS = {"--explain": "explain", "--debug": "debug", "--quiet": "quiet", "-q": "quiet"}
+_STATUS_REPEATABLE = "--overlay"  # each value is added to the list of overlays
 
 
 def fast_status(args: list[str]) -> dict[str, object] | None:
@@ -44,6 +45,7 @@ def fast_status(args: list[str]) -> dict[str, object] | None:
     choices = {"format": run.FORMATS, "end_use": run.END_USES, "fail_on": run.STATUSES}
     options: dict[str, object] = {}
     materials: list[str] = []
+    overlays: list[str] = []
     rest = iter(args[1:])
     for arg in rest:
         if not arg.startswith("-") or arg == "-":
@@ -54,8 +56,8 @@ def fast_status(args: list[str]) -> dict[str, object] | None:
             return None  # '-f=json' means the value '=json' to Typer: let it say so
         if name in _STATUS_FLAGS and not has_value:
             key, value, known = _STATUS_FLAGS[name], "", True
-        elif name in _STATUS_VALUES:
-            key = _STATUS_VALUES[name]
+        elif name in _STATUS_VALUES or name == _STATUS_REPEATABLE:
+            key = _STATUS_VALUES.get(name, "overlay")
             if not has_value:
                 value = next(rest, "")
                 if not value or value.startswith("-"):
@@ -63,6 +65,9 @@ def fast_status(args: list[str]) -> dict[str, object] | None:
             known = False
         else:
             return None
+        if name == _STATUS_REPEATABLE:
+            overlays.append(value)
+            continue
         if key in options:
             return None
         if key in choices:
@@ -73,6 +78,8 @@ def fast_status(args: list[str]) -> dict[str, object] | None:
     if not materials:
         return None
     options.pop("debug", None)
+    if overlays:
+        options["overlay"] = overlays
     return {"materials": materials, **options}
 
 

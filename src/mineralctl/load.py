@@ -1,10 +1,18 @@
-"""Read and check one rulebook YAML file, reporting every problem with its line.
+"""Read and check one rulebook YAML file (a base or an overlay), reporting every problem with its line.
 
 The only module that imports yaml. The file is composed into nodes (never constructed, so no
 tag can run code) and walked by hand: scalars are read as raw strings (``NO`` stays Norway,
 dates are parsed here as ISO dates), and unknown keys, duplicate keys, anchors and aliases,
 missing keys, impossible dates, reversed windows and unknown references are all collected
 and reported at once as ``path:line:col: error: message``, sorted.
+
+An overlay is read against the rulebook it is merged onto: it may name that rulebook's
+materials, groups and measures, and anything it defines again (an id, a name, a destination
+note) is an error naming both places, so an overlay only ever adds.
+
+The keys of every entity, required or not, and how each value is written are in one table,
+:data:`ENTITIES`, which both the reader and ``scripts/make_schemas.py`` (the JSON Schema of the
+format) read.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from mineralctl.errors import RulebookError
 from mineralctl.model import (
@@ -24,6 +32,7 @@ from mineralctl.model import (
     Location,
     Material,
     Measure,
+    RulebookFile,
     Source,
     Status,
     Suspension,
@@ -42,9 +51,146 @@ _STANDARD_TAGS = {
 }
 
 
-def parse_rulebook(data: bytes, path: str = "<rulebook>", cls: type[Rulebook] = Rulebook) -> Rulebook:
-    """Parse rulebook bytes into ``cls``; raise :class:`RulebookError` with every problem found."""
-    reader = _Reader(path, cls)
+@dataclass(frozen=True)
+class Field:
+    """One key of an entity: whether it is required, how its value is written, what it means."""
+
+    required: bool
+    kind: str
+    """``text``, ``date``, ``id``, ``url``, ``country``, ``bool``, ``texts`` (a list of text),
+    ``ids``, ``hs``, ``choice:a,b`` (one of the words), ``materials`` (ids or ``all-dual-use``),
+    ``scope`` (a destination scope), or ``list:ENTITY``; ``+`` after ``ids``/``texts``/``list``
+    means at least one."""
+    help: str
+
+
+def _fields(required: dict[str, tuple[str, str]], optional: dict[str, tuple[str, str]]) -> dict[str, Field]:
+    return {
+        **{k: Field(True, kind, text) for k, (kind, text) in required.items()},
+        **{k: Field(False, kind, text) for k, (kind, text) in optional.items()},
+    }
+
+
+_EFFECTS = "choice:" + ",".join(s.value for s in Status)
+_COVERS = "choice:" + ",".join(c.value for c in Covers)
+_TOP_OPTIONAL = {
+    "notes": ("text", "Free text about the data: what was checked, what was not found."),
+    "groups": ("list:group", "Named sets of materials, typed like a material to expand it."),
+    "destinations": ("list:destination", "Notes about one destination beyond its measures."),
+    "suspensions": ("list:suspension", "Instruments that stop measures from applying for a while."),
+}
+_VERSION = ("text", "The data version, separate from the program's version.")
+_AS_OF = ("date", "The last day for which the sources were checked; later answers are projected.")
+
+ENTITIES: dict[str, dict[str, Field]] = {
+    "rulebook": _fields(
+        {
+            "version": _VERSION,
+            "as_of": _AS_OF,
+            "materials": ("list+:material", "The materials the rulebook knows."),
+            "measures": ("list:measure", "One clause of one instrument each."),
+        },
+        _TOP_OPTIONAL,
+    ),
+    "overlay": _fields(
+        {"version": _VERSION, "as_of": _AS_OF},
+        {
+            **_TOP_OPTIONAL,
+            "materials": ("list:material", "New materials (ids and names not used before)."),
+            "measures": ("list:measure", "New measures; they may name materials and groups of earlier files."),
+            "aliases": ("list:alias", "More names for materials of earlier files."),
+        },
+    ),
+    "group": _fields(
+        {"id": ("id", "Unique among groups and materials."), "name": ("text", "E.g. Rare earths.")},
+        {"aliases": ("texts", "Other names users may type."), "notes": ("text", "")},
+    ),
+    "material": _fields(
+        {"id": ("id", "Unique among materials and groups."), "name": ("text", "E.g. Gallium.")},
+        {
+            "symbol": ("text", "E.g. Ga."),
+            "chinese": ("text", "The Chinese name, e.g. 镓."),
+            "aliases": ("texts", "Other names users may type."),
+            "groups": ("ids", "Ids of groups declared under 'groups'."),
+            "items": ("list:item", "Controlled items, with reference HS codes."),
+            "notes": ("text", ""),
+        },
+    ),
+    "item": _fields(
+        {"name": ("text", "")},
+        {
+            "hs": ("hs", "Reference customs (HS) codes, 4 to 10 digits; dots and spaces allowed."),
+            "control_code": ("text", "The Dual-Use List code, e.g. 3C001.a."),
+            "notes": ("text", ""),
+        },
+    ),
+    "source": _fields({"title": ("text", ""), "url": ("url", "An https:// or http:// address.")}, {}),
+    "destination": _fields(
+        {"code": ("country", "ISO 3166 alpha-2 code, upper case."), "notes": ("text", "")},
+        {"sources": ("list:source", "")},
+    ),
+    "measure": _fields(
+        {
+            "id": ("id", "Unique among measures and suspensions."),
+            "instrument": ("text", "The English citation, e.g. MOFCOM/GAC Announcement No. 23 of 2023."),
+            "clause": ("text", "E.g. para 2 (graphite)."),
+            "authority": ("text", "E.g. MOFCOM, GAC."),
+            "from": ("date", "The first day in force."),
+            "effect": (_EFFECTS, "Mildest to strictest."),
+            "materials": ("materials", "Material and group ids, or all-dual-use."),
+            "sources": ("list+:source", "At least one published text."),
+        },
+        {
+            "announced": ("date", "Date of publication; not after 'from'."),
+            "until": ("date", "The last day in force; omitted while no end is set."),
+            "destinations": ("scope", "all (default), {only: [codes]} or {except: [codes]}."),
+            "end_use": ("choice:any,military", "any (default) or military."),
+            "covers": (_COVERS, "goods (default) decide a status; the others are shown beside it."),
+            "listed_only": ("bool", "Applies only while another measure lists the material."),
+            "notes": ("text", "How the measure is read."),
+            "uncertainty": ("text", "An open question that could change the answer."),
+            "instrument_zh": ("text", "The Chinese citation."),
+            "summary": ("text", "What the clause says."),
+        },
+    ),
+    "suspension": _fields(
+        {
+            "id": ("id", "Unique among measures and suspensions."),
+            "instrument": ("text", "The English citation."),
+            "clause": ("text", ""),
+            "authority": ("text", ""),
+            "from": ("date", "The first day the targets are suspended."),
+            "until": ("date", "The last day they are suspended; they apply again the day after."),
+            "targets": ("ids+", "Ids of the suspended measures (of this file or an earlier one)."),
+            "sources": ("list+:source", "At least one published text."),
+        },
+        {
+            "announced": ("date", "Date of publication; not after 'from'."),
+            "notes": ("text", ""),
+            "uncertainty": ("text", "An open question that could change the answer."),
+            "instrument_zh": ("text", "The Chinese citation."),
+            "summary": ("text", "What the instrument says."),
+        },
+    ),
+    "alias": _fields(
+        {
+            "material": ("id", "The id of a material of an earlier file."),
+            "names": ("texts+", "More names users may type for it."),
+        },
+        {},
+    ),
+}
+
+
+def parse_rulebook(
+    data: bytes, path: str = "<rulebook>", cls: type[Rulebook] = Rulebook, *, base: Rulebook | None = None
+) -> Rulebook:
+    """Parse rulebook bytes into ``cls``; raise :class:`RulebookError` with every problem found.
+
+    With ``base``, the bytes are an overlay: checked against ``base`` and merged onto it, and
+    the result is the merged rulebook.
+    """
+    reader = _Reader(path, cls, base)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -66,9 +212,10 @@ def parse_rulebook(data: bytes, path: str = "<rulebook>", cls: type[Rulebook] = 
 class _Reader:
     """Walks composed YAML nodes, collecting problems instead of stopping at the first."""
 
-    def __init__(self, path: str, cls: type[Rulebook] = Rulebook) -> None:
+    def __init__(self, path: str, cls: type[Rulebook] = Rulebook, base: Rulebook | None = None) -> None:
         self.path = path
         self.cls = cls
+        self.base = base
         self.problems: list[tuple[int, int, str]] = []
         self.measure_ids: set[str] = set()
 
@@ -113,6 +260,12 @@ class _Reader:
         except yaml.YAMLError as error:
             self.problems.append((1, 1, f"not valid YAML: {error}"))
             return None
+
+    def entity(self, node: Node, what: str, entity: str | None = None) -> dict[str, Node] | None:
+        """The keys of an entity's mapping, checked against :data:`ENTITIES`."""
+        fields = ENTITIES[entity or what]
+        required = {k for k, f in fields.items() if f.required}
+        return self.mapping(node, what, required, set(fields) - required)
 
     def mapping(self, node: Node, what: str, required: set[str], optional: set[str]) -> dict[str, Node] | None:
         import yaml
@@ -226,52 +379,79 @@ class _Reader:
     # ---- entities
 
     def rulebook(self, root: Node) -> Rulebook | None:
-        top = self.mapping(
-            root,
-            "rulebook",
-            {"version", "as_of", "materials", "measures"},
-            {"notes", "groups", "suspensions", "destinations"},
-        )
+        base = self.base
+        top = self.entity(root, "rulebook", "overlay" if base else "rulebook")
         if top is None:
             return None
         version = self.text(top.get("version"), "version", required=True)
         as_of = self.date(top.get("as_of"), "as_of")
-        groups = self.groups(top.get("groups"))
-        materials = self.materials(top.get("materials"), groups)
-        members: dict[str, list[str]] = {g: [] for g in groups}
-        for material in materials.values():
+        new_groups = self.groups(top.get("groups"))
+        new_materials = self.materials(top.get("materials"), new_groups)
+        members: dict[str, list[str]] = {g: [] for g in new_groups}
+        for material in new_materials.values():
             for group in material.groups:
                 members.setdefault(group, []).append(material.id)
-        groups = {g: replace(x, members=tuple(members.get(g, ()))) for g, x in groups.items()}
-        measures = self.measures(top.get("measures"), materials, groups)
-        suspensions = self.suspensions(top.get("suspensions"), {m.id: m for m in measures})
-        notes = self.destination_notes(top.get("destinations"))
-        names, hs = self.index(materials, groups)
+        new_groups = {g: replace(x, members=tuple(members.get(g, ()))) for g, x in new_groups.items()}
+        groups = {**(base.groups if base else {}), **new_groups}
+        materials = {**(base.materials if base else {}), **new_materials}
+        extra_names = self.aliases(top.get("aliases"), materials)
+        for mid, names in _by_material(extra_names).items():
+            materials[mid] = replace(materials[mid], aliases=(*materials[mid].aliases, *names))
+        measures = [*(base.measures if base else ()), *self.measures(top.get("measures"), materials, groups)]
+        suspensions = [
+            *(base.suspensions if base else ()),
+            *self.suspensions(top.get("suspensions"), {m.id: m for m in measures}),
+        ]
+        notes = {**(base.destination_notes if base else {}), **self.destination_notes(top.get("destinations"))}
+        fresh = set(new_materials) | set(new_groups)
+        names, hs = self.index(materials, groups, fresh, extra_names)
         if as_of is None:
             return None
+        this = RulebookFile(self.path, version, as_of, overlay=base is not None)
         return self.cls(
-            path=self.path,
-            version=version,
-            as_of=as_of,
-            notes=self.text(top.get("notes"), "notes"),
+            path=base.path if base else self.path,
+            version=base.version if base else version,
+            # An overlay vouches only for what it adds: the merged rulebook is known complete
+            # only up to the earliest checked-through date of its files.
+            as_of=min(base.as_of, as_of) if base else as_of,
+            notes=base.notes if base else self.text(top.get("notes"), "notes"),
             materials=materials,
             groups=groups,
             measures=tuple(measures),
             suspensions=tuple(suspensions),
             destination_notes=notes,
+            files=(*base.files, this) if base else (this,),
             _names=names,
             _hs=hs,
         )
 
+    def earlier(self, kind: str, ident: str) -> Location | None:
+        """Where an earlier file (the base, or an overlay before this one) defines ``ident``."""
+        base = self.base
+        if base is None:
+            return None
+        if kind == "group":
+            found: Material | Group | Measure | Suspension | None = base.groups.get(ident) or base.materials.get(ident)
+        elif kind == "material":
+            found = base.materials.get(ident) or base.groups.get(ident)
+        else:
+            found = base.measure(ident) or base.suspension(ident)
+        if found is None:
+            return None
+        return found.location or Location(base.path, 1, 1)
+
     def groups(self, node: Node | None) -> dict[str, Group]:
         out: dict[str, Group] = {}
         for child in self.sequence(node, "groups"):
-            fields = self.mapping(child, "group", {"id", "name"}, {"aliases", "notes"})
+            fields = self.entity(child, "group")
             if fields is None:
                 continue
             gid = self.ident(fields["id"], "group id") if "id" in fields else ""
             if gid in out:
                 self.error(fields["id"], f"duplicate group id {gid!r}")
+                continue
+            if (where := self.earlier("group", gid)) is not None:
+                self.error(fields["id"], f"group id {gid!r} is already defined at {where}")
                 continue
             aliases = tuple(a for a, _ in self.strings(fields.get("aliases"), "group aliases"))
             out[gid] = Group(
@@ -287,24 +467,34 @@ class _Reader:
     def materials(self, node: Node | None, groups: dict[str, Group]) -> dict[str, Material]:
         out: dict[str, Material] = {}
         children = self.sequence(node, "materials")
-        if node is not None and not children:
+        if node is not None and not children and self.base is None:
             self.error(node, "materials must list at least one material")
         for child in children:
-            fields = self.mapping(
-                child, "material", {"id", "name"}, {"symbol", "chinese", "aliases", "groups", "items", "notes"}
-            )
+            fields = self.entity(child, "material")
             if fields is None or "id" not in fields:
                 continue
             mid = self.ident(fields["id"], "material id")
             if mid in out:
                 self.error(fields["id"], f"duplicate material id {mid!r}")
                 continue
+            if (where := self.earlier("material", mid)) is not None:
+                self.error(fields["id"], f"material id {mid!r} is already defined at {where}")
+                continue
             if mid in groups:
                 self.error(fields["id"], f"material id {mid!r} is also a group id")
             member_of = []
             for gid, gnode in self.strings(fields.get("groups"), "material groups"):
                 if gid not in groups:
-                    self.error(gnode, f"unknown group {gid!r} (groups are declared under 'groups')")
+                    if self.base is not None and gid in self.base.groups:
+                        # The measures that name an earlier file's group were read with its
+                        # members; a new member would change them without saying so.
+                        self.error(
+                            gnode,
+                            f"group {gid!r} is defined at {self.earlier('group', gid)}; an overlay may not add "
+                            "members to an earlier file's group (name the material in its measures instead)",
+                        )
+                    else:
+                        self.error(gnode, f"unknown group {gid!r} (groups are declared under 'groups')")
                 member_of.append(gid)
             out[mid] = Material(
                 id=mid,
@@ -319,9 +509,26 @@ class _Reader:
             )
         return out
 
+    def aliases(self, node: Node | None, materials: dict[str, Material]) -> list[tuple[str, str, Node]]:
+        """An overlay's extra names for materials: (material id, name, node)."""
+        out: list[tuple[str, str, Node]] = []
+        for child in self.sequence(node, "aliases"):
+            fields = self.entity(child, "aliases", "alias")
+            if fields is None or "material" not in fields:
+                continue
+            mid = self.ident(fields["material"], "aliases material")
+            if mid and mid not in materials:
+                self.error(fields["material"], f"unknown material {mid!r}")
+                continue
+            names = self.strings(fields.get("names"), "aliases names")
+            out.extend((mid, name, name_node) for name, name_node in names)
+            if "names" in fields and not names:
+                self.error(fields["names"], "aliases names must list at least one name")
+        return out
+
     def items(self, node: Node | None) -> Iterator[Item]:
         for child in self.sequence(node, "items"):
-            fields = self.mapping(child, "item", {"name"}, {"hs", "control_code", "notes"})
+            fields = self.entity(child, "item")
             if fields is None:
                 continue
             codes = []
@@ -340,7 +547,7 @@ class _Reader:
     def sources(self, node: Node | None, owner: Node, what: str) -> tuple[Source, ...]:
         out = []
         for child in self.sequence(node, "sources"):
-            fields = self.mapping(child, "source", {"title", "url"}, set())
+            fields = self.entity(child, "source")
             if fields is None:
                 continue
             url = self.text(fields.get("url"), "url", required=True)
@@ -419,30 +626,16 @@ class _Reader:
     def measures(self, node: Node | None, materials: dict[str, Material], groups: dict[str, Group]) -> list[Measure]:
         out: list[Measure] = []
         seen: set[str] = set()
-        keys = {
-            "announced",
-            "until",
-            "destinations",
-            "end_use",
-            "covers",
-            "listed_only",
-            "notes",
-            "uncertainty",
-            "instrument_zh",
-            "summary",
-        }
         for child in self.sequence(node, "measures"):
-            fields = self.mapping(
-                child,
-                "measure",
-                {"id", "instrument", "clause", "authority", "from", "effect", "materials", "sources"},
-                keys,
-            )
+            fields = self.entity(child, "measure")
             if fields is None or "id" not in fields:
                 continue
             mid = self.ident(fields["id"], "measure id")
             if mid in seen:
                 self.error(fields["id"], f"duplicate measure id {mid!r}")
+                continue
+            if (where := self.earlier("measure", mid)) is not None:
+                self.error(fields["id"], f"measure id {mid!r} is already defined at {where}")
                 continue
             seen.add(mid)
             start, end = self.window(fields, "measure", until_required=False)
@@ -485,17 +678,14 @@ class _Reader:
     def suspensions(self, node: Node | None, measures: dict[str, Measure]) -> list[Suspension]:
         out: list[Suspension] = []
         seen: set[str] = set(measures) | self.measure_ids
-        keys = {"announced", "notes", "uncertainty", "instrument_zh", "summary"}
         for child in self.sequence(node, "suspensions"):
-            fields = self.mapping(
-                child,
-                "suspension",
-                {"id", "instrument", "clause", "authority", "from", "until", "targets", "sources"},
-                keys,
-            )
+            fields = self.entity(child, "suspension")
             if fields is None or "id" not in fields:
                 continue
             sid = self.ident(fields["id"], "suspension id")
+            if (where := self.earlier("suspension", sid)) is not None:
+                self.error(fields["id"], f"suspension id {sid!r} is already defined at {where}")
+                continue
             if sid in seen:
                 self.error(fields["id"], f"duplicate id {sid!r} (suspension and measure ids share one namespace)")
                 continue
@@ -535,53 +725,67 @@ class _Reader:
 
         out: dict[str, DestinationNote] = {}
         for child in self.sequence(node, "destinations"):
-            fields = self.mapping(child, "destination", {"code", "notes"}, {"sources"})
+            fields = self.entity(child, "destination")
             if fields is None or "code" not in fields:
                 continue
             code = self.text(fields["code"], "code", required=True)
+            earlier = self.base.destination_notes.get(code) if self.base else None
             if not is_code(code):
                 self.error(fields["code"], f"unknown destination {code!r} (use ISO 3166 alpha-2 codes, upper case)")
             elif code in out:
                 self.error(fields["code"], f"duplicate destination {code!r}")
+            elif earlier is not None:
+                where = earlier.location or Location(self.base.path if self.base else "", 1, 1)
+                self.error(fields["code"], f"destination {code!r} already has a note at {where}")
             sources = self.sources(fields["sources"], child, f"destination {code!r}") if "sources" in fields else ()
-            out[code] = DestinationNote(code, self.text(fields.get("notes"), "notes", required=True), sources)
+            notes = self.text(fields.get("notes"), "notes", required=True)
+            out[code] = DestinationNote(code, notes, sources, self.loc(child))
         return out
 
     def index(
-        self, materials: dict[str, Material], groups: dict[str, Group]
+        self,
+        materials: dict[str, Material],
+        groups: dict[str, Group],
+        fresh: set[str],
+        extra: list[tuple[str, str, Node]],
     ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
         """Every typed name -> material ids; every HS code -> material ids. A name used by two
-        materials is an error (it would make a lookup ambiguous)."""
+        materials is an error (it would make a lookup ambiguous). Names of earlier files are
+        claimed first, so a clash is reported in this file, naming where the other name is."""
         names: dict[str, tuple[str, ...]] = {}
-        owner: dict[str, str] = {}
-        for material in materials.values():
-            for name in material.names:
-                key = fold(name)
-                if key in owner and owner[key] != material.id:
-                    where = material.location
-                    self.problems.append(
-                        (
-                            where.line if where else 1,
-                            where.column if where else 1,
-                            f"name {name!r} of material {material.id!r} is also a name of {owner[key]!r}",
-                        )
-                    )
-                owner[key] = material.id
-                names[key] = (material.id,)
-        for group in groups.values():
-            for name in (group.id, group.name, *group.aliases):
-                key = fold(name)
-                if key in owner and owner[key] != group.id:
-                    where = group.location
-                    self.problems.append(
-                        (
-                            where.line if where else 1,
-                            where.column if where else 1,
-                            f"group name {name!r} is also the name of {owner[key]!r}",
-                        )
-                    )
-                owner[key] = group.id
-                names[key] = group.members
+        owner: dict[str, tuple[str, Location | None]] = {}
+        added = {(mid, name) for mid, name, _ in extra}
+
+        def claim(name: str, who: str, ids: tuple[str, ...], where: Location | None, message: str) -> None:
+            key = fold(name)
+            if key in owner and owner[key][0] != who:
+                other, at = owner[key]
+                if where is not None and where.path == self.path:
+                    place = f" ({at})" if at is not None and at.path != self.path else ""
+                    self.problems.append((where.line, where.column, f"{message} {other!r}{place}"))
+                return
+            owner[key] = (who, where)
+            names[key] = ids
+
+        def materials_of(chosen: list[Material]) -> None:
+            for material in chosen:
+                for name in material.names:
+                    if (material.id, name) not in added:
+                        text = f"name {name!r} of material {material.id!r} is also a name of"
+                        claim(name, material.id, (material.id,), material.location or Location(self.path, 1, 1), text)
+
+        def groups_of(chosen: list[Group]) -> None:
+            for group in chosen:
+                for name in (group.id, group.name, *group.aliases):
+                    text = f"group name {name!r} is also the name of"
+                    claim(name, group.id, group.members, group.location or Location(self.path, 1, 1), text)
+
+        materials_of([m for m in materials.values() if m.id not in fresh])
+        groups_of([g for g in groups.values() if g.id not in fresh])
+        materials_of([m for m in materials.values() if m.id in fresh])
+        groups_of([g for g in groups.values() if g.id in fresh])
+        for mid, name, node in extra:
+            claim(name, mid, (mid,), self.loc(node), f"alias {name!r} of material {mid!r} is already a name of")
         hs: dict[str, list[str]] = {}
         for material in materials.values():
             for item in material.items:
@@ -590,3 +794,10 @@ class _Reader:
                     if material.id not in hs[code]:
                         hs[code].append(material.id)
         return names, {k: tuple(v) for k, v in hs.items()}
+
+
+def _by_material(extra: list[tuple[str, str, Node]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for mid, name, _ in extra:
+        out.setdefault(mid, []).append(name)
+    return out

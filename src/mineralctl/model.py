@@ -279,3 +279,17 @@ class DestinationNote:
     code: str
     notes: str
     sources: tuple[Source, ...] = ()
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class RulebookFile:
+    """One file that contributed to a loaded rulebook: the base or an overlay."""
+
+    path: str
+    """The path as given (the packaged rulebook reads ``measures.yaml (packaged)``)."""
+    version: str
+    as_of: dt.date
+    """The last day for which this file's sources were checked."""
+    overlay: bool = False
+    """False for the base rulebook, True for an overlay merged onto it."""

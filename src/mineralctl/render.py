@@ -100,8 +100,27 @@ def resolution_dict(r: Resolution) -> dict[str, Any]:
     }
 
 
-def rulebook_dict(rulebook: Rulebook) -> dict[str, str]:
-    return {"version": rulebook.version, "as_of": iso(rulebook.as_of)}
+def rulebook_dict(rulebook: Rulebook) -> dict[str, Any]:
+    """The rulebook that answered: the base's version, the ``as_of`` projections are measured
+    against (the earliest of the files'), and every file that contributed."""
+    return {
+        "version": rulebook.version,
+        "as_of": iso(rulebook.as_of),
+        "files": [
+            {"path": f.path, "version": f.version, "as_of": iso(f.as_of), "overlay": f.overlay} for f in rulebook.files
+        ],
+    }
+
+
+def rulebook_label(rulebook: Rulebook) -> str:
+    """Every file that contributed, with its version and checked-through date, on one line."""
+    if len(rulebook.files) <= 1:
+        return f"rulebook {rulebook.version}, sources checked to {iso(rulebook.as_of)}"
+    parts = [
+        f"{'overlay' if f.overlay else 'rulebook'} {f.path} {f.version}, checked to {iso(f.as_of)}"
+        for f in rulebook.files
+    ]
+    return "; ".join(parts)
 
 
 def json_document(rulebook: Rulebook, key: str, rows: list[Any], **extra: Any) -> str:
@@ -130,10 +149,12 @@ STATUS_CSV_HEADER = (
     "next_change_date",
     "next_change_status",
     "warnings",
+    "rulebook",
 )
 
 
-def status_csv_row(r: Resolution) -> list[str]:
+def status_csv_row(r: Resolution, rulebook: str = "") -> list[str]:
+    """One CSV row; ``rulebook`` is :func:`rulebook_label` of the rulebook that answered."""
     return [
         r.material.id,
         r.query,
@@ -147,6 +168,7 @@ def status_csv_row(r: Resolution) -> list[str]:
         iso(r.next_change.date) if r.next_change else "",
         r.next_change.status.value if r.next_change else "",
         " | ".join(r.warnings),
+        rulebook,
     ]
 
 
@@ -257,10 +279,8 @@ def print_status_table(out: Console, rulebook: Rulebook, results: Sequence[Resol
             out.print(f"  [magenta]uncertain:[/] {markup(text)}")
         if r.material.notes and (explain or r.status is Status.NOT_CONTROLLED):
             out.print(f"  [dim]note:[/] {markup(r.material.notes)}")
-    out.print(
-        f"\n[dim]Rulebook {markup(rulebook.version)}, sources checked to {iso(rulebook.as_of)}. "
-        "A research aid, not legal advice.[/]"
-    )
+    label = rulebook_label(rulebook)
+    out.print(f"\n[dim]{markup(label[0].upper() + label[1:])}. A research aid, not legal advice.[/]")
 
 
 def _window(start: Any, end: Any) -> str:

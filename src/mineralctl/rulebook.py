@@ -12,22 +12,29 @@ import re
 from dataclasses import dataclass, field
 
 from mineralctl.errors import NotFoundError
-from mineralctl.model import DestinationNote, Group, Material, Measure, Suspension
+from mineralctl.model import DestinationNote, Group, Material, Measure, RulebookFile, Suspension
 
 
 @dataclass(frozen=True)
 class Rulebook:
-    """Everything one rulebook file says, checked and cross-referenced."""
+    """Everything a rulebook says, checked and cross-referenced: one base file and the
+    overlays merged onto it, in order (``files``)."""
 
     path: str
+    """The base file."""
     version: str
+    """The base file's data version."""
     as_of: dt.date
+    """The earliest checked-through date of the files in ``files``: answers for later dates
+    are projected (an overlay vouches only for what it adds, never for the rest)."""
     notes: str
     materials: dict[str, Material]
     groups: dict[str, Group]
     measures: tuple[Measure, ...]
     suspensions: tuple[Suspension, ...]
     destination_notes: dict[str, DestinationNote] = field(default_factory=dict)
+    files: tuple[RulebookFile, ...] = ()
+    """The base file first, then each overlay in the order merged."""
     _names: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     _hs: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 

@@ -23,10 +23,12 @@ STATUSES = ("not-controlled", "license-required", "enhanced-review", "prohibited
 END_USES = ("civil", "military")
 
 
-def load(path: str | None) -> Rulebook:
+def load(path: str | None, overlays: Sequence[str] | None = None) -> Rulebook:
+    """The rulebook at ``path`` (default: $MINERALCTL_RULEBOOK or the packaged one) with
+    ``overlays`` merged on (default: $MINERALCTL_OVERLAY)."""
     from mineralctl.api import load_rulebook
 
-    return load_rulebook(path)
+    return load_rulebook(path, list(overlays) if overlays else None)
 
 
 def query_date(text: str | None, option: str = "--date") -> dt.date:
@@ -115,6 +117,7 @@ def status(
     max_age: str | None = None,
     rulebook: str | None = None,
     quiet: bool = False,
+    overlay: Sequence[str] | None = None,
 ) -> int:
     """``mineralctl status``: print the resolutions and return the exit code."""
     from mineralctl.resolve import resolve
@@ -129,7 +132,7 @@ def status(
     where = query_destination(dest)
     use = end_use_of(end_use)
     max_duration = parse_max_age(max_age)
-    book = load(rulebook)
+    book = load(rulebook, overlay)
     results: list[Resolution] = []
     seen: set[str] = set()
     for query in materials:
@@ -167,7 +170,8 @@ def print_status(
             rows.append(row)
         emit(render.json_document(book, "results", rows))
     elif format == "csv":
-        emit(render.csv_text(render.STATUS_CSV_HEADER, (render.status_csv_row(r) for r in results)))
+        label = render.rulebook_label(book)
+        emit(render.csv_text(render.STATUS_CSV_HEADER, (render.status_csv_row(r, label) for r in results)))
     else:
         out = render.console()
         render.print_status_table(out, book, results, explain=explain)

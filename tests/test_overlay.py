@@ -1,0 +1,287 @@
+"""Overlays: files of additions merged onto a base rulebook, never replacing anything in it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, REPO, mineralctl
+
+from mineralctl.api import load_rulebook, parse_rulebook
+from mineralctl.errors import RulebookError
+from mineralctl.model import Status
+
+BASE = str(FIXTURES / "minimal.yaml")
+OVERLAY = str(FIXTURES / "overlay.yaml")
+EXAMPLE = str(REPO / "docs" / "examples" / "extend-no-70.yaml")
+
+
+def overlay_problems(text: str) -> tuple[str, ...]:
+    base = load_rulebook(BASE, overlays=[])
+    with pytest.raises(RulebookError) as caught:
+        parse_rulebook(text.encode(), "ov.yaml", base=base)
+    return caught.value.problems
+
+
+HEAD = 'version: "o"\nas_of: "2025-06-30"\n'
+MEASURE = (
+    "  - id: {id}\n    instrument: I\n    clause: c\n    authority: A\n    from: \"2025-01-01\"\n"
+    "    effect: prohibited\n    materials: [{materials}]\n    sources: [{{title: t, url: \"https://e.org/\"}}]\n"
+)
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def test_an_overlay_adds_to_the_base():
+    book = load_rulebook(BASE, overlays=[OVERLAY])
+    assert list(book.materials) == ["alpha", "beta", "gamma", "delta"]
+    assert [m.id for m in book.measures] == ["licence", "ban-no", "military", "licence-delta"]
+    assert [s.id for s in book.suspensions] == ["pause", "pause-licence"]
+    assert book.groups["rare"].members == ("delta",) and book.groups["metals"].members == ("alpha", "beta")
+    assert [m.id for m in book.find_materials("Alpha Metal")] == ["alpha"]
+    assert [m.id for m in book.find_materials("rare things")] == ["delta"]
+    assert sorted(book.destination_notes) == ["NO", "US"]
+    assert [(f.path, f.version, f.as_of.isoformat(), f.overlay) for f in book.files] == [
+        (BASE, "test-1", "2025-06-30", False),
+        (OVERLAY, "overlay-1", "2025-08-31", True),
+    ]
+    assert (book.path, book.version) == (BASE, "test-1")
+
+
+def test_overlay_entries_decide_answers_on_both_sides_of_their_boundaries():
+    book = load_rulebook(BASE, overlays=[OVERLAY])
+    # The overlay's measure names the base material gamma from 2025-07-01.
+    assert book.status("gamma", "2025-06-30").status is Status.NOT_CONTROLLED
+    assert book.status("gamma", "2025-07-01").status is Status.LICENSE_REQUIRED
+    # The overlay's suspension holds off the base measure 'licence' through March 2025.
+    assert book.status("alpha", "2025-02-28").status is Status.LICENSE_REQUIRED
+    assert book.status("alpha", "2025-03-01").status is Status.NOT_CONTROLLED
+    assert book.status("alpha", "2025-03-31").status is Status.NOT_CONTROLLED
+    assert book.status("alpha", "2025-04-01").status is Status.LICENSE_REQUIRED
+    base = load_rulebook(BASE, overlays=[])
+    assert base.status("alpha", "2025-03-15").status is Status.LICENSE_REQUIRED
+
+
+def test_an_overlay_never_makes_an_answer_look_fresher():
+    """The merged rulebook is known complete only up to the earliest as_of of its files."""
+    newer = load_rulebook(BASE, overlays=[OVERLAY])  # overlay as_of 2025-08-31, base 2025-06-30
+    assert newer.as_of.isoformat() == "2025-06-30"
+    assert (newer.status("gamma", "2025-06-30").projected, newer.status("gamma", "2025-07-01").projected) == (
+        False,
+        True,
+    )
+
+
+def test_an_older_overlay_makes_answers_projected_sooner(tmp_path):
+    older = tmp_path / "older.yaml"
+    older.write_text('version: "o"\nas_of: "2025-01-31"\n')
+    book = load_rulebook(BASE, overlays=[str(older)])
+    assert book.as_of.isoformat() == "2025-01-31"
+    assert book.status("alpha", "2025-01-31").projected is False
+    assert book.status("alpha", "2025-02-01").projected is True
+
+
+def test_overlays_merge_in_order_and_a_later_one_may_name_an_earlier_one(tmp_path):
+    second = tmp_path / "second.yaml"
+    second.write_text(
+        HEAD
+        + "suspensions:\n  - id: pause-delta\n    instrument: I\n    clause: c\n    authority: A\n"
+        '    from: "2025-07-01"\n    until: "2025-07-31"\n    targets: [licence-delta]\n'
+        '    sources: [{title: t, url: "https://e.org/"}]\n'
+    )
+    book = load_rulebook(BASE, overlays=[OVERLAY, str(second)])
+    assert [f.version for f in book.files] == ["test-1", "overlay-1", "o"]
+    assert book.status("delta", "2025-07-31").status is Status.NOT_CONTROLLED
+    assert book.status("delta", "2025-08-01").status is Status.LICENSE_REQUIRED
+    with pytest.raises(RulebookError) as caught:
+        load_rulebook(BASE, overlays=[str(second), OVERLAY])
+    assert caught.value.problems == (f"{second}:10:15: error: unknown measure 'licence-delta'",)
+
+
+# --------------------------------------------------------------------------- clashes name both places
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        (HEAD + "measures:\n" + MEASURE.format(id="licence", materials="alpha"), 4, 9,
+         f"measure id 'licence' is already defined at {BASE}:20:5"),
+        (HEAD + "measures:\n" + MEASURE.format(id="pause", materials="alpha"), 4, 9,
+         f"measure id 'pause' is already defined at {BASE}:56:5"),
+        (HEAD + "materials:\n  - id: beta\n    name: B\n", 4, 9, f"material id 'beta' is already defined at {BASE}:11:5"),
+        (HEAD + "materials:\n  - id: metals\n    name: M\n", 4, 9, f"material id 'metals' is already defined at {BASE}:4:5"),
+        (HEAD + "groups:\n  - id: gamma\n    name: G\n", 4, 9, f"group id 'gamma' is already defined at {BASE}:14:5"),
+        (HEAD + "materials:\n  - id: epsilon\n    name: Gamma\n", 4, 5,
+         f"name 'Gamma' of material 'epsilon' is also a name of 'gamma' ({BASE}:14:5)"),
+        (HEAD + "materials:\n  - id: epsilon\n    name: E\n    symbol: AL\n", 4, 5,
+         f"name 'AL' of material 'epsilon' is also a name of 'alpha' ({BASE}:7:5)"),
+        (HEAD + "aliases:\n  - material: beta\n    names: [al]\n", 5, 13,
+         f"alias 'al' of material 'beta' is already a name of 'alpha' ({BASE}:7:5)"),
+        (HEAD + "aliases:\n  - material: omega\n    names: [o]\n", 4, 15, "unknown material 'omega'"),
+        (HEAD + "destinations:\n  - code: NO\n    notes: again\n", 4, 11,
+         f"destination 'NO' already has a note at {BASE}:17:5"),
+        (HEAD + "materials:\n  - id: epsilon\n    name: E\n    groups: [metals]\n", 6, 14,
+         f"group 'metals' is defined at {BASE}:4:5; an overlay may not add members"),
+        (HEAD + "suspensions:\n  - id: licence\n", 4, 9, f"suspension id 'licence' is already defined at {BASE}:20:5"),
+        (HEAD + "colour: blue\n", 3, 1, "rulebook: unknown key 'colour' (allowed: aliases, as_of, destinations"),
+    ],
+)  # fmt: skip
+def test_an_overlay_clash_names_both_places(text, line, column, message):
+    found = overlay_problems(text)
+    assert any(p.startswith(f"ov.yaml:{line}:{column}: error: {message}") for p in found), found
+
+
+def test_a_base_rulebook_may_not_hold_aliases():
+    text = (FIXTURES / "minimal.yaml").read_text() + "aliases:\n  - material: alpha\n    names: [a]\n"
+    with pytest.raises(RulebookError) as caught:
+        parse_rulebook(text.encode(), "rb.yaml")
+    assert "rb.yaml:66:1: error: rulebook: unknown key 'aliases'" in caught.value.problems[0]
+
+
+def test_an_overlay_needs_only_a_version_and_an_as_of():
+    assert overlay_problems('version: "o"\n') == ("ov.yaml:1:1: error: rulebook: missing required key 'as_of'",)
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def test_every_answer_names_every_file():
+    args = ("status", "gamma", "--date", "2025-07-01", "--rulebook", BASE, "--overlay", OVERLAY)
+    table = mineralctl(*args)
+    assert table.code == 0
+    footer = " ".join(table.stdout.split()[-40:])
+    assert f"Rulebook {BASE} test-1, checked to 2025-06-30; overlay {OVERLAY} overlay-1, checked to 2025-08-31." in (
+        footer
+    )
+    document = mineralctl(*args, "-f", "json").json()
+    assert document["rulebook"] == {
+        "version": "test-1",
+        "as_of": "2025-06-30",
+        "files": [
+            {"path": BASE, "version": "test-1", "as_of": "2025-06-30", "overlay": False},
+            {"path": OVERLAY, "version": "overlay-1", "as_of": "2025-08-31", "overlay": True},
+        ],
+    }
+    assert document["results"][0]["projected"] is True
+    rows = list(csv.DictReader(io.StringIO(mineralctl(*args, "-f", "csv").stdout)))
+    assert rows[0]["rulebook"] == (
+        f"rulebook {BASE} test-1, checked to 2025-06-30; overlay {OVERLAY} overlay-1, checked to 2025-08-31"
+    )
+
+
+def test_screen_names_every_file(tmp_path):
+    shipments = tmp_path / "s.csv"
+    shipments.write_text("material,date\ngamma,2025-06-30\ngamma,2025-07-01\nalpha metal,2025-03-15\n")
+    run = mineralctl("screen", str(shipments), "--rulebook", BASE, "--overlay", OVERLAY)
+    assert run.code == 0, run.stderr
+    assert [r["status"] for r in csv.DictReader(io.StringIO(run.stdout))] == [
+        "not-controlled",
+        "license-required",
+        "not-controlled",
+    ]
+    assert (
+        f"mineralctl: answered by rulebook {BASE} test-1, checked to 2025-06-30; "
+        f"overlay {OVERLAY} overlay-1, checked to 2025-08-31\n"
+    ) in run.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["timeline", "delta"],
+        ["diff", "--from", "2025-06-30", "--to", "2025-07-01"],
+        ["upcoming", "--from", "2025-06-01", "--within", "60d"],
+        ["materials"],
+        ["measures", "--material", "delta"],
+        ["show", "pause-licence"],
+    ],
+)
+def test_every_command_takes_overlays(args):
+    run = mineralctl(*args, "-f", "json", "--rulebook", BASE, "--overlay", OVERLAY)
+    assert run.code == 0, run.stderr
+    document = run.json()
+    assert [f["version"] for f in document["rulebook"]["files"]] == ["test-1", "overlay-1"]
+    assert "delta" in run.stdout or "pause-licence" in run.stdout
+
+
+def test_overlays_from_the_environment(tmp_path):
+    second = tmp_path / "second.yaml"
+    second.write_text('version: "two"\nas_of: "2025-06-30"\n')
+    env = {"MINERALCTL_OVERLAY": os.pathsep.join([OVERLAY, "", str(second)]), "MINERALCTL_RULEBOOK": BASE}
+    run = mineralctl("status", "delta", "--date", "2025-07-01", "-f", "json", env=env)
+    assert run.code == 0, run.stderr
+    assert [f["version"] for f in run.json()["rulebook"]["files"]] == ["test-1", "overlay-1", "two"]
+    # --overlay replaces the list from the environment.
+    run = mineralctl("status", "alpha", "-d", "2025-07-01", "-f", "json", "--overlay", str(second), env=env)
+    assert [f["version"] for f in run.json()["rulebook"]["files"]] == ["test-1", "two"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "delta", "--date", "2025-07-01", "--rulebook", BASE, "--overlay", OVERLAY, "-f", "json"],
+        ["status", "delta", "--rulebook", BASE, "--overlay", OVERLAY, "--overlay=" + OVERLAY, "-d", "2025-07-01"],
+        ["status", "delta", "--date", "2025-07-01", "--rulebook", BASE, "--overlay", "missing.yaml"],
+        ["status", "delta", "--date", "2025-07-01", "--rulebook", BASE],
+    ],
+)
+def test_the_fast_path_reads_overlays_as_typer_does(args):
+    from mineralctl.entry import fast_status
+
+    assert fast_status(args) is not None
+    fast = mineralctl(*args)
+    slow = mineralctl(*args, env={"MINERALCTL_NO_FAST_PATH": "1"})
+    assert (fast.code, fast.stdout, fast.stderr) == (slow.code, slow.stdout, slow.stderr)
+
+
+def test_a_broken_overlay_is_a_rulebook_error(tmp_path):
+    run = mineralctl("status", "alpha", "--rulebook", BASE, "--overlay", "missing.yaml")
+    assert (run.code, run.stdout, run.stderr) == (3, "", "mineralctl: error: missing.yaml: overlay not found\n")
+    run = mineralctl("status", "alpha", "--rulebook", BASE, "--overlay", OVERLAY, "--overlay", OVERLAY)
+    assert run.code == 3 and run.stdout == ""
+    assert f"{OVERLAY}:9:9: error: material id 'delta' is already defined at {OVERLAY}:9:5" in run.stderr
+
+
+def test_the_cache_keys_on_every_file(tmp_path):
+    overlay = tmp_path / "o.yaml"
+    overlay.write_text('version: "one"\nas_of: "2025-06-30"\n')
+    assert load_rulebook(BASE, overlays=[str(overlay)]).files[1].version == "one"
+    overlay.write_text('version: "two, longer"\nas_of: "2025-06-30"\n')
+    assert load_rulebook(BASE, overlays=[str(overlay)]).files[1].version == "two, longer"
+    assert load_rulebook(BASE, overlays=[]).files[-1].version == "test-1"
+
+
+# --------------------------------------------------------------------------- the worked example in the docs
+
+
+def test_the_documented_overlay_extends_no_70_of_2025():
+    """docs/rulebook.md: MOFCOM extends the suspension by No. 70 of 2025 to 2027-11-10."""
+    base = load_rulebook(overlays=[])
+    book = load_rulebook(overlays=[EXAMPLE])
+    assert len(EXAMPLE_LINES()) <= 14
+    for day, without, with_overlay in [
+        ("2026-11-10", "not-controlled", "not-controlled"),
+        ("2026-11-11", "license-required", "not-controlled"),
+        ("2027-11-10", "license-required", "not-controlled"),
+        ("2027-11-11", "license-required", "license-required"),
+    ]:
+        assert base.status("holmium", day).status.value == without, day
+        assert book.status("holmium", day).status.value == with_overlay, day
+    answer = book.status("holmium", "2026-12-01")
+    assert answer.projected is True  # the base was checked only to 2026-09-30
+    assert [s.suspension.id for s in answer.suspended] == ["team-extends-mofcom-gac-2025-70"]
+    assert not any("no extension is recorded" in w for w in answer.warnings)
+    run = mineralctl("status", "holmium", "--date", "2026-12-01", "--overlay", EXAMPLE)
+    assert run.code == 0
+    assert "team-2026.11.08, checked to 2026-11-08" in " ".join(run.stdout.split())
+    text = (REPO / "docs" / "rulebook.md").read_text(encoding="utf-8")
+    assert "docs/examples/extend-no-70.yaml" in text
+
+
+def EXAMPLE_LINES() -> list[str]:  # noqa: N802
+    lines = Path(EXAMPLE).read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
