@@ -119,7 +119,12 @@ def test_status_json_on_the_real_rulebook(real):
         "version": real.version,
         "as_of": real.as_of.isoformat(),
         "files": [
-            {"path": "measures.yaml (packaged)", "version": real.version, "as_of": real.as_of.isoformat(), "overlay": False}
+            {
+                "path": "measures.yaml (packaged)",
+                "version": real.version,
+                "as_of": real.as_of.isoformat(),
+                "overlay": False,
+            }
         ],
     }
     (result,) = document["results"]

@@ -28,8 +28,8 @@ def overlay_problems(text: str) -> tuple[str, ...]:
 
 HEAD = 'version: "o"\nas_of: "2025-06-30"\n'
 MEASURE = (
-    "  - id: {id}\n    instrument: I\n    clause: c\n    authority: A\n    from: \"2025-01-01\"\n"
-    "    effect: prohibited\n    materials: [{materials}]\n    sources: [{{title: t, url: \"https://e.org/\"}}]\n"
+    '  - id: {id}\n    instrument: I\n    clause: c\n    authority: A\n    from: "2025-01-01"\n'
+    '    effect: prohibited\n    materials: [{materials}]\n    sources: [{{title: t, url: "https://e.org/"}}]\n'
 )
 
 
@@ -88,8 +88,7 @@ def test_an_older_overlay_makes_answers_projected_sooner(tmp_path):
 def test_overlays_merge_in_order_and_a_later_one_may_name_an_earlier_one(tmp_path):
     second = tmp_path / "second.yaml"
     second.write_text(
-        HEAD
-        + "suspensions:\n  - id: pause-delta\n    instrument: I\n    clause: c\n    authority: A\n"
+        HEAD + "suspensions:\n  - id: pause-delta\n    instrument: I\n    clause: c\n    authority: A\n"
         '    from: "2025-07-01"\n    until: "2025-07-31"\n    targets: [licence-delta]\n'
         '    sources: [{title: t, url: "https://e.org/"}]\n'
     )
@@ -112,8 +111,10 @@ def test_overlays_merge_in_order_and_a_later_one_may_name_an_earlier_one(tmp_pat
          f"measure id 'licence' is already defined at {BASE}:20:5"),
         (HEAD + "measures:\n" + MEASURE.format(id="pause", materials="alpha"), 4, 9,
          f"measure id 'pause' is already defined at {BASE}:56:5"),
-        (HEAD + "materials:\n  - id: beta\n    name: B\n", 4, 9, f"material id 'beta' is already defined at {BASE}:11:5"),
-        (HEAD + "materials:\n  - id: metals\n    name: M\n", 4, 9, f"material id 'metals' is already defined at {BASE}:4:5"),
+        (HEAD + "materials:\n  - id: beta\n    name: B\n", 4, 9,
+         f"material id 'beta' is already defined at {BASE}:11:5"),
+        (HEAD + "materials:\n  - id: metals\n    name: M\n", 4, 9,
+         f"material id 'metals' is already defined at {BASE}:4:5"),
         (HEAD + "groups:\n  - id: gamma\n    name: G\n", 4, 9, f"group id 'gamma' is already defined at {BASE}:14:5"),
         (HEAD + "materials:\n  - id: epsilon\n    name: Gamma\n", 4, 5,
          f"name 'Gamma' of material 'epsilon' is also a name of 'gamma' ({BASE}:14:5)"),

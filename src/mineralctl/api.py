@@ -166,7 +166,7 @@ def load_rulebook(
     from mineralctl import cache
 
     stats = [_stat(o, "overlay") for o in extra]
-    name = "+".join([cache.key(file, stat), *(cache.key(o, st) for o, st in zip(extra, stats))])
+    name = "+".join([cache.key(file, stat), *(cache.key(o, st) for o, st in zip(extra, stats, strict=True))])
     hit = cache.fetch(name)
     if isinstance(hit, Rulebook):
         return hit

@@ -395,8 +395,8 @@ class _Reader:
         groups = {**(base.groups if base else {}), **new_groups}
         materials = {**(base.materials if base else {}), **new_materials}
         extra_names = self.aliases(top.get("aliases"), materials)
-        for mid, names in _by_material(extra_names).items():
-            materials[mid] = replace(materials[mid], aliases=(*materials[mid].aliases, *names))
+        for mid, added in _by_material(extra_names).items():
+            materials[mid] = replace(materials[mid], aliases=(*materials[mid].aliases, *added))
         measures = [*(base.measures if base else ()), *self.measures(top.get("measures"), materials, groups)]
         suspensions = [
             *(base.suspensions if base else ()),
