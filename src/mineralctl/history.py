@@ -62,6 +62,8 @@ class Event:
     description: str
     projected: bool
     effects: tuple[Effect, ...]
+    entry: str = ""
+    """The id of the measure or suspension behind the event: stable across rulebook versions."""
 
 
 def explain_change(before: Match, after: Match, day: dt.date) -> str:
@@ -172,6 +174,7 @@ def upcoming(
                     measure.citation,
                     f"{measure.citation} enters into force ({measure.effect.value})",
                     [measure],
+                    measure.id,
                     destination,
                     end_use,
                 )
@@ -185,6 +188,7 @@ def upcoming(
                     measure.citation,
                     f"{measure.citation} ends (last day {measure.end.isoformat()})",
                     [measure],
+                    measure.id,
                     destination,
                     end_use,
                 )
@@ -201,6 +205,7 @@ def upcoming(
                     suspension.instrument,
                     f"{suspension.instrument} suspends {len(targets)} measure(s) until {suspension.end.isoformat()}",
                     targets,
+                    suspension.id,
                     destination,
                     end_use,
                 )
@@ -216,6 +221,7 @@ def upcoming(
                     f"suspension by {suspension.instrument} lapses (last day {suspension.end.isoformat()}); "
                     "the suspended measures apply as written",
                     targets,
+                    suspension.id,
                     destination,
                     end_use,
                 )
@@ -231,6 +237,7 @@ def _event(
     instrument: str,
     description: str,
     measures: list[Measure],
+    entry: str,
     destination: str | None,
     end_use: EndUse,
 ) -> Event:
@@ -250,4 +257,41 @@ def _event(
             before = match(rulebook, material, day - ONE_DAY, place, end_use).status
             after = match(rulebook, material, day, place, end_use).status
             effects.append(Effect(material, place, before, after))
-    return Event(day, kind, instrument, description, day > rulebook.as_of, tuple(effects))
+    return Event(day, kind, instrument, description, day > rulebook.as_of, tuple(effects), entry)
+
+
+@dataclass(frozen=True)
+class SuspendedSpan:
+    """Days on which a suspension holds off a measure that would otherwise apply to a material."""
+
+    start: dt.date
+    end: dt.date
+    """Last day held off (inclusive)."""
+    held: tuple[tuple[Measure, Suspension], ...]
+
+
+def suspended_spans(
+    rulebook: Rulebook,
+    material: Material,
+    destination: str | None,
+    end_use: EndUse,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> list[SuspendedSpan]:
+    """The stretches of days on which some measure for this query is suspended, clipped to
+    ``start``..``end``. A period's own ``suspended`` is read on its first day only; these
+    spans show every suspension, including one that starts or ends inside a period."""
+    days = all_dates(rulebook)
+    low = start or (days[0] if days else dt.date.min)
+    cuts = [low, *(d for d in days if d > low and (end is None or d <= end))]
+    spans: list[SuspendedSpan] = []
+    for index, day in enumerate(cuts):
+        last = cuts[index + 1] - ONE_DAY if index + 1 < len(cuts) else end
+        held = tuple((s.measure, s.suspension) for s in match(rulebook, material, day, destination, end_use).suspended)
+        if not held:
+            continue
+        if spans and spans[-1].held == held and spans[-1].end == day - ONE_DAY:
+            spans[-1] = SuspendedSpan(spans[-1].start, last or day, held)
+        else:
+            spans.append(SuspendedSpan(day, last or day, held))
+    return spans

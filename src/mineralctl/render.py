@@ -378,6 +378,7 @@ def event_dict(e: Any) -> dict[str, Any]:
         "date": iso(e.date),
         "kind": e.kind,
         "instrument": e.instrument,
+        "entry": e.entry,
         "description": e.description,
         "projected": e.projected,
         "effects": [
