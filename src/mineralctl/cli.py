@@ -70,6 +70,21 @@ class Format(str, Enum):
     csv = "csv"
 
 
+class TimelineFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    ics = "ics"
+    svg = "svg"
+
+
+class UpcomingFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    ics = "ics"
+
+
 class EndUseChoice(str, Enum):
     civil = "civil"
     military = "military"
@@ -125,6 +140,13 @@ MaxAgeOpt = Annotated[
     typer.Option("--max-age", help="Exit 5 when the rulebook's as_of is older than this (e.g. 180d, 6m)."),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")]
+OutputOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--output", "-o", help="Write to this file (whole or not at all) instead of stdout; an existing file is kept."
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="With --output: replace an existing file.")]
 
 
 def _version(value: bool) -> None:
@@ -222,7 +244,12 @@ def timeline(
         Optional[str], typer.Option("--from", help="First date shown (default: from the beginning).")
     ] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Last date shown (default: open-ended).")] = None,
-    format: FormatOpt = Format.table,
+    format: Annotated[
+        TimelineFormat,
+        typer.Option("--format", "-f", help="Output format (ics: a calendar; svg: a picture).", case_sensitive=False),
+    ] = TimelineFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     rulebook: RulebookOpt = None,
     overlay: OverlayOpt = None,
     debug: DebugOpt = False,
@@ -232,8 +259,13 @@ def timeline(
     Examples:
       mineralctl timeline gallium --dest US
       mineralctl timeline graphite --from 2026-01-01 --to 2027-12-31
+      mineralctl timeline "rare earths" --dest US --format svg -o regime.svg
     """
     from mineralctl import dates, history, render
+    from mineralctl.output import deliver
+
+    if output is not None and format is TimelineFormat.table:
+        raise UsageError("--output needs --format json, csv, ics or svg")
 
     first = dates.parse_date(start, option="--from") if start else None
     last = dates.parse_date(end, option="--to") if end else None
@@ -244,7 +276,17 @@ def timeline(
     book = load(rulebook, overlay)
     code = where.code if where else None
     found = [(m, history.timeline(book, m, code, use, first, last)) for m in book.find_materials(material)]
-    if format is Format.json:
+    if format is TimelineFormat.ics:
+        from mineralctl import ics
+
+        deliver(ics.timeline_calendar(book, found, material, code, use, first), output, force=force, newline="")
+    elif format is TimelineFormat.svg:
+        from mineralctl import svg
+
+        place = str(where) if where else "any destination not named by a country measure"
+        picture = svg.timeline_picture(book, found, material, code, place, use, dates.today(), first, last)
+        deliver(picture, output, force=force)
+    elif format is TimelineFormat.json:
         rows = [
             {
                 "material": m.id,
@@ -254,9 +296,9 @@ def timeline(
             }
             for m, periods in found
         ]
-        emit(render.json_document(book, "timelines", rows))
-    elif format is Format.csv:
-        emit(
+        deliver(render.json_document(book, "timelines", rows), output, force=force)
+    elif format is TimelineFormat.csv:
+        deliver(
             render.csv_text(
                 (
                     "material",
@@ -286,7 +328,9 @@ def timeline(
                     for m, periods in found
                     for p in periods
                 ),
-            )
+            ),
+            output,
+            force=force,
         )
     else:
         out = render.console()
@@ -381,7 +425,12 @@ def upcoming(
     ] = None,
     within: Annotated[str, typer.Option("--within", help="How far ahead: e.g. 90d, 6m, 1y.")] = "90d",
     dest: DestOpt = None,
-    format: FormatOpt = Format.table,
+    format: Annotated[
+        UpcomingFormat,
+        typer.Option("--format", "-f", help="Output format (ics: a calendar to subscribe to).", case_sensitive=False),
+    ] = UpcomingFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     rulebook: RulebookOpt = None,
     overlay: OverlayOpt = None,
     debug: DebugOpt = False,
@@ -391,16 +440,25 @@ def upcoming(
     Examples:
       mineralctl upcoming --from 2026-06-01 --within 1y
       mineralctl upcoming --dest US --within 90d -f csv
+      mineralctl upcoming --within 2y --format ics -o changes.ics
     """
     from mineralctl import dates, history, render
+    from mineralctl.output import deliver
+
+    if output is not None and format is UpcomingFormat.table:
+        raise UsageError("--output needs --format json, csv or ics")
 
     first = query_date(start, "--from")
     last = dates.add_duration(first, dates.parse_duration(within, option="--within"))
     where = query_destination(dest)
     book = load(rulebook, overlay)
     events = history.upcoming(book, first, last, where.code if where else None)
-    if format is Format.json:
-        emit(
+    if format is UpcomingFormat.ics:
+        from mineralctl import ics
+
+        deliver(ics.upcoming_calendar(book, events, where.code if where else None), output, force=force, newline="")
+    elif format is UpcomingFormat.json:
+        deliver(
             render.json_document(
                 book,
                 "events",
@@ -410,10 +468,12 @@ def upcoming(
                     "until": last.isoformat(),
                     "destination": where.code if where else None,
                 },
-            )
+            ),
+            output,
+            force=force,
         )
-    elif format is Format.csv:
-        emit(
+    elif format is UpcomingFormat.csv:
+        deliver(
             render.csv_text(
                 ("date", "kind", "instrument", "projected", "material", "destination", "before", "after"),
                 (
@@ -430,7 +490,9 @@ def upcoming(
                     for e in events
                     for x in e.effects
                 ),
-            )
+            ),
+            output,
+            force=force,
         )
     else:
         out = render.console()

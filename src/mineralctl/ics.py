@@ -1,0 +1,316 @@
+"""Dated changes as an iCalendar file (RFC 5545) that a calendar can subscribe to.
+
+One all-day event per change. Every event's UID is built from the ids of the measure or
+suspension behind it (never from the date, the run or the rulebook version), so when a new
+rulebook moves a date (a suspension extended) a subscribed calendar moves the event instead of
+adding a second one. Changes after the rulebook's ``as_of`` and open questions are
+``STATUS:TENTATIVE``. Written by hand: a few dozen lines, nothing added to start-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from mineralctl import __version__
+from mineralctl.model import Covers, EndUse, Material, Measure, Source, Status, Suspension
+from mineralctl.output import plain
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mineralctl.history import Event, Period
+    from mineralctl.rulebook import Rulebook
+
+UID_DOMAIN = "mineralctl"
+LINE_OCTETS = 75
+DISCLAIMER = "Dates are Beijing dates. A research aid, not legal advice."
+
+# How an event's summary names its instrument and what it does, by kind of event.
+HEADLINES = {
+    "enters-into-force": "{} enters into force",
+    "window-ends": "{} ends",
+    "suspension-starts": "{} suspends measures",
+    "suspension-lapses": "Suspension by {} lapses",
+    "open-question": "Open question on {}",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One all-day calendar event."""
+
+    uid: str
+    day: dt.date
+    summary: str
+    description: str
+    tentative: bool
+    categories: tuple[str, ...]
+    url: str = ""
+
+
+# --------------------------------------------------------------------------- events
+
+
+def upcoming_calendar(rulebook: Rulebook, events: Iterable[Event], destination: str | None) -> str:
+    """``upcoming --format ics``."""
+    name = f"mineralctl: export-control changes ({destination or 'all destinations'})"
+    return calendar(rulebook, upcoming_entries(rulebook, events, destination), name)
+
+
+def timeline_calendar(
+    rulebook: Rulebook,
+    found: Iterable[tuple[Material, Sequence[Period]]],
+    query: str,
+    destination: str | None,
+    end_use: EndUse,
+    first: dt.date | None,
+) -> str:
+    """``timeline --format ics``: every change of each material's status."""
+    entries = [e for m, periods in found for e in timeline_entries(rulebook, m, periods, destination, end_use, first)]
+    name = f"mineralctl: {query} ({destination or 'all destinations'}, {end_use.value} end use)"
+    return calendar(rulebook, entries, name)
+
+
+def upcoming_entries(rulebook: Rulebook, events: Iterable[Event], destination: str | None) -> list[Entry]:
+    """An entry per event of ``upcoming``."""
+    scope = destination or "all"
+    entries = []
+    for event in events:
+        entry = rulebook.measure(event.entry) or rulebook.suspension(event.entry)
+        changed = [x for x in event.effects if x.before is not x.after]
+        lines = [event.description + "."]
+        if event.projected:
+            lines.append(_projected(rulebook))
+        lines += _effects_lines(event.date, [(x.material, x.destination, x.before, x.after) for x in event.effects])
+        lines += _entry_lines(rulebook, [entry] if entry else [])
+        summary = HEADLINES.get(event.kind, "{}: " + event.kind).format(event.instrument)
+        summary += _changes_phrase([(x.material, x.destination, x.after) for x in changed])
+        entries.append(
+            Entry(
+                uid=f"{event.entry or event.date.isoformat()}.{event.kind}.{scope}@{UID_DOMAIN}",
+                day=event.date,
+                summary=summary + (" (projected)" if event.projected else ""),
+                description="\n".join([*lines, _footer(rulebook)]),
+                tentative=event.projected or event.kind == "open-question",
+                categories=("export control", event.kind),
+                url=entry.sources[0].url if entry and entry.sources else "",
+            )
+        )
+    return entries
+
+
+def timeline_entries(
+    rulebook: Rulebook,
+    material: Material,
+    periods: Sequence[Period],
+    destination: str | None,
+    end_use: EndUse,
+    first: dt.date | None = None,
+) -> list[Entry]:
+    """An entry per change of a material's status: the start of every period but the first
+    (and not the start of a range the user chose with ``--from``)."""
+    place = destination or "other destinations"
+    entries = []
+    for before, period in zip(periods, periods[1:], strict=False):
+        day = period.start
+        if day is None or day == first:
+            continue
+        causes = _causes(rulebook, material, day, destination, end_use)
+        key = "+".join(f"{e.id}.{'starts' if e.start == day else 'ends'}" for e in causes) or day.isoformat()
+        lines = [f"{material.name} ({place}, {end_use.value} end use): {period.change}."]
+        if period.projected:
+            lines.append(_projected(rulebook))
+        lines += _effects_lines(day, [(material, destination, before.status, period.status)])
+        lines += _entry_lines(rulebook, causes)
+        why = "; ".join(dict.fromkeys(_cause_phrase(e, day) for e in causes)) or period.change
+        summary = f"{material.name} ({place}): {before.status.value} → {period.status.value}: {why}"
+        entries.append(
+            Entry(
+                uid=f"{material.id}.{destination or 'all'}.{end_use.value}.{key}@{UID_DOMAIN}",
+                day=day,
+                summary=summary + (" (projected)" if period.projected else ""),
+                description="\n".join([*lines, _footer(rulebook)]),
+                tentative=period.projected,
+                categories=("export control", "status change"),
+                url=next((e.sources[0].url for e in causes if e.sources), ""),
+            )
+        )
+    return entries
+
+
+def _causes(
+    rulebook: Rulebook, material: Material, day: dt.date, destination: str | None, end_use: EndUse
+) -> list[Measure | Suspension]:
+    """The goods measures for this query, and the suspensions of them, that start on ``day``
+    or ended the day before: the ids that name a change whatever its date."""
+    one_day = dt.timedelta(days=1)
+
+    def turns(entry: Measure | Suspension) -> bool:
+        return entry.start == day or (entry.end is not None and entry.end + one_day == day)
+
+    relevant = [
+        m
+        for m in rulebook.measures
+        if m.covers is Covers.GOODS
+        and m.touches(material.id)
+        and m.destinations.covers(destination)
+        and (m.end_use == "any" or end_use is EndUse.MILITARY)
+    ]
+    ids = {m.id for m in relevant}
+    suspensions = [s for s in rulebook.suspensions if ids.intersection(s.targets) and turns(s)]
+    return [*suspensions, *(m for m in relevant if turns(m))]
+
+
+def _cause_phrase(entry: Measure | Suspension, day: dt.date) -> str:
+    starts = entry.start == day
+    if isinstance(entry, Suspension):
+        return f"suspended by {entry.instrument}" if starts else f"suspension by {entry.instrument} lapses"
+    return f"{entry.citation} in force" if starts else f"{entry.citation} ends"
+
+
+def _projected(rulebook: Rulebook) -> str:
+    return (
+        f"PROJECTED: after the rulebook's as_of {rulebook.as_of.isoformat()}, this follows the rules as "
+        "written; no later instrument was checked."
+    )
+
+
+def _effects_lines(day: dt.date, effects: Sequence[tuple[Material, str | None, Status, Status]]) -> list[str]:
+    if not effects:
+        return []
+    lines = [f"Status on the day before → from {day.isoformat()}:"]
+    for material, destination, before, after in effects:
+        change = f"{before.value} → {after.value}" if before is not after else f"unchanged, {after.value}"
+        lines.append(f"- {material.name} ({destination or 'other destinations'}): {change}")
+    return lines
+
+
+def _entry_lines(rulebook: Rulebook, entries: Sequence[Measure | Suspension]) -> list[str]:
+    lines: list[str] = []
+    sources: list[Source] = []
+    for entry in entries:
+        chinese = f" ({entry.instrument_zh})" if entry.instrument_zh else ""
+        lines.append(f"{entry.instrument}{chinese}, {entry.clause}: {' '.join(entry.summary.split())}".rstrip(": "))
+        if isinstance(entry, Suspension):
+            targets = [m for m in (rulebook.measure(t) for t in entry.targets) if m is not None]
+            lines += [f"- suspends {m.citation} ({m.effect.value}; {m.destinations})" for m in targets]
+            lines.append(f"Suspended from {entry.start.isoformat()} to {entry.end.isoformat()} (inclusive).")
+        else:
+            lines.append(f"Destinations: {entry.destinations}; end use: {entry.end_use}.")
+        if entry.uncertainty:
+            lines.append(f"OPEN QUESTION: {' '.join(entry.uncertainty.split())}")
+        sources += [s for s in entry.sources if s not in sources]
+        lines.append(f"Details: mineralctl show {entry.id}")
+    if sources:
+        lines.append("Sources:")
+        lines += [f"- {s.title}: {s.url}" for s in sources]
+    return lines
+
+
+def _changes_phrase(changes: Sequence[tuple[Material, str | None, Status]]) -> str:
+    """`` → prohibited for Gallium, Germanium and 3 more (US)``."""
+    if not changes:
+        return ""
+    by_status: dict[Status, list[str]] = {}
+    places = sorted({c[1] or "other destinations" for c in changes})
+    for material, _, after in changes:
+        names = by_status.setdefault(after, [])
+        if material.name not in names:
+            names.append(material.name)
+    parts = []
+    for status, names in sorted(by_status.items(), key=lambda item: -item[0].rank):
+        shown = ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")
+        parts.append(f"{status.value} for {shown}")
+    return f" → {'; '.join(parts)} ({', '.join(places)})"
+
+
+def _footer(rulebook: Rulebook) -> str:
+    return f"Rulebook {rulebook.version}, sources checked to {rulebook.as_of.isoformat()}. {DISCLAIMER}"
+
+
+# --------------------------------------------------------------------------- RFC 5545 text
+
+
+def calendar(rulebook: Rulebook, entries: Iterable[Entry], name: str) -> str:
+    """The whole VCALENDAR, CRLF line ends, lines folded at 75 octets."""
+    # DTSTAMP is the rulebook's as_of, not the time of the run: the same rulebook always gives
+    # the same file, so a regenerated calendar differs only where the rules do.
+    stamp = f"{rulebook.as_of.strftime('%Y%m%d')}T000000Z"
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//mineralctl//mineralctl {__version__}//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"NAME:{escape(name)}",
+        f"X-WR-CALNAME:{escape(name)}",
+        f"DESCRIPTION:{escape(_calendar_description(rulebook))}",
+        f"X-WR-CALDESC:{escape(_calendar_description(rulebook))}",
+        "REFRESH-INTERVAL;VALUE=DURATION:P1D",
+        "X-PUBLISHED-TTL:P1D",
+    ]
+    for entry in sorted(entries, key=lambda e: (e.day, e.uid)):
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{escape(entry.uid)}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{entry.day.strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{(entry.day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+            f"SUMMARY:{escape(entry.summary)}",
+            f"DESCRIPTION:{escape(entry.description)}",
+            f"CATEGORIES:{','.join(escape(c) for c in entry.categories)}",
+            f"STATUS:{'TENTATIVE' if entry.tentative else 'CONFIRMED'}",
+            "TRANSP:TRANSPARENT",
+        ]
+        if entry.url:
+            lines.append(f"URL:{_uri(entry.url)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def _calendar_description(rulebook: Rulebook) -> str:
+    return (
+        f"Dated changes in China's export controls on critical minerals, from mineralctl's rulebook "
+        f"{rulebook.version} (sources checked to {rulebook.as_of.isoformat()}; later dates are projected "
+        f"from the rules as written and marked tentative). {DISCLAIMER}"
+    )
+
+
+def escape(text: str) -> str:
+    """RFC 5545 TEXT: backslash, semicolon, comma and newline escaped; control characters
+    (other than tab) shown as U+FFFD, never written raw."""
+    return (
+        plain(text)
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\n", "\\n")
+        .replace("\t", " ")
+    )
+
+
+def _uri(url: str) -> str:
+    # A URI value is not TEXT: no escaping, but nothing that could break the line either.
+    return "".join(c for c in plain(url) if c.isprintable() and not c.isspace())
+
+
+def fold(line: str) -> str:
+    """Split a content line into lines of at most 75 octets (UTF-8), never inside a character;
+    each continuation starts with one space (RFC 5545, 3.1)."""
+    encoded = line.encode("utf-8")
+    if len(encoded) <= LINE_OCTETS:
+        return line
+    parts: list[str] = []
+    current: list[str] = []
+    size, limit = 0, LINE_OCTETS
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            parts.append("".join(current))
+            current, size, limit = [], 0, LINE_OCTETS - 1
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts)

@@ -1,0 +1,78 @@
+"""Results written to stdout or to a file the user names, and text made safe to write.
+
+A file named with ``-o`` is written whole or not at all: the text goes to a temporary file in
+the same folder, which then replaces the target in one step, so a calendar or web server
+reading it never sees half a file. An existing file is never replaced unless ``--force``
+says so: a careful user expects the same as ``cp -n``, and a cron job that regenerates a
+published file says ``--force`` once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+from mineralctl.errors import UsageError
+
+_REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
+# C0 controls except tab and newline, DEL and the C1 controls: never written raw, in any format.
+_CONTROLS = {code: _REPLACEMENT for code in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
+
+
+def plain(text: str) -> str:
+    """``text`` with line ends made ``\\n`` and every other control character shown as U+FFFD."""
+    return text.replace("\r\n", "\n").translate(_CONTROLS)
+
+
+def deliver(text: str, path: str | None, *, force: bool = False, newline: str | None = None) -> None:
+    """Write ``text`` to stdout, or to ``path`` atomically (refusing to replace an existing
+    file unless ``force``). ``newline=""`` writes the text's own line ends unchanged."""
+    if path is None or path == "-":
+        raw = getattr(sys.stdout, "buffer", None) if newline == "" else None
+        if raw is not None:
+            sys.stdout.flush()
+            raw.write(text.encode("utf-8"))
+        else:
+            sys.stdout.write(text)
+        return
+    if os.path.isdir(path):
+        raise UsageError(f"--output: {path} is a folder, not a file")
+    if not force and os.path.lexists(path):
+        raise UsageError(f"--output: {path} exists; add --force to replace it")
+    folder = os.path.dirname(os.path.abspath(path))
+    temporary = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "x", encoding="utf-8", newline=newline if newline is not None else None) as handle:
+            handle.write(text)
+        if force:
+            os.replace(temporary, path)
+        else:
+            _place_new(temporary, path)
+    except FileExistsError:
+        _discard(temporary)
+        raise UsageError(f"--output: {path} exists; add --force to replace it") from None
+    except OSError as error:
+        _discard(temporary)
+        raise UsageError(f"--output: cannot write {path}: {error.strerror or error}") from None
+
+
+def _place_new(temporary: str, path: str) -> None:
+    # Another process may have created the file since the check: link() fails if it exists,
+    # where rename() would silently replace it. Some file systems cannot link; there the
+    # check is repeated just before the rename.
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        if os.path.lexists(path):
+            raise FileExistsError(path) from None
+        os.replace(temporary, path)
+        return
+    os.unlink(temporary)
+
+
+def _discard(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)

@@ -1,0 +1,203 @@
+"""``upcoming --format ics`` and ``timeline --format ics``: valid RFC 5545 read back by a real
+parser (icalendar), the same changes as the JSON output, UIDs that survive a new rulebook
+version, and text from the rulebook escaped, never raw."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from pathlib import Path
+
+import icalendar
+import pytest
+from conftest import FIXTURES, REPO, Run, console_script
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mineralctl import ics
+from mineralctl.api import load_packaged_rulebook
+from mineralctl.output import plain
+
+TODAY = {"MINERALCTL_TODAY": "2026-11-29"}
+HOSTILE = str(FIXTURES / "hostile-text.yaml")
+BOOK = load_packaged_rulebook()
+AS_OF = BOOK.as_of.isoformat()
+PROJECTED_WARNING = (
+    f"mineralctl: warning: dates after the rulebook's as_of {AS_OF} are projected from the rules as written\n"
+)
+
+
+def mineralctl(*args: str, env: dict[str, str] | None = None) -> Run:
+    """The console script, with stdout decoded as written: CRLF line ends are the point here."""
+    done = subprocess.run([console_script(), *args], capture_output=True, env={**os.environ, **(env or {})}, timeout=60)
+    return Run(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"))
+
+
+def events_of(text: str) -> list[icalendar.Event]:
+    data = text.encode("utf-8")
+    lines = data.split(b"\r\n")
+    assert lines[-1] == b"", "the file ends with CRLF"
+    assert all(b"\n" not in line and b"\r" not in line for line in lines), "every line ends with CRLF"
+    assert all(len(line) <= 75 for line in lines), "lines are folded at 75 octets"
+    calendar = icalendar.Calendar.from_ical(data)
+    assert str(calendar["VERSION"]) == "2.0" and "mineralctl" in str(calendar["PRODID"])
+    return list(calendar.walk("VEVENT"))
+
+
+def test_upcoming_ics_has_one_event_per_json_event():
+    args = ("upcoming", "--from", "2026-06-01", "--within", "1y", "--dest", "US")
+    run = mineralctl(*args, "-f", "ics", env=TODAY)
+    assert (run.code, run.stderr) == (0, PROJECTED_WARNING)
+    expected = mineralctl(*args, "-f", "json", env=TODAY).json()["events"]
+    events = events_of(run.stdout)
+    assert [(e["DTSTART"].dt, str(e["UID"])) for e in events] == [
+        (dt.date.fromisoformat(x["date"]), f"{x['entry']}.{x['kind']}.US@mineralctl") for x in expected
+    ]
+    for event, source in zip(events, expected, strict=True):
+        # All-day events: a DATE, one day long.
+        assert event["DTEND"].dt - event["DTSTART"].dt == dt.timedelta(days=1)
+        assert not isinstance(event["DTSTART"].dt, dt.datetime)
+        assert str(event["STATUS"]) == ("TENTATIVE" if source["projected"] else "CONFIRMED")
+        assert source["instrument"] in str(event["SUMMARY"])
+        assert ("(projected)" in str(event["SUMMARY"])) is source["projected"]
+        description = str(event["DESCRIPTION"])
+        for effect in source["effects"]:
+            assert f"({effect['destination']}): {effect['before']} → {effect['after']}" in description
+
+
+def test_lapsing_suspensions_are_the_key_events():
+    run = mineralctl("upcoming", "--from", "2026-06-01", "--within", "1y", "-f", "ics", env=TODAY)
+    assert run.code == 0
+    lapses = {str(e["UID"]): e for e in events_of(run.stdout)}
+    no70 = lapses["mofcom-gac-2025-70.suspension-lapses.all@mineralctl"]
+    assert no70["DTSTART"].dt == dt.date(2026, 11, 11)  # last day suspended 2026-11-10
+    assert str(no70["STATUS"]) == "TENTATIVE"
+    assert str(no70["SUMMARY"]).startswith(
+        "Suspension by MOFCOM/GAC Announcement No. 70 of 2025 lapses → license-required"
+    )
+    description = str(no70["DESCRIPTION"])
+    assert f"PROJECTED: after the rulebook's as_of {AS_OF}" in description
+    assert "- Europium (other destinations): not-controlled → license-required" in description
+    assert "2027-01-10" in description  # the reported extension, an open question
+    assert "https://www.mofcom.gov.cn/" in description
+    assert str(no70["URL"]).startswith("https://www.mofcom.gov.cn/")
+    no72 = lapses["mofcom-2025-72.suspension-lapses.all@mineralctl"]
+    assert no72["DTSTART"].dt == dt.date(2026, 11, 28)
+    assert "- Gallium (US): license-required → prohibited" in str(no72["DESCRIPTION"])
+
+
+@pytest.mark.parametrize(("start", "present"), [("2026-11-11", True), ("2026-11-12", False)])
+def test_window_edges(start, present):
+    run = mineralctl("upcoming", "--from", start, "--within", "10d", "-f", "ics", env=TODAY)
+    assert run.code == 0
+    uids = [str(e["UID"]) for e in events_of(run.stdout)]
+    assert ("mofcom-gac-2025-70.suspension-lapses.all@mineralctl" in uids) is present
+
+
+def test_confirmed_changes_before_as_of():
+    run = mineralctl("upcoming", "--from", "2025-11-01", "--within", "30d", "-f", "ics", env=TODAY)
+    assert (run.code, run.stderr) == (0, "")
+    events = {str(e["UID"]): e for e in events_of(run.stdout)}
+    starts = events["mofcom-2025-72.suspension-starts.all@mineralctl"]
+    assert starts["DTSTART"].dt == dt.date(2025, 11, 9)
+    assert str(starts["STATUS"]) == "CONFIRMED"
+    assert "- Gallium (US): prohibited → license-required" in str(starts["DESCRIPTION"])
+
+
+def test_no_events_is_still_a_calendar():
+    run = mineralctl("upcoming", "--from", "2024-01-02", "--within", "7d", "-f", "ics", env=TODAY)
+    assert (run.code, run.stderr) == (0, "")
+    assert events_of(run.stdout) == []
+
+
+def test_uids_survive_a_new_rulebook_version(tmp_path: Path):
+    """An extension moves the lapse; a subscribed calendar moves the event (same UID)."""
+    text = (REPO / "data" / "measures.yaml").read_text(encoding="utf-8")
+    extended = text.replace(f'version: "{BOOK.version}"', 'version: "next"').replace(
+        'until: "2026-11-10"', 'until: "2027-01-10"'
+    )
+    assert extended.count('until: "2027-01-10"') == 1 and 'version: "next"' in extended
+    path = tmp_path / "extended.yaml"
+    path.write_text(extended, encoding="utf-8")
+    args = ("upcoming", "--from", "2026-06-01", "--within", "1y", "-f", "ics")
+    before = {str(e["UID"]): e["DTSTART"].dt for e in events_of(mineralctl(*args, env=TODAY).stdout)}
+    after = {str(e["UID"]): e["DTSTART"].dt for e in events_of(mineralctl(*args, "--rulebook", str(path)).stdout)}
+    assert before.keys() == after.keys()
+    uid = "mofcom-gac-2025-70.suspension-lapses.all@mineralctl"
+    assert (before[uid], after[uid]) == (dt.date(2026, 11, 11), dt.date(2027, 1, 11))
+    assert {k: v for k, v in before.items() if k != uid} == {k: v for k, v in after.items() if k != uid}
+    # Same rulebook, same file: a regenerated calendar changes only where the rules do.
+    assert mineralctl(*args, env=TODAY).stdout == mineralctl(*args, env={"MINERALCTL_TODAY": "2026-01-01"}).stdout
+
+
+def test_timeline_ics_matches_the_json_periods():
+    args = ("timeline", "gallium", "--dest", "US")
+    run = mineralctl(*args, "-f", "ics")
+    assert (run.code, run.stderr) == (0, "")
+    periods = mineralctl(*args, "-f", "json").json()["timelines"][0]["periods"]
+    events = events_of(run.stdout)
+    changes = list(zip(periods, periods[1:], strict=False))
+    assert [e["DTSTART"].dt.isoformat() for e in events] == [p["from"] for _, p in changes]
+    for event, (before, after) in zip(events, changes, strict=True):
+        assert f"Gallium (US): {before['status']} → {after['status']}" in str(event["SUMMARY"])
+        assert str(event["STATUS"]) == ("TENTATIVE" if after["projected"] else "CONFIRMED")
+    assert [str(e["UID"]) for e in events] == [
+        "gallium.US.civil.mofcom-gac-2023-23.starts@mineralctl",
+        "gallium.US.civil.mofcom-2024-46-p2-deny.starts@mineralctl",
+        "gallium.US.civil.mofcom-2025-72.starts@mineralctl",
+        "gallium.US.civil.mofcom-2025-72.ends@mineralctl",
+    ]
+    assert "suspension by MOFCOM Announcement No. 72 of 2025 lapses" in str(events[-1]["SUMMARY"])
+
+
+def test_timeline_ics_range_start_is_not_a_change():
+    run = mineralctl("timeline", "gallium", "--dest", "US", "--from", "2024-12-03", "-f", "ics")
+    assert run.code == 0
+    assert [e["DTSTART"].dt.isoformat() for e in events_of(run.stdout)] == ["2025-11-09", "2026-11-28"]
+
+
+def test_rulebook_text_is_escaped_never_raw():
+    run = mineralctl("upcoming", "--from", "2024-01-01", "--within", "3y", "-f", "ics", "--rulebook", HOSTILE)
+    assert run.code == 0
+    for control in ("\x1b", "\x07", "\x01"):
+        assert control not in run.stdout
+    events = {str(e["UID"]): e for e in events_of(run.stdout)}
+    assert set(events) == {
+        "licence.enters-into-force.all@mineralctl",
+        "ban.enters-into-force.all@mineralctl",
+        "pause.suspension-starts.all@mineralctl",
+        "pause.suspension-lapses.all@mineralctl",
+    }
+    licence = events["licence.enters-into-force.all@mineralctl"]
+    alpha = "Alpha <b>&amp;</b> \"quoted\" 'single'; a, b \\ back\ufffd[31mRED\ufffd"
+    assert str(licence["SUMMARY"]) == (
+        "Announcement <script>alert(1)</script>; No. 1, of 2024 \\n not a newline, para 1 and\ufffd more "
+        f"enters into force → license-required for {alpha}, Beta (other destinations)"
+    )
+    description = str(licence["DESCRIPTION"])
+    assert "Line one. Line two; with, separators\ufffd]8;;https://evil.example\ufffd\\ and a link" in description
+    assert 'Source <one> & "two": https://example.org/a?b=1&c=2' in description
+    lapse = events["pause.suspension-lapses.all@mineralctl"]
+    assert str(lapse["SUMMARY"]) == (
+        f"Suspension by Pause, No. 3; of 2024 lapses → license-required for {alpha}, Beta (other destinations) "
+        "(projected)"
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+def test_any_text_survives_escape_and_fold(text: str):
+    line = "SUMMARY:" + ics.escape(text)
+    folded = ics.fold(line)
+    physical = folded.encode("utf-8").split(b"\r\n")
+    assert all(len(part) <= 75 for part in physical)
+    assert all(part.startswith(b" ") for part in physical[1:])
+    event = icalendar.Event.from_ical(f"BEGIN:VEVENT\r\n{folded}\r\nEND:VEVENT\r\n")
+    assert str(event["SUMMARY"]) == plain(text).replace("\t", " ")
+
+
+@pytest.mark.parametrize(("line", "parts"), [("x" * 75, 1), ("x" * 76, 2), ("é" * 37 + "x", 1), ("镓" * 30, 2)])
+def test_fold_counts_octets_not_characters(line: str, parts: int):
+    folded = ics.fold(line).split("\r\n ")
+    assert len(folded) == parts and "".join(folded) == line
