@@ -809,3 +809,52 @@ def test_japan_capability_clause_read_as_military_is_an_interpretation():
     assert not any("Japan" in u for u in ask("gallium", "2026-01-05", "JP", "military").uncertainty)
     r = ask("gallium", "2026-01-06", "JP", "military")
     assert r.status is PROHIBITED and any("interpretation" in u.lower() for u in r.uncertainty)
+
+
+# --------------------------------------------------------------------------- news since June 2026
+
+
+@pytest.mark.parametrize(
+    "code, names",
+    [
+        # 24 Apr 2026: seven EU entities on the control list (Xinhua, dpa, Global Times).
+        ("DE", ["HENSOLDT AG", "24 Apr 2026"]),
+        ("BE", ["FN Herstal", "FN Browning", "24 Apr 2026"]),
+        ("CZ", ["OMNIPOL", "EXCALIBUR ARMY", "VZLU", "24 Apr 2026"]),
+        # 22 Jun 2026: ten US entities; the 2025 suspension for 16 entities ran to 2026-11-10.
+        ("US", ["MP Materials", "USA Rare Earth", "22 Jun 2026", "2026-11-10", "2026-11-11"]),
+        # 29 Jun 2026: 20 Japanese entities on the control list and 20 on the watch list.
+        ("JP", ["29 Jun 2026", "National Institute for Defense Studies", "watch list"]),
+    ],
+)
+def test_destination_notes_carry_the_listings_confirmed_since_june(code, names):
+    note = RB.destination_notes[code]
+    text = " ".join(note.notes.split())
+    for name in names:
+        assert name in text, (code, name)
+    # Numbers no text confirmed are said to be unconfirmed; end users are not screened.
+    assert "not confirmed" in text and "screen the buyer separately" in text
+    assert note.sources and all(re.match(r"https?://\S+$", s.url) for s in note.sources)
+
+
+def test_unconfirmed_reports_after_june_are_named_and_not_modelled():
+    text = " ".join(RB.notes.split())
+    for item in ("helium", "Order No. 2 of 2026", "No. 30 of 2026"):
+        assert item in text, item
+    assert "helium" not in {m.id for m in RB.materials.values()}
+    assert not any("2026" in m.instrument and "Order" in m.instrument for m in RB.measures)
+
+
+@pytest.mark.parametrize("suspension", ["mofcom-gac-2025-70", "mofcom-2025-72"])
+def test_suspensions_say_an_extension_would_not_have_been_seen(suspension):
+    entry = RB.suspension(suspension)
+    text = " ".join(entry.uncertainty.split())
+    assert "2027-01-10" in text and "early October 2026" in text
+
+
+def test_the_open_question_travels_with_answers_on_both_sides_of_the_no_70_boundary():
+    # Last day of the No. 70 suspension and the first day after it: both carry the question.
+    for day in ("2026-11-10", "2026-11-11"):
+        r = ask("holmium", day)
+        assert any("2027-01-10" in u for u in r.uncertainty), day
+    assert ask("holmium", "2026-11-10").status is FREE and ask("holmium", "2026-11-11").status is LICENSE
