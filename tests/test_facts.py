@@ -228,20 +228,27 @@ def test_seven_rare_earths_are_never_suspended(material):
             assert "mofcom-gac-2025-18" in applied(r) and "mofcom-gac-2025-18" not in held(r), (day, dest)
 
 
-@pytest.mark.parametrize("material", FIVE)
-def test_five_rare_earths_of_no_57_suspended_before_they_took_effect(material):
-    # MOFCOM/GAC Ann. No. 57 of 2025 (1C909-1C913) was to take effect 2025-11-08; MOFCOM/GAC Ann.
-    # No. 70 of 2025 suspended it from 2025-11-07 "至2026年11月10日" (read inclusive).
-    assert ask(material, "2025-11-07").status is FREE
+def suspended_by_no_70_until_it_lapses(material: str, measure_id: str) -> Resolution:
+    """The Oct-2025 package: to take effect 2025-11-08, suspended by MOFCOM/GAC Ann. No. 70 of 2025
+    from 2025-11-07 "至2026年11月10日" (read inclusive), so never in force through 2026-11-10; it
+    applies as written from 2026-11-11 (projected, never settled). Returns that day's answer."""
+    before = ask(material, "2025-11-07")
+    assert before.status is FREE and applied(before) == [] and held(before) == []
     for day in ("2025-11-08", "2026-01-01", "2026-11-10"):
         r = ask(material, day)
-        assert r.status is FREE and held(r) == ["mofcom-gac-2025-57"], day
+        assert r.status is FREE and held(r) == [measure_id], day
         assert r.suspended[0].suspension.id == "mofcom-gac-2025-70"
         assert r.next_change is not None and r.next_change.date == d("2026-11-11")
-    # Revives 2026-11-11 as written: projected, never settled.
     r = ask(material, "2026-11-11")
-    assert r.status is LICENSE and r.projected and applied(r) == ["mofcom-gac-2025-57"]
+    assert r.status is LICENSE and r.projected and applied(r) == [measure_id]
     assert any("No. 70 of 2025" in w for w in r.warnings)
+    return r
+
+
+@pytest.mark.parametrize("material", FIVE)
+def test_five_rare_earths_of_no_57_suspended_before_they_took_effect(material):
+    # MOFCOM/GAC Ann. No. 57 of 2025 (1C909-1C913).
+    suspended_by_no_70_until_it_lapses(material, "mofcom-gac-2025-57")
 
 
 @pytest.mark.parametrize("material", LIGHT)
@@ -354,20 +361,10 @@ NO_56_GOODS = ["rare-earth-ore", "rare-earth-flotation-reagents", "rare-earth-ex
 @pytest.mark.parametrize("material", [*NO_56_GOODS, "P507", "P204", "naphthenic acid", "N235", "C272", "2530902000"])
 def test_no_56_goods_suspended_before_they_took_effect(material):
     # MOFCOM/GAC Ann. No. 56 of 2025, 1C914.a-c (ore, flotation reagents, extractants), announced
-    # 2025-10-09 to take effect 2025-11-08; MOFCOM/GAC Ann. No. 70 of 2025 suspended the whole
-    # announcement from 2025-11-07 "至2026年11月10日" (read inclusive).
-    before = ask(material, "2025-11-07")
-    assert before.status is FREE and applied(before) == [] and held(before) == []
-    for day in ("2025-11-08", "2026-01-01", "2026-11-10"):
-        r = ask(material, day)
-        assert r.status is FREE and held(r) == ["mofcom-gac-2025-56-goods"], day
-        assert r.suspended[0].suspension.id == "mofcom-gac-2025-70"
-        assert r.next_change is not None and r.next_change.date == d("2026-11-11")
-    # Revives 2026-11-11 as written: projected, with the open questions on the item lines.
-    r = ask(material, "2026-11-11")
-    assert r.status is LICENSE and r.projected and applied(r) == ["mofcom-gac-2025-56-goods"]
+    # 2025-10-09; suspended with the whole announcement. The revived answer carries the open
+    # questions on the item lines.
+    r = suspended_by_no_70_until_it_lapses(material, "mofcom-gac-2025-56-goods")
     assert any("1C914" in u for u in r.uncertainty)
-    assert any("No. 70 of 2025" in w for w in r.warnings)
 
 
 def test_no_56_goods_names_codes_and_group():
@@ -409,12 +406,7 @@ BATTERY = [
 def test_lithium_battery_materials_suspended_before_they_took_effect(material):
     # MOFCOM/GAC Ann. No. 58 of 2025 (3A001, 3C901, artificial-graphite anodes) was to take effect
     # 2025-11-08; MOFCOM/GAC Ann. No. 70 of 2025 suspended it from 2025-11-07 to 2026-11-10.
-    assert ask(material, "2025-11-07").status is FREE
-    for day in ("2025-11-08", "2026-11-10"):
-        r = ask(material, day)
-        assert r.status is FREE and held(r) == ["mofcom-gac-2025-58"], day
-    r = ask(material, "2026-11-11")
-    assert r.status is LICENSE and r.projected and applied(r) == ["mofcom-gac-2025-58"]
+    suspended_by_no_70_until_it_lapses(material, "mofcom-gac-2025-58")
 
 
 def test_lfp_aliases_and_cathode_technology_restriction():
