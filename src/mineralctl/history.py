@@ -10,9 +10,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mineralctl.model import EndUse, Material, Measure, Status, Suspension
-from mineralctl.resolve import ONE_DAY, Match, match, named_destinations
-from mineralctl.rulebook import Rulebook, all_dates
+from mineralctl.dates import iso
+from mineralctl.model import Covers, EndUse, Material, Measure, Status, Suspension
+from mineralctl.resolve import Match, match
+from mineralctl.rulebook import ONE_DAY, Rulebook
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,11 @@ def timeline(
     end: dt.date | None = None,
 ) -> list[Period]:
     """The periods of one status each, in order, clipped to ``start``..``end`` when given."""
-    boundaries = [b for b in all_dates(rulebook) if (start is None or b > start) and (end is None or b <= end)]
+    boundaries = [
+        b
+        for b in rulebook.boundaries(material.id, destination, end_use)
+        if (start is None or b > start) and (end is None or b <= end)
+    ]
     current = match(rulebook, material, start or dt.date.min, destination, end_use)
     periods: list[Period] = []
     period_start = start
@@ -164,69 +169,27 @@ def upcoming(
     """The dated changes from ``start`` to ``end`` (inclusive), each with the materials and
     destinations it touches and their status before and on that date."""
     events: list[Event] = []
-    for measure in rulebook.measures:
-        if start <= measure.start <= end:
+    for day, kind, entry in rulebook.dated(start, end):
+        if isinstance(entry, Measure):
+            if kind == "enters-into-force":
+                description = f"{entry.citation} enters into force ({entry.effect.value})"
+            else:
+                description = f"{entry.citation} ends (last day {iso(entry.end)})"
             events.append(
-                _event(
-                    rulebook,
-                    measure.start,
-                    "enters-into-force",
-                    measure.citation,
-                    f"{measure.citation} enters into force ({measure.effect.value})",
-                    [measure],
-                    measure.id,
-                    destination,
-                    end_use,
-                )
+                _event(rulebook, day, kind, entry.citation, description, [entry], entry.id, destination, end_use)
             )
-        if measure.end is not None and start <= measure.end + ONE_DAY <= end:
-            events.append(
-                _event(
-                    rulebook,
-                    measure.end + ONE_DAY,
-                    "window-ends",
-                    measure.citation,
-                    f"{measure.citation} ends (last day {measure.end.isoformat()})",
-                    [measure],
-                    measure.id,
-                    destination,
-                    end_use,
-                )
+            continue
+        targets = [m for m in map(rulebook.measure, entry.targets) if m is not None]
+        if kind == "suspension-starts":
+            description = f"{entry.instrument} suspends {len(targets)} measure(s) until {entry.end.isoformat()}"
+        else:
+            description = (
+                f"suspension by {entry.instrument} lapses (last day {entry.end.isoformat()}); "
+                "the suspended measures apply as written"
             )
-    by_id = {m.id: m for m in rulebook.measures}
-    for suspension in rulebook.suspensions:
-        targets = [by_id[t] for t in suspension.targets if t in by_id]
-        if start <= suspension.start <= end:
-            events.append(
-                _event(
-                    rulebook,
-                    suspension.start,
-                    "suspension-starts",
-                    suspension.instrument,
-                    f"{suspension.instrument} suspends {len(targets)} measure(s) until {suspension.end.isoformat()}",
-                    targets,
-                    suspension.id,
-                    destination,
-                    end_use,
-                )
-            )
-        lapse = suspension.end + ONE_DAY
-        if start <= lapse <= end:
-            events.append(
-                _event(
-                    rulebook,
-                    lapse,
-                    "suspension-lapses",
-                    suspension.instrument,
-                    f"suspension by {suspension.instrument} lapses (last day {suspension.end.isoformat()}); "
-                    "the suspended measures apply as written",
-                    targets,
-                    suspension.id,
-                    destination,
-                    end_use,
-                )
-            )
-    events.sort(key=lambda e: (e.date, e.kind, e.instrument))
+        events.append(
+            _event(rulebook, day, kind, entry.instrument, description, targets, entry.id, destination, end_use)
+        )
     return events
 
 
@@ -242,9 +205,11 @@ def _event(
     end_use: EndUse,
 ) -> Event:
     effects: list[Effect] = []
-    touched = [
-        m for m in rulebook.materials.values() if any(x.touches(m.id) and x.covers.value == "goods" for x in measures)
-    ]
+    goods = [x for x in measures if x.covers is Covers.GOODS]
+    if any(x.all_dual_use for x in goods):
+        touched = list(rulebook.materials.values())
+    else:
+        touched = rulebook.material_order({mid for x in goods for mid in x.materials})
     for material in touched:
         if destination is not None:
             places: list[str | None] = [destination]
@@ -252,7 +217,7 @@ def _event(
             scoped = {c for x in measures for c in x.destinations.codes}
             worldwide = any(x.destinations.kind != "only" for x in measures)
             places = [None] if worldwide else []
-            places += [p for p in named_destinations(rulebook, material) if p in scoped]
+            places += [p for p in rulebook.named_destinations(material.id) if p in scoped]
         for place in places:
             before = match(rulebook, material, day - ONE_DAY, place, end_use).status
             after = match(rulebook, material, day, place, end_use).status
@@ -281,8 +246,8 @@ def suspended_spans(
     """The stretches of days on which some measure for this query is suspended, clipped to
     ``start``..``end``. A period's own ``suspended`` is read on its first day only; these
     spans show every suspension, including one that starts or ends inside a period."""
-    days = all_dates(rulebook)
-    low = start or (days[0] if days else dt.date.min)
+    days = rulebook.boundaries(material.id, destination, end_use)
+    low = start or rulebook.first_date()
     cuts = [low, *(d for d in days if d > low and (end is None or d <= end))]
     spans: list[SuspendedSpan] = []
     for index, day in enumerate(cuts):

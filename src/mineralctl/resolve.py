@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from mineralctl.model import (
     Change,
-    Covers,
     DestinationDifference,
     EndUse,
     Material,
@@ -30,13 +29,11 @@ from mineralctl.model import (
     SuspendedMeasure,
     Suspension,
 )
-from mineralctl.rulebook import Rulebook, all_dates
+from mineralctl.rulebook import ONE_DAY, Rulebook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mineralctl.destinations import Destination
-
-ONE_DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -50,8 +47,8 @@ class Match:
 
 def suspension_of(rulebook: Rulebook, measure: Measure, day: dt.date) -> Suspension | None:
     """The suspension that holds ``measure`` off on ``day``, if any."""
-    for suspension in rulebook.suspensions:
-        if measure.id in suspension.targets and suspension.in_window(day):
+    for suspension in rulebook.suspensions_of(measure.id):
+        if suspension.in_window(day):
             return suspension
     return None
 
@@ -59,13 +56,7 @@ def suspension_of(rulebook: Rulebook, measure: Measure, day: dt.date) -> Suspens
 def is_listed(rulebook: Rulebook, material: Material, day: dt.date) -> bool:
     """True when an unsuspended goods measure lists the material as a dual-use item on ``day``."""
     return any(
-        m.covers is Covers.GOODS
-        and not m.listed_only
-        and material.id in m.materials
-        and m.effect is not Status.NOT_CONTROLLED
-        and m.in_window(day)
-        and suspension_of(rulebook, m, day) is None
-        for m in rulebook.measures
+        m.in_window(day) and suspension_of(rulebook, m, day) is None for m in rulebook.listing_measures(material.id)
     )
 
 
@@ -74,9 +65,7 @@ def match(rulebook: Rulebook, material: Material, day: dt.date, destination: str
     applied: list[Measure] = []
     suspended: list[SuspendedMeasure] = []
     listed: bool | None = None
-    for measure in rulebook.measures:
-        if measure.covers is not Covers.GOODS or not measure.touches(material.id):
-            continue
+    for measure in rulebook.goods_measures(material.id):
         if not measure.in_window(day) or not measure.destinations.covers(destination):
             continue
         if measure.end_use == "military" and end_use is not EndUse.MILITARY:
@@ -103,8 +92,8 @@ def next_change(
     rulebook: Rulebook, material: Material, day: dt.date, destination: str | None, end_use: EndUse, current: Status
 ) -> Change | None:
     """The first date after ``day`` on which the status differs from ``current``, under the
-    rules as written (only dates on which some measure or suspension starts or ends can)."""
-    for boundary in all_dates(rulebook):
+    rules as written (only the material's boundaries for this destination and end use can)."""
+    for boundary in rulebook.boundaries(material.id, destination, end_use):
         if boundary <= day:
             continue
         status = status_on(rulebook, material, boundary, destination, end_use)
@@ -115,17 +104,13 @@ def next_change(
 
 def named_destinations(rulebook: Rulebook, material: Material) -> list[str]:
     """Every destination code that some measure touching this material names."""
-    codes: set[str] = set()
-    for measure in rulebook.measures:
-        if measure.touches(material.id) and measure.destinations.kind != "all":
-            codes.update(measure.destinations.codes)
-    return sorted(codes)
+    return list(rulebook.named_destinations(material.id))
 
 
 def lapsed_suspensions(rulebook: Rulebook, measures: tuple[Measure, ...], day: dt.date) -> list[Suspension]:
     """Suspensions that once held off one of ``measures`` and have ended by ``day``."""
-    ids = {m.id for m in measures}
-    return [s for s in rulebook.suspensions if s.end < day and ids.intersection(s.targets)]
+    found = {s.id: s for m in measures for s in rulebook.suspensions_of(m.id) if s.end < day}
+    return rulebook.in_order(found.values())
 
 
 def resolve(
@@ -176,10 +161,8 @@ def resolve(
             uncertainty.append(f"{suspension.instrument}: {suspension.uncertainty}")
     related = tuple(
         m
-        for m in rulebook.measures
-        if m.covers is not Covers.GOODS
-        and m.touches(material.id)
-        and m.in_window(day)
+        for m in rulebook.related_measures(material.id)
+        if m.in_window(day)
         and m.destinations.covers(code)
         and (m.end_use == "any" or end_use is EndUse.MILITARY)
         and suspension_of(rulebook, m, day) is None
@@ -245,9 +228,7 @@ def explain(
 ) -> list[Step]:
     """Every goods measure that names the material, with each check in the resolver's order."""
     steps: list[Step] = []
-    for measure in rulebook.measures:
-        if measure.covers is not Covers.GOODS or not measure.touches(material.id):
-            continue
+    for measure in rulebook.goods_measures(material.id):
         checks = [
             Check("material", True, "covers all dual-use items" if measure.all_dual_use else f"names {material.id}"),
             Check(

@@ -9,10 +9,134 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mineralctl.errors import NotFoundError
-from mineralctl.model import DestinationNote, Group, Material, Measure, RulebookFile, Suspension
+from mineralctl.model import (
+    Covers,
+    DestinationNote,
+    EndUse,
+    Group,
+    Material,
+    Measure,
+    RulebookFile,
+    Status,
+    Suspension,
+)
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+class All:
+    """The type of :data:`ALL`: every destination."""
+
+    def __repr__(self) -> str:
+        return "ALL"
+
+
+ALL = All()
+
+Dated = tuple[dt.date, str, Measure | Suspension]
+"""A dated change: (date, kind, measure or suspension); kind is ``enters-into-force``,
+``window-ends``, ``suspension-starts`` or ``suspension-lapses``."""
+
+
+class Index:
+    """What touches each material, built once per rulebook and kept in its cached form, so that
+    an answer costs time in proportion to what touches the material asked about, not to the
+    whole rulebook.
+
+    Measures covering all dual-use items touch every material: they are kept once
+    (``wide_goods``, ``wide_related``) and merged with a material's own measures by rulebook
+    position when asked, instead of being copied into every material's entry.
+    """
+
+    __slots__ = (
+        "measures",
+        "suspensions",
+        "position",
+        "material_position",
+        "suspension_position",
+        "goods",
+        "related",
+        "wide_goods",
+        "wide_related",
+        "listing",
+        "held",
+        "named",
+        "wide_named",
+        "dated",
+        "days",
+    )
+
+    def __init__(
+        self, materials: dict[str, Material], measures: tuple[Measure, ...], suspensions: tuple[Suspension, ...]
+    ) -> None:
+        self.measures = {m.id: m for m in measures}
+        self.suspensions = {s.id: s for s in suspensions}
+        self.position = {m.id: n for n, m in enumerate(measures)}
+        self.material_position = {mid: n for n, mid in enumerate(materials)}
+        self.suspension_position = {s.id: n for n, s in enumerate(suspensions)}
+        goods: dict[str, list[Measure]] = {}
+        related: dict[str, list[Measure]] = {}
+        listing: dict[str, list[Measure]] = {}
+        named: dict[str, set[str]] = {}
+        wide_named: set[str] = set()
+        for measure in measures:
+            is_goods = measure.covers is Covers.GOODS
+            codes = measure.destinations.codes if measure.destinations.kind != "all" else frozenset()
+            if measure.all_dual_use:
+                wide_named.update(codes)
+            for mid in measure.materials:
+                (goods if is_goods else related).setdefault(mid, []).append(measure)
+                named.setdefault(mid, set()).update(codes)
+                if is_goods and not measure.listed_only and measure.effect is not Status.NOT_CONTROLLED:
+                    listing.setdefault(mid, []).append(measure)
+        wide = [m for m in measures if m.all_dual_use]
+        self.goods = {k: tuple(v) for k, v in goods.items()}
+        self.related = {k: tuple(v) for k, v in related.items()}
+        self.wide_goods = tuple(m for m in wide if m.covers is Covers.GOODS)
+        self.wide_related = tuple(m for m in wide if m.covers is not Covers.GOODS)
+        self.listing = {k: tuple(v) for k, v in listing.items()}
+        self.named = {k: tuple(sorted(v)) for k, v in named.items() if v}
+        self.wide_named = tuple(sorted(wide_named))
+        held: dict[str, list[Suspension]] = {}
+        for suspension in suspensions:
+            for target in dict.fromkeys(suspension.targets):
+                held.setdefault(target, []).append(suspension)
+        self.held = {k: tuple(v) for k, v in held.items()}
+        dated: list[Dated] = []
+        for measure in measures:
+            dated.append((measure.start, "enters-into-force", measure))
+            if measure.end is not None:
+                dated.append((measure.end + ONE_DAY, "window-ends", measure))
+        for suspension in suspensions:
+            dated.append((suspension.start, "suspension-starts", suspension))
+            dated.append((suspension.end + ONE_DAY, "suspension-lapses", suspension))
+        dated.sort(key=lambda d: (d[0], d[1], _instrument(d[2])))
+        self.dated = tuple(dated)
+        self.days = [d[0] for d in dated]
+
+    def merged(self, own: tuple[Measure, ...], wide: tuple[Measure, ...]) -> tuple[Measure, ...]:
+        if not wide:
+            return own
+        if not own:
+            return wide
+        position = self.position
+        return tuple(sorted((*own, *wide), key=lambda m: position[m.id]))
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        for name, value in zip(self.__slots__, state, strict=True):
+            object.__setattr__(self, name, value)
+
+
+def _instrument(entry: Measure | Suspension) -> str:
+    return entry.citation if isinstance(entry, Measure) else entry.instrument
 
 
 @dataclass(frozen=True)
@@ -37,12 +161,84 @@ class Rulebook:
     """The base file first, then each overlay in the order merged."""
     _names: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     _hs: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _index: Index = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", Index(self.materials, self.measures, self.suspensions))
 
     def measure(self, measure_id: str) -> Measure | None:
-        return next((m for m in self.measures if m.id == measure_id), None)
+        return self._index.measures.get(measure_id)
 
     def suspension(self, suspension_id: str) -> Suspension | None:
-        return next((s for s in self.suspensions if s.id == suspension_id), None)
+        return self._index.suspensions.get(suspension_id)
+
+    # ---- what touches one material (see Index)
+
+    def goods_measures(self, material_id: str) -> tuple[Measure, ...]:
+        """The goods measures that name the material or cover all dual-use items, in rulebook order."""
+        return self._index.merged(self._index.goods.get(material_id, ()), self._index.wide_goods)
+
+    def related_measures(self, material_id: str) -> tuple[Measure, ...]:
+        """The technology, equipment and extraterritorial measures touching the material, in rulebook order."""
+        return self._index.merged(self._index.related.get(material_id, ()), self._index.wide_related)
+
+    def listing_measures(self, material_id: str) -> tuple[Measure, ...]:
+        """The measures that make the material a listed dual-use item while they apply (rule 2 of
+        ``resolve``): goods measures, not themselves ``listed_only``, that name it with an effect."""
+        return self._index.listing.get(material_id, ())
+
+    def suspensions_of(self, measure_id: str) -> tuple[Suspension, ...]:
+        """The suspensions that target a measure, in rulebook order."""
+        return self._index.held.get(measure_id, ())
+
+    def named_destinations(self, material_id: str) -> tuple[str, ...]:
+        """Every destination code that some measure touching the material names, sorted."""
+        own = self._index.named.get(material_id, ())
+        wide = self._index.wide_named
+        return tuple(sorted({*own, *wide})) if own and wide else own or wide
+
+    def boundaries(
+        self, material_id: str, destination: str | None | All = ALL, end_use: EndUse | None = None
+    ) -> tuple[dt.date, ...]:
+        """The dates, sorted, on which the status of a material can change: a measure touching it,
+        a measure that lists it, or a suspension of either starts or applies no more (end + 1).
+        Between two of them every answer about the material is the same. ``destination``
+        (``None``: a destination no country measure names) and ``end_use`` leave out the
+        measures that can never apply to such a query."""
+        chosen = [
+            m
+            for m in self.goods_measures(material_id)
+            if (isinstance(destination, All) or m.destinations.covers(destination))
+            and (end_use is None or end_use is EndUse.MILITARY or m.end_use != "military")
+        ]
+        if any(m.listed_only for m in chosen):
+            chosen += self.listing_measures(material_id)
+        days: set[dt.date] = set()
+        entries: list[Measure | Suspension] = [*chosen, *(s for m in chosen for s in self.suspensions_of(m.id))]
+        for entry in entries:
+            days.add(entry.start)
+            if entry.end is not None:
+                days.add(entry.end + ONE_DAY)
+        return tuple(sorted(days))
+
+    def dated(self, start: dt.date, end: dt.date) -> tuple[Dated, ...]:
+        """Every start and end of a measure or suspension from ``start`` to ``end`` (inclusive),
+        ordered by date, kind and instrument."""
+        days = self._index.days
+        return self._index.dated[bisect_left(days, start) : bisect_right(days, end)]
+
+    def first_date(self) -> dt.date:
+        """The first date on which any measure or suspension starts or ends (``date.min`` if none)."""
+        return self._index.days[0] if self._index.days else dt.date.min
+
+    def in_order(self, suspensions: Iterable[Suspension]) -> list[Suspension]:
+        """These suspensions in rulebook order."""
+        return sorted(suspensions, key=lambda s: self._index.suspension_position[s.id])
+
+    def material_order(self, ids: set[str]) -> list[Material]:
+        """The materials with these ids, in rulebook order."""
+        position = self._index.material_position
+        return [self.materials[i] for i in sorted(ids, key=position.__getitem__)]
 
     def find_materials(self, query: str) -> tuple[Material, ...]:
         """Materials named by ``query``: an id, name, symbol, Chinese name, alias or group
@@ -89,14 +285,3 @@ class Rulebook:
 def fold(text: str) -> str:
     """A name as it is looked up: case-folded, ``_`` and ``-`` read as spaces, spaces collapsed."""
     return " ".join(text.casefold().replace("_", " ").replace("-", " ").split())
-
-
-def all_dates(rulebook: Rulebook) -> list[dt.date]:
-    """Every date on which some measure or suspension starts, or applies no more (end + 1)."""
-    days: set[dt.date] = set()
-    entries: list[Measure | Suspension] = [*rulebook.measures, *rulebook.suspensions]
-    for entry in entries:
-        days.add(entry.start)
-        if entry.end is not None:
-            days.add(entry.end + dt.timedelta(days=1))
-    return sorted(days)
