@@ -142,7 +142,7 @@ def load_rulebook(
     ``overlays`` merged onto it in order (default: ``$MINERALCTL_OVERLAY``; ``[]`` for none).
 
     Raises :class:`RulebookError` listing every problem found. The parsed rulebook is cached
-    per file path, size, modification time and code version (of every file, for overlays),
+    per file content (of every file, for overlays), path and code version (see :mod:`mineralctl.cache`),
     so later calls skip YAML.
     """
     chosen = os.fspath(path) if path is not None else default_path()
@@ -152,55 +152,67 @@ def load_rulebook(
         file = display = chosen
     extra = [os.fspath(o) for o in overlays] if overlays is not None else default_overlays()
     try:
-        stat = os.stat(file)
+        data = _read(file, display)
     except FileNotFoundError:
         if chosen is None:
-            return _with_overlays(_from_resources(display), extra)
+            return _with_overlays(_from_resources(display), _overlays(extra))
         raise RulebookError(f"{display}: rulebook not found") from None
-    except OSError as error:
-        raise RulebookError(f"{display}: cannot read the rulebook: {error.strerror or error}") from None
-    if not os.path.isfile(file):
-        raise RulebookError(f"{display}: is not a file")
-    if not extra:
-        return _cached(file, display, stat)
+    layers = _overlays(extra)
+    if not layers:
+        return _cached(data, display)
     from mineralctl import cache
 
-    stats = [_stat(o, "overlay") for o in extra]
-    name = "+".join([cache.key(file, stat), *(cache.key(o, st) for o, st in zip(extra, stats, strict=True))])
+    name = cache.key([(display, data), *layers])
     hit = cache.fetch(name)
     if isinstance(hit, Rulebook):
         return hit
-    book = _with_overlays(_cached(file, display, stat), extra)
+    book = _with_overlays(_cached(data, display), layers)
     cache.store(name, book)
     return book
 
 
-def _stat(file: str, what: str) -> os.stat_result:
+def _read(file: str, display: str, what: str = "rulebook") -> bytes:
+    """The file's bytes: a regular file only (a FIFO or device never blocks a lookup), at
+    most :data:`~mineralctl.rulebook.MAX_BYTES`. A missing file raises FileNotFoundError."""
+    import stat
+
+    limit = _rulebook.MAX_BYTES
     try:
-        stat = os.stat(file)
+        handle = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(handle)
+            raise RulebookError(f"{display}: is not a file")
+        with open(handle, "rb", closefd=True) as reader:
+            data = reader.read(limit + 1)
     except FileNotFoundError:
-        raise RulebookError(f"{file}: {what} not found") from None
+        raise
     except OSError as error:
-        raise RulebookError(f"{file}: cannot read the {what}: {error.strerror or error}") from None
-    if not os.path.isfile(file):
-        raise RulebookError(f"{file}: is not a file")
-    return stat
+        raise RulebookError(f"{display}: cannot read the {what}: {error.strerror or error}") from None
+    if len(data) > limit:
+        raise RulebookError(_rulebook.too_large(display, max(info.st_size, len(data))))
+    return data
 
 
-def _with_overlays(book: Rulebook, overlays: list[str]) -> Rulebook:
-    for overlay in overlays:
-        _stat(overlay, "overlay")
+def _overlays(paths: list[str]) -> list[tuple[str, bytes]]:
+    """Each overlay's path and bytes, read before any cache lookup so a missing one is reported."""
+    layers = []
+    for overlay in paths:
         try:
-            with open(overlay, "rb") as handle:
-                data = handle.read()
-        except OSError as error:
-            raise RulebookError(f"{overlay}: cannot read the overlay: {error.strerror or error}") from None
+            layers.append((overlay, _read(overlay, overlay, "overlay")))
+        except FileNotFoundError:
+            raise RulebookError(f"{overlay}: overlay not found") from None
+    return layers
+
+
+def _with_overlays(book: Rulebook, layers: list[tuple[str, bytes]]) -> Rulebook:
+    for overlay, data in layers:
         book = parse_rulebook(data, overlay, base=book)
     return book
 
 
 def _from_resources(display: str) -> Rulebook:
-    # A zipped package: no real file to stat, so read through importlib.resources, uncached.
+    # A zipped package: no real file to open, so read through importlib.resources, uncached.
     from importlib import resources
 
     try:
@@ -210,18 +222,13 @@ def _from_resources(display: str) -> Rulebook:
     return parse_rulebook(data, display)
 
 
-def _cached(file: str, display: str, stat: os.stat_result) -> Rulebook:
+def _cached(data: bytes, display: str) -> Rulebook:
     from mineralctl import cache
 
-    name = cache.key(file, stat)
+    name = cache.key([(display, data)])
     hit = cache.fetch(name)
     if isinstance(hit, Rulebook):
         return hit
-    try:
-        with open(file, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        raise RulebookError(f"{display}: cannot read the rulebook: {error.strerror or error}") from None
     book = parse_rulebook(data, display)
     cache.store(name, book)
     return book

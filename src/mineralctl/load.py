@@ -37,7 +37,7 @@ from mineralctl.model import (
     Status,
     Suspension,
 )
-from mineralctl.rulebook import Rulebook, fold
+from mineralctl.rulebook import MAX_BYTES, Rulebook, fold, too_large
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -190,6 +190,8 @@ def parse_rulebook(
     With ``base``, the bytes are an overlay: checked against ``base`` and merged onto it, and
     the result is the merged rulebook.
     """
+    if len(data) > MAX_BYTES:
+        raise RulebookError(too_large(path, len(data)))
     reader = _Reader(path, cls, base)
     try:
         text = data.decode("utf-8")

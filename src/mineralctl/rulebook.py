@@ -139,6 +139,15 @@ def _instrument(entry: Measure | Suspension) -> str:
     return entry.citation if isinstance(entry, Measure) else entry.instrument
 
 
+# The largest rulebook file read: about 100 times the packaged one, so that a hostile or
+# mistaken file cannot take unbounded time or memory to load.
+MAX_BYTES = 10 * 1024 * 1024
+
+
+def too_large(path: str, size: int) -> str:
+    return f"{path}: the rulebook is {size:,} bytes; a rulebook may be at most {MAX_BYTES:,} bytes (10 MiB)"
+
+
 @dataclass(frozen=True)
 class Rulebook:
     """Everything a rulebook says, checked and cross-referenced: one base file and the
