@@ -725,8 +725,12 @@ SEVEN_SORTED = sorted(SEVEN)
         ("2846903600", ["yttrium"]),
         # No. 55 of 2025: DCPCVD equipment, eight-digit line; the cubic presses of No. 33 of 2024
         # (8479899956) lie under it.
-        ("84798999", ["superhard-materials", "synthetic-diamond"]),
-        ("8479899956", ["superhard-materials", "synthetic-diamond"]),
+        # No. 58 of 2025 prints the same line for winding, stacking and filling machines.
+        ("84798999", ["lithium-ion-cells", "superhard-materials", "synthetic-diamond"]),
+        ("8479899956", ["lithium-ion-cells", "superhard-materials", "synthetic-diamond"]),
+        # Cadmium telluride: the 2026 catalogue's line and the 2024 tariff's own line.
+        ("2842909025", ["tellurium"]),
+        ("2842902000", ["tellurium"]),
         # Shared gallium/germanium wafer and doped forms in the 2026 catalogue.
         ("3818009020", ["gallium", "germanium"]),
     ],
