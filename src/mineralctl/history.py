@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from mineralctl.dates import iso
 from mineralctl.model import Covers, EndUse, Material, Measure, Status, Suspension
-from mineralctl.resolve import Match, match
+from mineralctl.resolve import Match, match, status_on
 from mineralctl.rulebook import ONE_DAY, Rulebook
 
 
@@ -219,8 +219,8 @@ def _event(
             places = [None] if worldwide else []
             places += [p for p in rulebook.named_destinations(material.id) if p in scoped]
         for place in places:
-            before = match(rulebook, material, day - ONE_DAY, place, end_use).status
-            after = match(rulebook, material, day, place, end_use).status
+            before = status_on(rulebook, material, day - ONE_DAY, place, end_use)
+            after = status_on(rulebook, material, day, place, end_use)
             effects.append(Effect(material, place, before, after))
     return Event(day, kind, instrument, description, day > rulebook.as_of, tuple(effects), entry)
 

@@ -31,8 +31,12 @@ from mineralctl.model import (
 )
 from mineralctl.rulebook import ONE_DAY, Rulebook
 
+RANK = {status: rank for rank, status in enumerate(Status)}
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from mineralctl.destinations import Destination
 
 
@@ -60,21 +64,30 @@ def is_listed(rulebook: Rulebook, material: Material, day: dt.date) -> bool:
     )
 
 
-def match(rulebook: Rulebook, material: Material, day: dt.date, destination: str | None, end_use: EndUse) -> Match:
-    """Which goods measures apply to the query, which are suspended, and the status."""
-    applied: list[Measure] = []
-    suspended: list[SuspendedMeasure] = []
+def weigh(
+    rulebook: Rulebook, material: Material, day: dt.date, destination: str | None, end_use: EndUse
+) -> Iterator[tuple[Measure, Suspension | None]]:
+    """Each goods measure that matches the query (rules 1 and 2), in rulebook order, with the
+    suspension that holds it off on ``day`` (rule 3), if any."""
     listed: bool | None = None
-    for measure in rulebook.goods_measures(material.id):
-        if not measure.in_window(day) or not measure.destinations.covers(destination):
-            continue
-        if measure.end_use == "military" and end_use is not EndUse.MILITARY:
+    civil = end_use is not EndUse.MILITARY
+    for measure in rulebook.goods_started(material.id, day):
+        if measure.start > day or (measure.end is not None and day > measure.end):
+            continue  # not in force on this day
+        if (civil and measure.end_use == "military") or not measure.destinations.covers(destination):
             continue
         if measure.listed_only:
             listed = is_listed(rulebook, material, day) if listed is None else listed
             if not listed:
                 continue
-        suspension = suspension_of(rulebook, measure, day)
+        yield measure, suspension_of(rulebook, measure, day)
+
+
+def match(rulebook: Rulebook, material: Material, day: dt.date, destination: str | None, end_use: EndUse) -> Match:
+    """Which goods measures apply to the query, which are suspended, and the status."""
+    applied: list[Measure] = []
+    suspended: list[SuspendedMeasure] = []
+    for measure, suspension in weigh(rulebook, material, day, destination, end_use):
         if suspension is not None:
             suspended.append(SuspendedMeasure(measure, suspension))
         else:
@@ -85,7 +98,9 @@ def match(rulebook: Rulebook, material: Material, day: dt.date, destination: str
 
 
 def status_on(rulebook: Rulebook, material: Material, day: dt.date, destination: str | None, end_use: EndUse) -> Status:
-    return match(rulebook, material, day, destination, end_use).status
+    """The status alone (rule 4: the strictest applying measure), without building the reasons."""
+    effects = [m.effect for m, held in weigh(rulebook, material, day, destination, end_use) if held is None]
+    return max(effects, key=RANK.__getitem__) if effects else Status.NOT_CONTROLLED
 
 
 def next_change(

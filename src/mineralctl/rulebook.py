@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mineralctl.errors import NotFoundError
@@ -25,6 +24,10 @@ from mineralctl.model import (
     Status,
     Suspension,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -69,6 +72,9 @@ class Index:
         "wide_named",
         "dated",
         "days",
+        "wide_by_start",
+        "wide_starts",
+        "memo",
     )
 
     def __init__(
@@ -98,6 +104,8 @@ class Index:
         self.goods = {k: tuple(v) for k, v in goods.items()}
         self.related = {k: tuple(v) for k, v in related.items()}
         self.wide_goods = tuple(m for m in wide if m.covers is Covers.GOODS)
+        self.wide_by_start = tuple(sorted(self.wide_goods, key=lambda m: m.start))
+        self.wide_starts = [m.start for m in self.wide_by_start]
         self.wide_related = tuple(m for m in wide if m.covers is not Covers.GOODS)
         self.listing = {k: tuple(v) for k, v in listing.items()}
         self.named = {k: tuple(sorted(v)) for k, v in named.items() if v}
@@ -118,6 +126,7 @@ class Index:
         dated.sort(key=lambda d: (d[0], d[1], _instrument(d[2])))
         self.dated = tuple(dated)
         self.days = [d[0] for d in dated]
+        self.memo: dict[tuple[str, str] | tuple[str, str, int], tuple[str, ...] | tuple[Measure, ...]] = {}
 
     def merged(self, own: tuple[Measure, ...], wide: tuple[Measure, ...]) -> tuple[Measure, ...]:
         if not wide:
@@ -127,12 +136,15 @@ class Index:
         position = self.position
         return tuple(sorted((*own, *wide), key=lambda m: position[m.id]))
 
+    # The cached form holds everything but the memo of merged lists, which each process refills.
+
     def __getstate__(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__)
+        return tuple(getattr(self, name) for name in self.__slots__[:-1])
 
     def __setstate__(self, state: tuple[object, ...]) -> None:
-        for name, value in zip(self.__slots__, state, strict=True):
+        for name, value in zip(self.__slots__[:-1], state, strict=True):
             object.__setattr__(self, name, value)
+        self.memo = {}
 
 
 def _instrument(entry: Measure | Suspension) -> str:
@@ -185,7 +197,22 @@ class Rulebook:
 
     def goods_measures(self, material_id: str) -> tuple[Measure, ...]:
         """The goods measures that name the material or cover all dual-use items, in rulebook order."""
-        return self._index.merged(self._index.goods.get(material_id, ()), self._index.wide_goods)
+        index = self._index
+        found = index.memo.get(("goods", material_id))
+        if found is None:
+            found = index.memo["goods", material_id] = index.merged(index.goods.get(material_id, ()), index.wide_goods)
+        return found  # type: ignore[return-value]
+
+    def goods_started(self, material_id: str, day: dt.date) -> tuple[Measure, ...]:
+        """The goods measures touching the material, less those covering all dual-use items that
+        start after ``day``, in rulebook order: every measure that can match on ``day``."""
+        index = self._index
+        started = bisect_right(index.wide_starts, day)
+        key = ("started", material_id, started)
+        found = index.memo.get(key)
+        if found is None:
+            found = index.memo[key] = index.merged(index.goods.get(material_id, ()), index.wide_by_start[:started])
+        return found  # type: ignore[return-value]
 
     def related_measures(self, material_id: str) -> tuple[Measure, ...]:
         """The technology, equipment and extraterritorial measures touching the material, in rulebook order."""
@@ -204,7 +231,12 @@ class Rulebook:
         """Every destination code that some measure touching the material names, sorted."""
         own = self._index.named.get(material_id, ())
         wide = self._index.wide_named
-        return tuple(sorted({*own, *wide})) if own and wide else own or wide
+        if not (own and wide):
+            return own or wide
+        found = self._index.memo.get(("named", material_id))
+        if found is None:
+            found = self._index.memo["named", material_id] = tuple(sorted({*own, *wide}))
+        return found  # type: ignore[return-value]
 
     def boundaries(
         self, material_id: str, destination: str | None | All = ALL, end_use: EndUse | None = None
