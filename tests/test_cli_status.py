@@ -23,7 +23,8 @@ from mineralctl import load_rulebook
 RESOLVER = str(FIXTURES / "resolver.yaml")
 CSV_HEADER = (
     "material,query,date,destination,end_use,status,projected,measures,suspended,"
-    "next_change_date,next_change_status,warnings,rulebook"
+    "next_change_date,next_change_status,warnings,uncertainty_ids,uncertainty,military_status,other_destinations,"
+    "rulebook"
 )
 RESOLVER_LABEL = '"rulebook resolver-1, sources checked to 2025-06-30"'
 RARE_EARTHS = {
@@ -44,11 +45,12 @@ def test_status_table():
     assert "\x1b" not in run.stdout
     lines = run.stdout.splitlines()
     # The table's layout is for people and may change; its row holds the material and the status.
-    (row,) = [line for line in lines if line.startswith("│ Gallium")]
-    assert "│ license-required" in row
-    assert "Gallium on 2026-01-01, other destinations, civil end use: license-required" in lines
-    assert any("MOFCOM/GAC Announcement No. 23 of 2023" in line for line in lines)
-    assert lines[-1].endswith("A research aid, not legal advice.")
+    assert lines[0].startswith("2026-01-01 · other destinations · civil end use")
+    (row,) = [line for line in lines if line.startswith(" Gallium")]
+    assert row.split()[1:] == ["license-required", "none"]
+    assert lines[lines.index("Why") + 1].startswith("  • Gallium: license-required under No. 23 of 2023, paras 1-2")
+    assert "[mofcom-gac-2023-23]" in run.stdout
+    assert "A research aid, not legal advice." in lines[-1]
 
 
 def test_status_json_is_the_whole_answer():
@@ -105,6 +107,7 @@ def test_status_json_is_the_whole_answer():
                 "other_destinations": [],
                 "military_status": None,
                 "notes": "",
+                "uncertainty_ids": [],
             }
         ],
     }
@@ -155,10 +158,10 @@ def test_status_csv_one_row_per_result():
     assert run.stdout == (
         f"{CSV_HEADER}\n"
         "alpha,metals,2024-08-10,US,civil,prohibited,false,ban-us;review-us;list-metals,,2025-01-01,enhanced-review,,"
-        f"{RESOLVER_LABEL}\n"
-        f"beta,metals,2024-08-10,US,civil,license-required,false,list-metals,,,,,{RESOLVER_LABEL}\n"
+        f",,,,{RESOLVER_LABEL}\n"
+        f"beta,metals,2024-08-10,US,civil,license-required,false,list-metals,,,,,,,,,{RESOLVER_LABEL}\n"
         "gamma,gamma,2024-08-10,US,civil,not-controlled,false,,list-gamma@pause-gamma,2024-08-16,enhanced-review,,"
-        f"{RESOLVER_LABEL}\n"
+        f",,,,{RESOLVER_LABEL}\n"
     )
 
 
@@ -286,10 +289,18 @@ def test_today_is_the_default_date_and_may_be_projected(real):
 
 def test_a_projected_table_says_so():
     run = mineralctl("status", "alpha", "--date", "2025-08-01", "--dest", "US", "--rulebook", RESOLVER)
-    assert run.code == 0
-    assert "enhanced-review (projected)" in run.stdout
+    # A table says it once, as a note; JSON and CSV users get the warnings on stderr too.
+    assert (run.code, run.stderr) == (0, "")
+    assert " Alpha [1][2][3]   enhanced-review   none" in run.stdout
+    assert "[1]  projected: after the rulebook's as_of 2025-06-30, by the rules as written" in run.stdout
+    assert "the suspension by Test No. 9 lapsed on 2025-07-31 as written (projected)" in " ".join(run.stdout.split())
+    assert "[2]  uncertain: Test No. 9 [truce]: An extension was talked about." in run.stdout
+    run = mineralctl("status", "alpha", "--date", "2025-08-01", "--dest", "US", "--rulebook", RESOLVER, "-f", "csv")
     assert run.stderr.count("mineralctl: warning: ") == 2
     assert "the suspension by Test No. 9 ended on 2025-07-31 as written" in run.stderr
+    # The day before the lapse is not projected by a lapse, and names the suspension instead.
+    run = mineralctl("status", "alpha", "--date", "2025-07-31", "--dest", "US", "--rulebook", RESOLVER)
+    assert "suspended by Test No. 9 to 2025-07-31" in " ".join(run.stdout.split())
 
 
 def test_version(real):

@@ -252,6 +252,8 @@ class Resolution:
     warnings: tuple[str, ...] = ()
     uncertainty: tuple[str, ...] = ()
     """Open questions recorded on the measures and suspensions behind this answer."""
+    uncertainty_ids: tuple[str, ...] = ()
+    """The id of the measure or suspension that records each open question, in the same order."""
     related: tuple[Measure, ...] = ()
     """Technology, equipment and extraterritorial measures in force for this material."""
     other_destinations: tuple[DestinationDifference, ...] = ()

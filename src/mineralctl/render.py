@@ -90,6 +90,7 @@ def resolution_dict(r: Resolution) -> dict[str, Any]:
         else None,
         "warnings": list(r.warnings),
         "uncertainty": list(r.uncertainty),
+        "uncertainty_ids": list(r.uncertainty_ids),
         "related": [{**measure_dict(m), "covers": m.covers.value} for m in r.related],
         "other_destinations": [
             {"destination": d.code, "name": d.name, "status": d.status.value, "measures": list(d.measures)}
@@ -149,6 +150,10 @@ STATUS_CSV_HEADER = (
     "next_change_date",
     "next_change_status",
     "warnings",
+    "uncertainty_ids",
+    "uncertainty",
+    "military_status",
+    "other_destinations",
     "rulebook",
 )
 
@@ -168,6 +173,10 @@ def status_csv_row(r: Resolution, rulebook: str = "") -> list[str]:
         iso(r.next_change.date) if r.next_change else "",
         r.next_change.status.value if r.next_change else "",
         " | ".join(r.warnings),
+        ";".join(r.uncertainty_ids),
+        " | ".join(r.uncertainty),
+        r.military_status.value if r.military_status else "",
+        ";".join(f"{d.code}={d.status.value}" for d in r.other_destinations),
         rulebook,
     ]
 
@@ -221,66 +230,251 @@ def destination_label(r: Resolution) -> str:
     return place(r.destination)
 
 
-def print_status_table(out: Console, rulebook: Rulebook, results: Sequence[Resolution], explain: bool = False) -> None:
-    from rich.table import Table
+class Footnotes:
+    """Notes shared by several rows, printed once and numbered in the order first referenced."""
 
-    projected = any(r.projected for r in results)
-    caption = (
-        f"* projected: after the rulebook's as_of {iso(rulebook.as_of)}, by the rules as written" if projected else None
-    )
-    first = results[0] if results else None
-    where = first.destination.name if first and first.destination else OTHER_DESTINATIONS
-    title = f"{iso(first.date)} · {where} · {first.end_use.value} end use" if first else None
-    table = Table(
-        title=cell(title) if title else None,
-        title_justify="left",
-        header_style="bold",
-        caption=caption,
-        caption_justify="left",
-        min_width=len(title) if title else None,
-    )
-    table.add_column("Material", overflow="fold")
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Next change", no_wrap=True)
+    def __init__(self) -> None:
+        self.texts: dict[str, Text | str] = {}
+        self.numbers: dict[str, int] = {}
+
+    def add(self, key: str, text: Text | str) -> str:
+        """Record the note ``key`` (its first text wins) and return the key."""
+        self.texts.setdefault(key, text)
+        return key
+
+    def refs(self, keys: Iterable[str]) -> str:
+        """``[1][3]``: the notes' numbers, given in the order first referenced."""
+        for key in keys:
+            self.numbers.setdefault(key, len(self.numbers) + 1)
+        return "".join(f"[{n}]" for n in sorted({self.numbers[k] for k in keys}))
+
+    def print(self, out: Console) -> None:
+        from mineralctl import layout
+
+        if self.numbers:
+            out.print("Notes", style="bold")
+            keys = sorted(self.numbers, key=self.numbers.__getitem__)
+            layout.hanging(out, [(plain(f"[{self.numbers[k]}]"), self.texts[k]) for k in keys], indent=2)
+
+
+def plain(value: str) -> Text:
+    """mineralctl's own words as rich ``Text`` (no markup)."""
+    from rich.text import Text
+
+    return Text(value)
+
+
+def projected_note(rulebook: Rulebook) -> str:
+    return f"projected: after the rulebook's as_of {iso(rulebook.as_of)}, by the rules as written"
+
+
+def short_instrument(instrument: str) -> str:
+    """``No. 72 of 2025`` for ``MOFCOM Announcement No. 72 of 2025``; other citations whole."""
+    import re
+
+    found = re.search(r"\bNo\. \d+ of \d{4}\b", instrument)
+    return found.group() if found else instrument
+
+
+def short_citation(measure: Measure) -> str:
+    short = short_instrument(measure.instrument)
+    return f"{short}, {measure.clause}" if measure.clause else short
+
+
+def uncertainty_keys(notes: Footnotes, rulebook: Rulebook, r: Resolution) -> list[str]:
+    """Footnotes for the open questions behind an answer, each note naming the instrument and
+    the id of the measure or suspension that records it."""
+    refs = []
+    for key, text in zip(r.uncertainty_ids, r.uncertainty, strict=True):
+        entry = rulebook.measure(key) or rulebook.suspension(key)
+        if entry is not None:
+            text = f"{short_instrument(entry.instrument)} [{key}]: {' '.join(entry.uncertainty.split())}"
+        refs.append(notes.add(f"uncertain:{key}", cell_text(f"uncertain: {text}")))
+    return refs
+
+
+def cell_text(value: str) -> Text:
+    """Text from a file as a rich ``Text``: never markup, control characters visible."""
+    from rich.text import Text
+
+    return Text(visible(value))
+
+
+def lapse_of(rulebook: Rulebook, measure: Measure, day: Any) -> str:
+    """Why a measure applies again: the suspension that lapsed before ``day``, if any."""
+    from mineralctl.resolve import lapsed_suspensions
+
+    lapsed = lapsed_suspensions(rulebook, (measure,), day)
+    if not lapsed:
+        return ""
+    last = max(lapsed, key=lambda x: x.end)
+    how = "as written (projected)" if last.end >= rulebook.as_of else "as written"
+    return f"the suspension by {short_instrument(last.instrument)} lapsed on {iso(last.end)} {how}"
+
+
+def why(rulebook: Rulebook, r: Resolution) -> str:
+    """One short line of why: the deciding measure and clause, the suspension or lapse that
+    matters, and how other destinations and military end use differ."""
+    parts: list[str] = []
+    if r.measures:
+        decider = r.measures[0]
+        parts.append(f"{decider.effect.value} under {short_citation(decider)} [{decider.id}]")
+        lapse = lapse_of(rulebook, decider, r.date)
+        if lapse:
+            parts.append(lapse)
+    else:
+        parts.append("no goods measure applies")
+    held: dict[str, list[str]] = {}
+    ends: dict[str, Suspension] = {}
+    for entry in r.suspended:
+        held.setdefault(entry.suspension.id, []).append(f"{entry.measure.effect.value} [{entry.measure.id}]")
+        ends[entry.suspension.id] = entry.suspension
+    for key, measures in held.items():
+        suspension = ends[key]
+        short = short_instrument(suspension.instrument)
+        parts.append(f"suspended by {short} to {iso(suspension.end)}: {', '.join(measures)}")
+    if r.other_destinations:
+        parts.append("treated differently: " + ", ".join(f"{d.code} {d.status.value}" for d in r.other_destinations))
+    if r.military_status:
+        parts.append(f"military: {r.military_status.value}")
+    return "; ".join(parts)
+
+
+def print_status_table(
+    out: Console,
+    rulebook: Rulebook,
+    results: Sequence[Resolution],
+    explain: bool = False,
+    steps: Any = None,
+) -> None:
+    """The status answer for people: a table, one line of why per reason, shared notes once.
+    With ``explain``, each material's whole chain follows, with its sources."""
+    from mineralctl import layout
+
+    if not results:
+        return
+    notes = Footnotes()
+    first = results[0]
+    where = place(first.destination)
+    title = plain(f"{iso(first.date)} · ") + cell_text(where) + plain(f" · {first.end_use.value} end use")
+    note = rulebook.destination_notes.get(first.destination.code) if first.destination else None
+    shared = [notes.add("destination", cell_text(f"{where}: " + " ".join(note.notes.split())))] if note else []
+    noted = [r.material.name for r in results if r.material.notes and r.status is Status.NOT_CONTROLLED]
+    keys: list[list[str]] = []
     for r in results:
+        mine: list[str] = []
+        if r.projected:
+            mine.append(notes.add("projected", projected_note(rulebook)))
+        mine += uncertainty_keys(notes, rulebook, r)
+        for text in r.warnings:
+            if not text.startswith(f"{iso(r.date)} is after") and not text.startswith("the suspension by"):
+                mine.append(notes.add(f"warning:{text}", cell_text(text)))
+        if r.related:
+            mine.append(notes.add("related", "technology, equipment or re-export measures also apply: see --explain"))
+        if r.material.name in noted and not explain:
+            mine.append(notes.add("notes", "the rulebook notes what else may be controlled: see --explain"))
+        keys.append(mine)
+    # A note that touches every row is referenced once, from the title.
+    shared += [k for k in keys[0] if all(k in mine for mine in keys)] if len(results) > 1 else []
+    if shared:
+        title += plain(" " + notes.refs(shared))
+    rows: list[list[Any]] = []
+    reasons: dict[str, list[str]] = {}
+    for r, mine in zip(results, keys, strict=True):
+        name = cell_text(r.material.name)
+        own = [k for k in mine if k not in shared]
+        if own:
+            name += plain(" " + notes.refs(own))
         change = f"{iso(r.next_change.date)} → {r.next_change.status.value}" if r.next_change else "none"
-        table.add_row(cell(r.material.name), styled(r.status) + ("*" if r.projected else ""), change)
-    out.print(table)
-    for r in results:
-        out.print()
-        heading = (
-            f"[bold]{markup(r.material.name)}[/] on {iso(r.date)}, {markup(destination_label(r))}, "
-            f"{r.end_use.value} end use: {styled(r.status)}"
-        )
-        out.print(heading + (" [italic](projected)[/]" if r.projected else ""))
-        if not r.measures:
-            out.print("  No export-control measure applies.")
-        for m in r.measures:
-            chinese = f" ({markup(m.instrument_zh)})" if m.instrument_zh else ""
-            out.print(f"  {styled(m.effect)}  {markup(m.citation)}{chinese}  [dim]{markup(_window(m.start, m.end))}[/]")
-            if explain and m.summary:
-                out.print(f"      {markup(m.summary)}")
-            for s in m.sources[: None if explain else 1]:
-                out.print(link(s.url, indent=6))
-        for held in r.suspended:
-            out.print(
-                f"  [dim]suspended[/]  {markup(held.measure.citation)} ({held.measure.effect.value}), by "
-                f"{markup(held.suspension.instrument)} {markup(_window(held.suspension.start, held.suspension.end))}"
-            )
-        for m in r.related:
-            out.print(f"  [dim]related ({m.covers.value})[/]  {markup(m.citation)}: {m.effect.value}")
-        for d in r.other_destinations:
-            out.print(f"  [bold]{markup(d.name)} ({markup(d.code)})[/] is treated differently: {styled(d.status)}")
-        if r.military_status:
-            out.print(f"  For military end use the status is stricter: {styled(r.military_status)}")
-        if r.next_change:
-            out.print(f"  Next change: from {iso(r.next_change.date)} the status is {r.next_change.status.value}.")
-        for text in r.uncertainty:
-            out.print(f"  [magenta]uncertain:[/] {markup(text)}")
-        if r.material.notes and (explain or r.status is Status.NOT_CONTROLLED):
-            out.print(f"  [dim]note:[/] {markup(r.material.notes)}")
+        rows.append([name, styled(r.status), plain(change)])
+        reasons.setdefault(why(rulebook, r), []).append(r.material.name)
+    layout.table(
+        out,
+        [layout.Col("Material", prose=True), layout.Col("Status"), layout.Col("Next change", prose=True)],
+        rows,
+        title=title,
+        edge=False,
+    )
+    out.print("Why", style="bold")
+    layout.hanging(
+        out, [(plain("•"), cell_text(", ".join(names) + ": " + reason)) for reason, names in reasons.items()], gap=1
+    )
+    notes.print(out)
+    hint = "" if explain else " Reasons and sources: --explain."
     label = rulebook_label(rulebook)
-    out.print(f"\n[dim]{markup(label[0].upper() + label[1:])}. A research aid, not legal advice.[/]")
+    out.print(
+        cell_text(f"{label[0].upper()}{label[1:]}.{hint} ") + plain("A research aid, not legal advice."), style="dim"
+    )
+    if explain:
+        for r in results:
+            print_detail(out, rulebook, r)
+            if steps is not None:
+                print_explanation(out, r, steps(r))
+
+
+def print_detail(out: Console, rulebook: Rulebook, r: Resolution) -> None:
+    """Everything behind one answer: the measures with their windows and sources, what is
+    suspended or related, other destinations, military end use, open questions and notes."""
+    from mineralctl import layout
+
+    out.print()
+    heading = cell_text(f"{r.material.name} on {iso(r.date)}, {destination_label(r)}, {r.end_use.value} end use: ")
+    heading.stylize("bold")
+    heading.append_text(as_markup(styled(r.status)))
+    if r.projected:
+        heading.append(" (projected)", style="italic")
+    out.print(heading)
+    pairs: list[tuple[Any, Any]] = []
+    if not r.measures:
+        pairs.append((plain("applies"), plain("no export-control measure")))
+    for m in r.measures:
+        chinese = f" ({m.instrument_zh})" if m.instrument_zh else ""
+        pairs.append(
+            (as_markup(styled(m.effect)), cell_text(f"{m.citation}{chinese} [{m.id}] {_window(m.start, m.end)}"))
+        )
+        if m.summary:
+            pairs.append((plain(""), cell_text(m.summary)))
+        lapse = lapse_of(rulebook, m, r.date)
+        if lapse:
+            pairs.append((plain(""), cell_text(f"applies again: {lapse}")))
+    for held in r.suspended:
+        pairs.append(
+            (
+                plain("suspended"),
+                cell_text(
+                    f"{held.measure.citation} [{held.measure.id}] ({held.measure.effect.value}), by "
+                    f"{held.suspension.instrument} [{held.suspension.id}] "
+                    + _window(held.suspension.start, held.suspension.end)
+                ),
+            )
+        )
+    for m in r.related:
+        pairs.append((plain(f"related {m.covers.value}"), cell_text(f"{m.citation} [{m.id}]: {m.effect.value}")))
+    for d in r.other_destinations:
+        pairs.append((plain("elsewhere"), cell_text(f"{d.name} ({d.code}) is treated differently: {d.status.value}")))
+    if r.military_status:
+        pairs.append(
+            (plain("military"), plain(f"for military end use the status is stricter: {r.military_status.value}"))
+        )
+    if r.next_change:
+        pairs.append(
+            (plain("next change"), plain(f"from {iso(r.next_change.date)} the status is {r.next_change.status.value}"))
+        )
+    for key, text in zip(r.uncertainty_ids, r.uncertainty, strict=True):
+        pairs.append((plain("uncertain"), cell_text(f"({key}) {text}")))
+    if r.material.notes:
+        pairs.append((plain("note"), cell_text(" ".join(r.material.notes.split()))))
+    layout.hanging(out, pairs, indent=2)
+    for m in r.measures:
+        for source in m.sources:
+            layout.url_line(out, link(source.url), indent=2)
+
+
+def as_markup(value: str) -> Text:
+    """mineralctl's own markup (a styled status) as rich ``Text``."""
+    from rich.text import Text
+
+    return Text.from_markup(value)
 
 
 def _window(start: Any, end: Any) -> str:
@@ -305,24 +499,43 @@ def explanation_list(steps: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 def print_explanation(out: Console, r: Resolution, steps: Sequence[Any]) -> None:
-    out.print(
-        f"\n[bold]Why {markup(r.material.name)} is {styled(r.status)} on {iso(r.date)}[/] "
-        f"({markup(destination_label(r))}, {r.end_use.value} end use)"
-    )
+    """Every goods measure that names the material, with each check in the resolver's order."""
+    from mineralctl import layout
+
+    heading = cell_text(f"Why {r.material.name} is ")
+    heading.append_text(as_markup(styled(r.status)))
+    heading.append(f" on {iso(r.date)} ")
+    heading.stylize("bold")
+    heading.append_text(cell_text(f"({destination_label(r)}, {r.end_use.value} end use)"))
+    out.print()
+    out.print(heading)
     if not steps:
-        out.print("  1. No goods measure in the rulebook names this material, so it is not controlled.")
+        layout.hanging(
+            out,
+            [(plain("1."), plain("No goods measure in the rulebook names this material, so it is not controlled."))],
+        )
     for number, step in enumerate(steps, 1):
-        out.print(f"  {number}. {markup(step.measure.citation)} ({step.measure.effect.value}): [bold]{step.outcome}[/]")
-        for check in step.checks:
-            mark = "[green]yes[/]" if check.passed else "[red]no[/]"
-            out.print(f"       {check.name:<12} {mark}  {markup(check.detail)}")
+        outcome = plain(f": {step.outcome}")
+        layout.hanging(
+            out,
+            [
+                (
+                    plain(f"{number}."),
+                    cell_text(f"{step.measure.citation} [{step.measure.id}] ({step.measure.effect.value})") + outcome,
+                )
+            ],
+        )
+        checks = [(plain(f"{c.name}: " + ("yes" if c.passed else "no")), cell_text(c.detail)) for c in step.checks]
+        layout.hanging(out, checks, indent=5)
         for source in step.measure.sources:
-            out.print(f"       source: {markup(source.url)}")
+            layout.url_line(out, link(source.url), indent=5)
     if r.measures:
         winner = r.measures[0]
-        out.print(f"  => The strictest applying measure decides: {markup(winner.citation)} -> {styled(winner.effect)}.")
+        decides = f"the strictest applying measure decides: {winner.citation} [{winner.id}] -> {winner.effect.value}"
+        text = cell_text(decides)
     else:
-        out.print("  => No measure applies, so the status is not-controlled.")
+        text = plain("no measure applies, so the status is not-controlled")
+    layout.hanging(out, [(plain("=>"), text)])
 
 
 # --------------------------------------------------------------------------- timeline, diff, upcoming

@@ -160,20 +160,18 @@ def resolve(
                     "no extension is recorded, so the suspended measures are treated as applying again from "
                     f"{(suspension.end + ONE_DAY).isoformat()}"
                 )
-    uncertainty: list[str] = []
+    # Each open question once, keyed by the measure or suspension that records it.
+    uncertainty: dict[str, str] = {}
     for measure in found.applied:
         if measure.uncertainty:
-            uncertainty.append(f"{measure.citation}: {measure.uncertainty}")
+            uncertainty.setdefault(measure.id, f"{measure.citation}: {measure.uncertainty}")
     for held in found.suspended:
-        for text, who in (
-            (held.measure.uncertainty, held.measure.citation),
-            (held.suspension.uncertainty, held.suspension.instrument),
-        ):
-            if text:
-                uncertainty.append(f"{who}: {text}")
+        for entry, who in ((held.measure, held.measure.citation), (held.suspension, held.suspension.instrument)):
+            if entry.uncertainty:
+                uncertainty.setdefault(entry.id, f"{who}: {entry.uncertainty}")
     for suspension in lapsed:
         if suspension.uncertainty and suspension.end + ONE_DAY <= day:
-            uncertainty.append(f"{suspension.instrument}: {suspension.uncertainty}")
+            uncertainty.setdefault(suspension.id, f"{suspension.instrument}: {suspension.uncertainty}")
     related = tuple(
         m
         for m in rulebook.related_measures(material.id)
@@ -211,11 +209,23 @@ def resolve(
         suspended=found.suspended,
         next_change=next_change(rulebook, material, day, code, end_use, found.status),
         warnings=tuple(warnings),
-        uncertainty=tuple(dict.fromkeys(uncertainty)),
+        uncertainty=tuple(uncertainty.values()),
+        uncertainty_ids=tuple(uncertainty),
         related=related,
         other_destinations=tuple(others),
         military_status=military_status,
     )
+
+
+def not_suspended(rulebook: Rulebook, measure: Measure, day: dt.date) -> str:
+    """Why a measure is not suspended on ``day``, naming the suspension that lapsed before it
+    and whether that lapse is a fact or projected (it falls after the rulebook's as_of)."""
+    lapsed = lapsed_suspensions(rulebook, (measure,), day)
+    if not lapsed:
+        return "not suspended on this date"
+    last = max(lapsed, key=lambda s: s.end)
+    how = "as written; projected" if last.end >= rulebook.as_of else "as written"
+    return f"not suspended on this date: the suspension by {last.instrument} lapsed on {last.end.isoformat()} {how}"
 
 
 @dataclass(frozen=True)
@@ -273,7 +283,7 @@ def explain(
         if all(c.passed for c in checks):
             suspension = suspension_of(rulebook, measure, day)
             if suspension is None:
-                checks.append(Check("suspension", True, "not suspended on this date"))
+                checks.append(Check("suspension", True, not_suspended(rulebook, measure, day)))
                 outcome = "applies"
             else:
                 checks.append(

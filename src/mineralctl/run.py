@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from mineralctl.errors import EXIT_GATE, EXIT_OK, EXIT_STALE, UsageError
-from mineralctl.text import markup, visible
+from mineralctl.text import visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -146,13 +146,11 @@ def status(
         emit("".join(f"{r.status.value}\n" for r in results))
         print_warnings(results)
     else:
-        print_status(book, results, format, explain, where)
+        print_status(book, results, format, explain)
     return max(gate([r.status for r in results], fail_on), freshness(book, max_age, max_duration))
 
 
-def print_status(
-    book: Rulebook, results: list[Resolution], format: str, explain: bool, where: Destination | None
-) -> None:
+def print_status(book: Rulebook, results: list[Resolution], format: str, explain: bool) -> None:
     from mineralctl import render
     from mineralctl.resolve import explain as explain_steps
 
@@ -173,12 +171,7 @@ def print_status(
         label = render.rulebook_label(book)
         emit(render.csv_text(render.STATUS_CSV_HEADER, (render.status_csv_row(r, label) for r in results)))
     else:
-        out = render.console()
-        render.print_status_table(out, book, results, explain=explain)
-        if explain:
-            for r in results:
-                render.print_explanation(out, r, steps(r))
-        if where is not None and where.code in book.destination_notes:
-            note = book.destination_notes[where.code]
-            out.print(f"\n[dim]{markup(where.name)}:[/] " + markup(" ".join(note.notes.split())))
+        # A table says projected, lapses and open questions once, as numbered notes: no warnings on stderr.
+        render.print_status_table(render.console(), book, results, explain=explain, steps=steps if explain else None)
+        return
     print_warnings(results)
