@@ -157,20 +157,20 @@ def resolve(
                     "no extension is recorded, so the suspended measures are treated as applying again from "
                     f"{(suspension.end + ONE_DAY).isoformat()}"
                 )
-    uncertainty: list[str] = []
+    uncertainty: list[tuple[str, str]] = []  # (id of the entry recording it, text), first one kept
     for measure in found.applied:
         if measure.uncertainty:
-            uncertainty.append(f"{measure.citation}: {measure.uncertainty}")
+            uncertainty.append((measure.id, f"{measure.citation}: {measure.uncertainty}"))
     for held in found.suspended:
-        for text, who in (
-            (held.measure.uncertainty, held.measure.citation),
-            (held.suspension.uncertainty, held.suspension.instrument),
-        ):
-            if text:
-                uncertainty.append(f"{who}: {text}")
+        for entry, who in ((held.measure, held.measure.citation), (held.suspension, held.suspension.instrument)):
+            if entry.uncertainty:
+                uncertainty.append((entry.id, f"{who}: {entry.uncertainty}"))
     for suspension in lapsed:
         if suspension.uncertainty and suspension.end + ONE_DAY <= day:
-            uncertainty.append(f"{suspension.instrument}: {suspension.uncertainty}")
+            uncertainty.append((suspension.id, f"{suspension.instrument}: {suspension.uncertainty}"))
+    recorded: dict[str, str] = {}
+    for key, text in uncertainty:
+        recorded.setdefault(key, text)
     related = tuple(
         m
         for m in rulebook.measures
@@ -210,7 +210,8 @@ def resolve(
         suspended=found.suspended,
         next_change=next_change(rulebook, material, day, code, end_use, found.status),
         warnings=tuple(warnings),
-        uncertainty=tuple(dict.fromkeys(uncertainty)),
+        uncertainty=tuple(recorded.values()),
+        uncertainty_ids=tuple(recorded),
         related=related,
         other_destinations=tuple(others),
         military_status=military_status,
@@ -254,7 +255,13 @@ def explain(
         if all(c.passed for c in checks):
             suspension = suspension_of(rulebook, measure, day)
             if suspension is None:
-                checks.append(Check("suspension", True, "not suspended on this date"))
+                lapsed = [s for s in rulebook.suspensions if measure.id in s.targets and s.end < day]
+                detail = "not suspended on this date"
+                if lapsed:
+                    last = max(lapsed, key=lambda s: s.end)
+                    how = "as written; projected" if last.end >= rulebook.as_of else "as written"
+                    detail += f": the suspension by {last.instrument} lapsed on {last.end.isoformat()} {how}"
+                checks.append(Check("suspension", True, detail))
                 outcome = "applies"
             else:
                 checks.append(
