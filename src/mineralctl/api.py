@@ -19,11 +19,13 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from mineralctl.destinations import Destination
+    from mineralctl.entities import EntityRegister
     from mineralctl.history import Difference, Event, Period
     from mineralctl.model import Resolution
 
 RULEBOOK_ENV = "MINERALCTL_RULEBOOK"
 OVERLAY_ENV = "MINERALCTL_OVERLAY"
+ENTITIES_ENV = "MINERALCTL_ENTITIES"
 
 
 class Rulebook(_rulebook.Rulebook):
@@ -112,14 +114,14 @@ def default_path() -> str | None:
     return os.environ.get(RULEBOOK_ENV) or None
 
 
-def packaged_path() -> str:
-    """The rulebook shipped inside the package; in a source checkout or an editable install,
-    the repository's own ``data/measures.yaml``."""
+def packaged_path(name: str = "measures.yaml") -> str:
+    """A data file shipped inside the package; in a source checkout or an editable install,
+    the repository's own ``data/`` copy."""
     here = os.path.dirname(os.path.abspath(__file__))
-    inside = os.path.join(here, "data", "measures.yaml")
+    inside = os.path.join(here, "data", name)
     if os.path.exists(inside):
         return inside
-    checkout = os.path.join(os.path.dirname(os.path.dirname(here)), "data", "measures.yaml")
+    checkout = os.path.join(os.path.dirname(os.path.dirname(here)), "data", name)
     return checkout if os.path.exists(checkout) else inside
 
 
@@ -212,14 +214,17 @@ def _with_overlays(book: Rulebook, layers: list[tuple[str, bytes]]) -> Rulebook:
 
 
 def _from_resources(display: str) -> Rulebook:
+    return parse_rulebook(_resource("measures.yaml", "rulebook"), display)
+
+
+def _resource(name: str, what: str) -> bytes:
     # A zipped package: no real file to open, so read through importlib.resources, uncached.
     from importlib import resources
 
     try:
-        data = resources.files("mineralctl").joinpath("data/measures.yaml").read_bytes()
+        return resources.files("mineralctl").joinpath(f"data/{name}").read_bytes()
     except OSError as error:
-        raise RulebookError(f"cannot read the packaged rulebook: {error}") from None
-    return parse_rulebook(data, display)
+        raise RulebookError(f"cannot read the packaged {what}: {error}") from None
 
 
 def _cached(data: bytes, display: str) -> Rulebook:
@@ -242,3 +247,37 @@ def parse_rulebook(data: bytes, path: str = "<rulebook>", base: Rulebook | None 
     book = load.parse_rulebook(data, path, Rulebook, base=base)
     assert isinstance(book, Rulebook)
     return book
+
+
+def load_entities(path: str | os.PathLike[str] | None = None) -> EntityRegister:
+    """Load and check the end-user lists (default: ``$MINERALCTL_ENTITIES`` or the packaged
+    ``entities.yaml``), cached like the rulebook. Only a lookup that names an end user, or a
+    command about the lists, loads them."""
+    from mineralctl import cache
+    from mineralctl.entities import EntityRegister
+
+    chosen = os.fspath(path) if path is not None else (os.environ.get(ENTITIES_ENV) or None)
+    if chosen is None:
+        file, display = packaged_path("entities.yaml"), "entities.yaml (packaged)"
+    else:
+        file = display = chosen
+    try:
+        data = _read(file, display, "entity file")
+    except FileNotFoundError:
+        if chosen is None:
+            return parse_entities(_resource("entities.yaml", "entity file"), display)
+        raise RulebookError(f"{display}: entity file not found") from None
+    name = cache.key([(f"entities:{display}", data)])
+    hit = cache.fetch(name)
+    if isinstance(hit, EntityRegister):
+        return hit
+    register = parse_entities(data, display)
+    cache.store(name, register)
+    return register
+
+
+def parse_entities(data: bytes, path: str = "<entities>") -> EntityRegister:
+    """Parse end-user list bytes; raise :class:`RulebookError` with every problem found."""
+    from mineralctl import load
+
+    return load.parse_entities(data, path)

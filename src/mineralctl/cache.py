@@ -41,7 +41,7 @@ _STALE_TEMPORARY = 3600  # seconds after which a temporary file left by a killed
 _MAGIC = b"mineralctl-cache-2\n"
 _DIGEST = 32
 # The modules whose code shapes the parsed form: a change to any of them makes a new key.
-_BUILDERS = ("model.py", "rulebook.py", "load.py", "api.py")
+_BUILDERS = ("model.py", "rulebook.py", "load.py", "api.py", "entities.py", "names.py")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 

@@ -35,7 +35,8 @@ from mineralctl.run import (
 from mineralctl.text import markup
 
 if TYPE_CHECKING:
-    pass
+    from mineralctl.entities import EntityRegister
+    from mineralctl.model import ListedEntity
 
 STATUSES_HELP = (
     "Statuses, mildest first: not-controlled (no measure applies); license-required (an export "
@@ -147,6 +148,19 @@ OutputOpt = Annotated[
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="With --output: replace an existing file.")]
+EntitiesOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--entities",
+        envvar="MINERALCTL_ENTITIES",
+        help="Use this end-user list file (control and watch lists) instead of the packaged one.",
+    ),
+]
+
+
+class ListChoice(str, Enum):
+    control = "control"
+    watch = "watch"
 
 
 def _version(value: bool) -> None:
@@ -653,45 +667,99 @@ def measures(
 
 @app.command()
 def show(
-    id: Annotated[str, typer.Argument(help="A material (any name) or a measure or suspension id.", show_default=False)],
+    id: Annotated[
+        str,
+        typer.Argument(
+            help="A material (any name), a measure or suspension id, or a listed end user (id or name).",
+            show_default=False,
+        ),
+    ],
     format: FormatOpt = Format.table,
     rulebook: RulebookOpt = None,
     overlay: OverlayOpt = None,
+    entities_file: EntitiesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Show one material, measure or suspension whole, with its sources and notes.
+    """Show one material, measure, suspension or listed end user whole, with its sources and notes.
 
     Examples:
       mineralctl show mofcom-2025-72
       mineralctl show "No. 72 of 2025"
+      mineralctl show "Sierra Nevada Corp"
     """
     from mineralctl import render
     from mineralctl.model import Measure
 
     book = load(rulebook, overlay)
     entry = book.measure(id) or book.suspension(id)
+    extra: dict[str, object] = {}
     if entry is None:
         try:
             found = book.find_materials(id)
         except NotFoundError:
-            ids = [m.id for m in book.measures] + [s.id for s in book.suspensions]
-            import difflib
+            listed = _listed_entities(id, entities_file)
+            if listed is None:
+                ids = [m.id for m in book.measures] + [s.id for s in book.suspensions]
+                import difflib
 
-            close = tuple(difflib.get_close_matches(id, ids, n=3, cutoff=0.6)) or book.suggest(id)
-            raise NotFoundError("material or measure", id, close) from None
-        document = [render.material_dict(m) for m in found]
-        key = "materials"
+                close = tuple(difflib.get_close_matches(id, ids, n=3, cutoff=0.6)) or book.suggest(id)
+                raise NotFoundError("material, measure or listed end user", id, close) from None
+            register, chosen = listed
+            today = run.query_date(None)
+            document = [render.entity_dict(register, e, today) for e in chosen]
+            key = "entities"
+            extra["entity_lists"] = render.register_dict(register)
+        else:
+            document = [render.material_dict(m) for m in found]
+            key = "materials"
     else:
         if isinstance(entry, Measure):
             document, key = [render.measure_full_dict(entry)], "measures"
         else:
             document, key = [render.suspension_full_dict(entry)], "suspensions"
     if format is Format.json:
-        emit(render.json_document(book, key, document))
+        emit(render.json_document(book, key, document, **extra))
     elif format is Format.csv:
         emit(render.csv_text(("key", "value"), ([k, render.flat(v)] for row in document for k, v in row.items())))
     else:
         render.print_record(render.console(), document)
+
+
+def _listed_entities(text: str, path: str | None) -> tuple[EntityRegister, list[ListedEntity]] | None:
+    """The listed end users ``text`` names: an entity id, a listing id (all its entities) or a
+    published name or alias. ``None`` when it names none."""
+    register = run.load_entity_lists(path)
+    entity = register.entity(text)
+    if entity is not None:
+        return register, [entity]
+    if text in register.listings:
+        return register, [e for e in register.entities if e.listing == text]
+    hits = [h.entity for h in register.find(text) if h.score == 1.0]
+    return (register, hits) if hits else None
+
+
+@app.command()
+def entities(
+    list_name: Annotated[
+        Optional[ListChoice],
+        typer.Option("--list", help="Only the control list or only the watch list.", case_sensitive=False),
+    ] = None,
+    dest: Annotated[
+        Optional[str], typer.Option("--dest", help="Only entities in this country (code or English name).")
+    ] = None,
+    date: DateOpt = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Every entry ever listed, with where it stands on the date.")
+    ] = False,
+    format: FormatOpt = Format.table,
+    entities_file: EntitiesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """The foreign end users on China's control list and watch list on a date.
+
+    Example: mineralctl entities --list control --dest US --date 2026-07-01
+    """
+    finish(run.entities(list_name.value if list_name else None, dest, date, every, format.value, entities_file))
 
 
 class ScreenFormat(str, Enum):

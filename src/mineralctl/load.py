@@ -22,13 +22,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from mineralctl.entities import EntityRegister
 from mineralctl.errors import RulebookError
 from mineralctl.model import (
     Covers,
     DestinationNote,
     DestinationScope,
+    Ending,
+    EndUserList,
     Group,
     Item,
+    ListedEntity,
+    Listing,
     Location,
     Material,
     Measure,
@@ -193,22 +198,36 @@ def parse_rulebook(
     if len(data) > MAX_BYTES:
         raise RulebookError(too_large(path, len(data)))
     reader = _Reader(path, cls, base)
+    rulebook = reader.rulebook(_root(reader, data, "rulebook"))
+    if reader.problems or rulebook is None:
+        raise reader.failure()
+    return rulebook
+
+
+def parse_entities(data: bytes, path: str = "<entities>") -> EntityRegister:
+    """Parse an end-user list file; raise :class:`RulebookError` with every problem found."""
+    reader = _EntityReader(path)
+    register = reader.register(_root(reader, data, "entity file"))
+    if reader.problems or register is None:
+        raise reader.failure()
+    return register
+
+
+def _root(reader: _Reader, data: bytes, what: str) -> Node:
+    path = reader.path
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        problem = f"{path}:{line}:1: error: the rulebook is not UTF-8 text"
+        problem = f"{path}:{line}:1: error: the {what} is not UTF-8 text"
         raise RulebookError(problem, (problem,)) from None
-    text = text.removeprefix("\ufeff")
-    root = reader.compose(text)
+    root = reader.compose(text.removeprefix("\ufeff"))
     if reader.problems:
         raise reader.failure()
     if root is None:
-        raise RulebookError(f"{path}:1:1: error: the rulebook is empty", (f"{path}:1:1: error: the rulebook is empty",))
-    rulebook = reader.rulebook(root)
-    if reader.problems or rulebook is None:
-        raise reader.failure()
-    return rulebook
+        problem = f"{path}:1:1: error: the {what} is empty"
+        raise RulebookError(problem, (problem,))
+    return root
 
 
 class _Reader:
@@ -223,10 +242,10 @@ class _Reader:
 
     # ---- plumbing
 
-    def failure(self) -> RulebookError:
+    def failure(self, what: str = "rulebook") -> RulebookError:
         lines = tuple(f"{self.path}:{ln}:{col}: error: {msg}" for ln, col, msg in sorted(set(self.problems)))
         count = len(lines)
-        summary = lines[0] if count == 1 else f"{self.path}: {count} problems in the rulebook"
+        summary = lines[0] if count == 1 else f"{self.path}: {count} problems in the {what}"
         return RulebookError(summary, lines)
 
     def error(self, node: Node | None, message: str) -> None:
@@ -803,3 +822,241 @@ def _by_material(extra: list[tuple[str, str, Node]]) -> dict[str, list[str]]:
     for mid, name, _ in extra:
         out.setdefault(mid, []).append(name)
     return out
+
+
+class _EntityReader(_Reader):
+    """Reads an end-user list file (``data/entities.yaml``) with the same checks as a rulebook."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.listing_countries: dict[str, str] = {}
+
+    def failure(self, what: str = "entity file") -> RulebookError:
+        return super().failure(what)
+
+    def register(self, root: Node) -> EntityRegister | None:
+        from mineralctl import names
+
+        top = self.mapping(root, "entity file", {"version", "as_of", "listings"}, {"notes", "suspensions", "endings"})
+        if top is None:
+            return None
+        version = self.text(top.get("version"), "version", required=True)
+        as_of = self.date(top.get("as_of"), "as_of")
+        listings: dict[str, Listing] = {}
+        entities: list[ListedEntity] = []
+        children = self.sequence(top.get("listings"), "listings")
+        if "listings" in top and not children:
+            self.error(top["listings"], "listings must list at least one listing")
+        for child in children:
+            found = self.listing(child, listings, entities)
+            if found is not None:
+                listings[found.id] = found
+        targets = set(listings) | {e.id for e in entities}
+        suspensions = self.listing_suspensions(top.get("suspensions"), targets)
+        endings = self.endings(top.get("endings"), targets, {s.id for s in suspensions})
+        exact: dict[str, list[tuple[str, str]]] = {}
+        keys: list[tuple[str, str, names.Key]] = []
+        for entity in entities:
+            labelled = [(entity.name, "name"), (entity.chinese, "Chinese name")]
+            labelled += [(alias, "alias") for alias in entity.aliases]
+            for written, which in labelled:
+                key = names.key(written)
+                if not key:
+                    continue
+                keys.append((entity.id, which, key))
+                for lookup in (key.sorted, "#" + key.compact):
+                    if (entity.id, which) not in exact.setdefault(lookup, []):
+                        exact[lookup].append((entity.id, which))
+        if as_of is None:
+            return None
+        return EntityRegister(
+            path=self.path,
+            version=version,
+            as_of=as_of,
+            notes=self.text(top.get("notes"), "notes"),
+            listings=listings,
+            entities=tuple(entities),
+            suspensions=tuple(suspensions),
+            endings=tuple(endings),
+            _exact={k: tuple(v) for k, v in exact.items()},
+            _keys=tuple(keys),
+        )
+
+    def country(self, node: Node | None, what: str) -> str:
+        from mineralctl.destinations import is_code
+
+        code = self.text(node, what)
+        if code and not is_code(code):
+            self.error(node, f"unknown country {code!r} (use ISO 3166 alpha-2 codes, upper case)")
+        return code
+
+    def listing(self, child: Node, listings: dict[str, Listing], entities: list[ListedEntity]) -> Listing | None:
+        fields = self.mapping(
+            child,
+            "listing",
+            {"id", "instrument", "list", "authority", "from", "summary", "sources", "entities"},
+            {"instrument_zh", "announced", "country", "notes", "uncertainty"},
+        )
+        if fields is None or "id" not in fields:
+            return None
+        lid = self.ident(fields["id"], "listing id")
+        if lid in listings:
+            self.error(fields["id"], f"duplicate listing id {lid!r}")
+            return None
+        start, _ = self.window(fields, "listing", until_required=False)
+        kind = self.choice(fields.get("list"), "list", tuple(k.value for k in EndUserList), "control")
+        country = self.country(fields.get("country"), "country")
+        listing = Listing(
+            id=lid,
+            instrument=self.text(fields.get("instrument"), "instrument", required=True),
+            instrument_zh=self.text(fields.get("instrument_zh"), "instrument_zh"),
+            list=EndUserList(kind),
+            authority=self.text(fields.get("authority"), "authority", required=True),
+            announced=self.date(fields.get("announced"), "announced"),
+            start=start or dt.date.min,
+            summary=self.text(fields.get("summary"), "summary", required=True),
+            sources=self.sources(fields.get("sources"), child, f"listing {lid!r}"),
+            notes=self.text(fields.get("notes"), "notes"),
+            uncertainty=self.text(fields.get("uncertainty"), "uncertainty"),
+            location=self.loc(child),
+        )
+        named = self.sequence(fields.get("entities"), "entities")
+        if "entities" in fields and not named:
+            self.error(fields["entities"], "entities must list at least one entity")
+        seen = {e.id for e in entities} | set(listings) | {lid}
+        for node in named:
+            entity = self.listed_entity(node, lid, country, seen)
+            if entity is not None:
+                seen.add(entity.id)
+                entities.append(entity)
+        return listing if start is not None else None
+
+    def listed_entity(self, node: Node, listing: str, country: str, seen: set[str]) -> ListedEntity | None:
+        fields = self.mapping(
+            node,
+            "entity",
+            {"id", "name", "paragraph"},
+            {"chinese", "aliases", "country", "address", "confirmed", "notes", "uncertainty", "sources"},
+        )
+        if fields is None or "id" not in fields:
+            return None
+        eid = self.ident(fields["id"], "entity id")
+        if eid in seen:
+            self.error(fields["id"], f"duplicate id {eid!r} (entity and listing ids share one namespace)")
+            return None
+        confirmed = self.choice(fields.get("confirmed"), "confirmed", ("true", "false"), "true") == "true"
+        uncertainty = self.text(fields.get("uncertainty"), "uncertainty")
+        if not confirmed and not uncertainty:
+            self.error(node, f"entity {eid!r}: an unconfirmed entry must say why in 'uncertainty'")
+        sources = self.sources(fields["sources"], node, f"entity {eid!r}") if "sources" in fields else ()
+        return ListedEntity(
+            id=eid,
+            name=self.text(fields.get("name"), "entity name", required=True),
+            chinese=self.text(fields.get("chinese"), "chinese"),
+            aliases=tuple(self.entity_names(fields.get("aliases"))),
+            country=self.country(fields.get("country"), "country") if "country" in fields else country,
+            address=self.text(fields.get("address"), "address"),
+            listing=listing,
+            paragraph=self.text(fields.get("paragraph"), "paragraph", required=True),
+            confirmed=confirmed,
+            notes=self.text(fields.get("notes"), "notes"),
+            uncertainty=uncertainty,
+            sources=sources,
+            location=self.loc(node),
+        )
+
+    def entity_names(self, node: Node | None) -> list[str]:
+        from mineralctl.names import only_legal_form
+
+        out = []
+        for alias, alias_node in self.strings(node, "aliases"):
+            if only_legal_form(alias):
+                self.error(
+                    alias_node, f"alias {alias!r} is only a legal form (a comma in [a, b] splits names: quote it)"
+                )
+            out.append(alias)
+        return out
+
+    def targets(self, fields: dict[str, Node], known: set[str]) -> tuple[str, ...]:
+        out = []
+        for target, target_node in self.strings(fields.get("targets"), "targets"):
+            if target not in known:
+                self.error(target_node, f"unknown listing or entity {target!r}")
+            out.append(target)
+        if "targets" in fields and not out:
+            self.error(fields["targets"], "targets must name at least one listing or entity")
+        return tuple(out)
+
+    def listing_suspensions(self, node: Node | None, known: set[str]) -> list[Suspension]:
+        out: list[Suspension] = []
+        seen = set(known)
+        for child in self.sequence(node, "suspensions"):
+            fields = self.mapping(
+                child,
+                "suspension",
+                {"id", "instrument", "authority", "from", "until", "targets", "summary", "sources"},
+                {"instrument_zh", "announced", "notes", "uncertainty"},
+            )
+            if fields is None or "id" not in fields:
+                continue
+            sid = self.ident(fields["id"], "suspension id")
+            if sid in seen:
+                self.error(fields["id"], f"duplicate id {sid!r}")
+                continue
+            seen.add(sid)
+            start, end = self.window(fields, "suspension", until_required=True)
+            targets = self.targets(fields, known)
+            suspension = Suspension(
+                id=sid,
+                instrument=self.text(fields.get("instrument"), "instrument", required=True),
+                instrument_zh=self.text(fields.get("instrument_zh"), "instrument_zh"),
+                clause="",
+                authority=self.text(fields.get("authority"), "authority", required=True),
+                announced=self.date(fields.get("announced"), "announced"),
+                start=start or dt.date.min,
+                end=end or dt.date.min,
+                targets=targets,
+                summary=self.text(fields.get("summary"), "summary", required=True),
+                sources=self.sources(fields.get("sources"), child, f"suspension {sid!r}"),
+                notes=self.text(fields.get("notes"), "notes"),
+                uncertainty=self.text(fields.get("uncertainty"), "uncertainty"),
+                location=self.loc(child),
+            )
+            if start is not None and end is not None:
+                out.append(suspension)
+        return out
+
+    def endings(self, node: Node | None, known: set[str], taken: set[str]) -> list[Ending]:
+        out: list[Ending] = []
+        seen = set(known) | taken
+        for child in self.sequence(node, "endings"):
+            fields = self.mapping(
+                child,
+                "ending",
+                {"id", "instrument", "authority", "from", "kind", "targets", "summary", "sources"},
+                {"instrument_zh", "announced"},
+            )
+            if fields is None or "id" not in fields:
+                continue
+            eid = self.ident(fields["id"], "ending id")
+            if eid in seen:
+                self.error(fields["id"], f"duplicate id {eid!r}")
+                continue
+            seen.add(eid)
+            start, _ = self.window(fields, "ending", until_required=False)
+            ending = Ending(
+                id=eid,
+                instrument=self.text(fields.get("instrument"), "instrument", required=True),
+                instrument_zh=self.text(fields.get("instrument_zh"), "instrument_zh"),
+                authority=self.text(fields.get("authority"), "authority", required=True),
+                announced=self.date(fields.get("announced"), "announced"),
+                start=start or dt.date.min,
+                kind=self.choice(fields.get("kind"), "kind", ("stopped", "removed"), "stopped"),
+                targets=self.targets(fields, known),
+                summary=self.text(fields.get("summary"), "summary", required=True),
+                sources=self.sources(fields.get("sources"), child, f"ending {eid!r}"),
+                location=self.loc(child),
+            )
+            if start is not None:
+                out.append(ending)
+        return out

@@ -260,6 +260,8 @@ class Resolution:
     """Without a destination: every destination treated differently on this date."""
     military_status: Status | None = None
     """For a civil query: the status for military end use when that is stricter."""
+    end_user: EndUserCheck | None = None
+    """The named end user screened against the control and watch lists (``--end-user``)."""
 
 
 @dataclass(frozen=True)
@@ -295,3 +297,141 @@ class RulebookFile:
     """The last day for which this file's sources were checked."""
     overlay: bool = False
     """False for the base rulebook, True for an overlay merged onto it."""
+
+
+# --------------------------------------------------------------------------- named end users
+
+
+class EndUserList(str, Enum):
+    """The two lists of foreign end users under the Dual-Use Items Export Control Regulations."""
+
+    CONTROL = "control"
+    """管控名单: exports of dual-use items to the entity are prohibited."""
+    WATCH = "watch"
+    """关注名单: no general licences, a risk assessment and undertakings, stricter review."""
+
+    @property
+    def effect(self) -> Status:
+        """The status a listing imposes on a listed dual-use item while it is in force."""
+        return Status.PROHIBITED if self is EndUserList.CONTROL else Status.ENHANCED_REVIEW
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One announcement that puts named entities on the control or watch list."""
+
+    id: str
+    instrument: str
+    instrument_zh: str
+    list: EndUserList
+    authority: str
+    announced: dt.date | None
+    start: dt.date
+    """First day the listing applies (Beijing date, inclusive)."""
+    summary: str
+    sources: tuple[Source, ...]
+    notes: str = ""
+    uncertainty: str = ""
+    location: Location | None = field(default=None, compare=False)
+
+    @property
+    def citation(self) -> str:
+        return self.instrument
+
+
+@dataclass(frozen=True)
+class ListedEntity:
+    """An end user as an announcement names it, with the names it is also known by."""
+
+    id: str
+    name: str
+    """The English name as published."""
+    chinese: str
+    """The Chinese name as published."""
+    aliases: tuple[str, ...]
+    """Other names and former names."""
+    country: str
+    """ISO 3166 alpha-2 code; empty when no source states it."""
+    address: str
+    listing: str
+    """The id of the listing that names it."""
+    paragraph: str
+    """Where in the announcement, e.g. ``annex item 3``."""
+    confirmed: bool
+    """Read from the announcement's text or two independent reports. An unconfirmed entry is
+    only ever reported as a possible match: it never changes a status on its own."""
+    notes: str = ""
+    uncertainty: str = ""
+    sources: tuple[Source, ...] = ()
+    location: Location | None = field(default=None, compare=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(n for n in (self.name, self.chinese, *self.aliases) if n)
+
+
+@dataclass(frozen=True)
+class Ending:
+    """An instrument that stops (or removes) listings from a date on, with no end."""
+
+    id: str
+    instrument: str
+    instrument_zh: str
+    authority: str
+    announced: dt.date | None
+    start: dt.date
+    """First day on which the listing no longer applies."""
+    kind: str
+    """``stopped`` (the measures stop) or ``removed`` (taken off the list)."""
+    targets: tuple[str, ...]
+    """Ids of listings or of single entities."""
+    summary: str
+    sources: tuple[Source, ...]
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class ListingState:
+    """Where one entity's listing stands on one date."""
+
+    kind: str
+    """``in-force``, ``suspended``, ``not-yet-listed`` or ``ended``."""
+    suspension: Suspension | None = None
+    ending: Ending | None = None
+
+
+@dataclass(frozen=True)
+class EntityMatch:
+    """One listed entity that a typed end-user name matched, and what it means on the date."""
+
+    entity: ListedEntity
+    listing: Listing
+    how: str
+    """How the name matched, in plain words (``name``, ``alias``, ``Chinese name``, ...)."""
+    score: float
+    """1.0 for a match of a published name; below 1.0 for a similar name."""
+    definite: bool
+    """A match that decides the status: a published name or alias of a confirmed entry."""
+    state: ListingState
+    effect: Status | None
+    """The status this listing imposes for the query, or ``None`` when it imposes nothing."""
+    reason: str
+    """Why it imposes that effect (or none), in plain words."""
+
+
+@dataclass(frozen=True)
+class EndUserCheck:
+    """A named end user screened against the lists on the query date."""
+
+    query: str
+    matches: tuple[EntityMatch, ...]
+    """Definite matches: they decide the status."""
+    possible: tuple[EntityMatch, ...]
+    """Similar names and unconfirmed entries: reported for review, never change the status."""
+    status: Status | None
+    """The strictest effect of the definite matches, or ``None``."""
+    material_status: Status
+    """The material's status without the end user."""

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from mineralctl.destinations import Destination
+    from mineralctl.entities import EntityRegister
+    from mineralctl.model import EndUserCheck, EntityMatch, ListedEntity, Listing, ListingState
     from mineralctl.rulebook import Rulebook
 
 SCHEMA = 1
@@ -681,3 +683,113 @@ def print_record(out: Console, rows: Sequence[dict[str, Any]]) -> None:
                     out.print(f"  - {markup(flat(entry))}")
                 continue
             out.print(f"[bold]{key}[/]: {markup(flat(value))}")
+
+
+# --------------------------------------------------------------------------- named end users
+
+
+def register_dict(register: EntityRegister) -> dict[str, str]:
+    return {"version": register.version, "as_of": iso(register.as_of)}
+
+
+def listing_dict(listing: Listing) -> dict[str, Any]:
+    return {
+        "id": listing.id,
+        "instrument": listing.instrument,
+        "instrument_zh": listing.instrument_zh,
+        "list": listing.list.value,
+        "announced": iso(listing.announced) or None,
+        "from": iso(listing.start),
+    }
+
+
+def state_dict(state: ListingState) -> dict[str, Any]:
+    return {
+        "state": state.kind,
+        "suspension": suspension_dict(state.suspension) if state.suspension else None,
+        "ending": {
+            "id": state.ending.id,
+            "instrument": state.ending.instrument,
+            "kind": state.ending.kind,
+            "from": iso(state.ending.start),
+        }
+        if state.ending
+        else None,
+    }
+
+
+def entity_dict(register: EntityRegister, entity: ListedEntity, day: Any = None) -> dict[str, Any]:
+    listing = register.listing_of(entity)
+    row: dict[str, Any] = {
+        "id": entity.id,
+        "name": entity.name,
+        "chinese": entity.chinese,
+        "aliases": list(entity.aliases),
+        "country": entity.country or None,
+        "address": entity.address,
+        "list": listing.list.value,
+        "listing": listing_dict(listing),
+        "paragraph": entity.paragraph,
+        "confirmed": entity.confirmed,
+    }
+    if day is not None:
+        row["date"] = iso(day)
+        row["projected"] = day > register.as_of
+        row.update(state_dict(register.state(entity, day)))
+    row["history"] = entity_history(register, entity)
+    row["notes"] = " ".join(x for x in (entity.notes, listing.notes) if x)
+    row["uncertainty"] = [x for x in (entity.uncertainty, listing.uncertainty) if x]
+    row["sources"] = [{"title": s.title, "url": s.url} for s in (*entity.sources, *listing.sources)]
+    return row
+
+
+def entity_history(register: EntityRegister, entity: ListedEntity) -> list[dict[str, Any]]:
+    """The dated steps of one entity's listing: listed, suspended, applies again, stopped."""
+    listing = register.listing_of(entity)
+    steps: list[dict[str, Any]] = [{"date": iso(listing.start), "event": "listed", "instrument": listing.instrument}]
+    for s in register.suspensions:
+        if entity.id in s.targets or entity.listing in s.targets:
+            steps.append({"date": iso(s.start), "event": f"suspended until {iso(s.end)}", "instrument": s.instrument})
+    for e in register.endings:
+        if entity.id in e.targets or entity.listing in e.targets:
+            steps.append({"date": iso(e.start), "event": e.kind, "instrument": e.instrument})
+    return sorted(steps, key=lambda s: str(s["date"]))
+
+
+def end_user_dict(check: EndUserCheck) -> dict[str, Any]:
+    def one(m: EntityMatch) -> dict[str, Any]:
+        return {
+            "entity": m.entity.id,
+            "name": m.entity.name,
+            "chinese": m.entity.chinese,
+            "country": m.entity.country or None,
+            "list": m.listing.list.value,
+            "listing": listing_dict(m.listing),
+            "paragraph": m.entity.paragraph,
+            "confirmed": m.entity.confirmed,
+            "matched_by": m.how,
+            "score": m.score,
+            **state_dict(m.state),
+            "effect": m.effect.value if m.effect else None,
+            "reason": m.reason,
+            "sources": [s.url for s in (*m.entity.sources, *m.listing.sources)],
+        }
+
+    return {
+        "query": check.query,
+        "status": check.status.value if check.status else None,
+        "material_status": check.material_status.value,
+        "matches": [one(m) for m in check.matches],
+        "possible_matches": [one(m) for m in check.possible],
+    }
+
+
+def end_user_summary(check: EndUserCheck | None) -> str:
+    """One line for CSV and screen cells: the listings that matched and how."""
+    if check is None:
+        return ""
+    parts = [
+        f"{m.entity.name} ({m.listing.list.value} list, {m.listing.instrument}; {m.state.kind})" for m in check.matches
+    ]
+    parts += [f"possible match, review: {m.entity.name} (score {m.score:.2f})" for m in check.possible]
+    return "; ".join(parts) or "no listed entity matched"

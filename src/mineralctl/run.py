@@ -16,6 +16,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mineralctl.api import Rulebook
     from mineralctl.destinations import Destination
+    from mineralctl.entities import EntityRegister
     from mineralctl.model import EndUse, Resolution, Status
 
 FORMATS = ("table", "json", "csv")
@@ -175,3 +176,115 @@ def print_status(book: Rulebook, results: list[Resolution], format: str, explain
         render.print_status_table(render.console(), book, results, explain=explain, steps=steps if explain else None)
         return
     print_warnings(results)
+
+
+def load_entity_lists(path: str | None) -> EntityRegister:
+    from mineralctl.api import load_entities
+
+    return load_entities(path)
+
+
+def entities(
+    list_name: str | None = None,
+    dest: str | None = None,
+    date: str | None = None,
+    every: bool = False,
+    format: str = "table",
+    path: str | None = None,
+) -> int:
+    """``mineralctl entities``: the entities on the lists on a date (or every entry with ``every``)."""
+    from mineralctl import render
+
+    day = query_date(date)
+    where = query_destination(dest)
+    register = load_entity_lists(path)
+    rows = []
+    for entity in register.entities:
+        listing = register.listing_of(entity)
+        if list_name and listing.list.value != list_name:
+            continue
+        if where is not None and entity.country != where.code:
+            continue
+        state = register.state(entity, day)
+        if not every and state.kind not in ("in-force", "suspended"):
+            continue
+        rows.append((entity, listing, state))
+    if format == "json":
+        document = {
+            "schema": render.SCHEMA,
+            "entity_lists": render.register_dict(register),
+            "date": day.isoformat(),
+            "projected": day > register.as_of,
+            "entities": [render.entity_dict(register, e, day) for e, _, _ in rows],
+        }
+        import json
+
+        emit(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    elif format == "csv":
+        emit(
+            render.csv_text(
+                (
+                    "id",
+                    "name",
+                    "chinese",
+                    "country",
+                    "list",
+                    "instrument",
+                    "paragraph",
+                    "from",
+                    "date",
+                    "state",
+                    "confirmed",
+                    "projected",
+                ),
+                (
+                    [
+                        e.id,
+                        e.name,
+                        e.chinese,
+                        e.country,
+                        lst.list.value,
+                        lst.instrument,
+                        e.paragraph,
+                        lst.start.isoformat(),
+                        day.isoformat(),
+                        st.kind,
+                        "true" if e.confirmed else "false",
+                        "true" if day > register.as_of else "false",
+                    ]
+                    for e, lst, st in rows
+                ),
+            )
+        )
+    else:
+        out = render.console()
+        scope = "every entry" if every else "on the lists"
+        render.simple_table(
+            out,
+            ("Id", "Name", "Country", "List", "Announcement", "Listed from", f"On {day.isoformat()}"),
+            (
+                [
+                    e.id,
+                    e.name + ("" if e.confirmed else " (unconfirmed)"),
+                    e.country,
+                    lst.list.value,
+                    lst.instrument.removeprefix("MOFCOM Announcement "),
+                    lst.start.isoformat(),
+                    st.kind,
+                ]
+                for e, lst, st in rows
+            ),
+            title=f"{len(rows)} entities {scope} on {day.isoformat()}",
+        )
+        from mineralctl.text import markup
+
+        out.print(
+            f"[dim]Entity lists {markup(register.version)}, sources checked to {register.as_of.isoformat()}. "
+            "Unconfirmed entries are named by one compilation only. A research aid, not legal advice.[/]"
+        )
+    if day > register.as_of:
+        warn(
+            f"{day.isoformat()} is after the entity lists' as_of {register.as_of.isoformat()}: "
+            "states are projected from the announcements as written"
+        )
+    return EXIT_OK

@@ -1,0 +1,175 @@
+"""The loaded end-user lists: listings, the entities they name, their suspensions and endings,
+and the two questions asked of them: where does a listing stand on a date, and which listed
+entities does a typed name match. No I/O; ``load.py`` builds it and ``api.py`` caches it.
+
+A listing applies from its first day, is held off on the days a suspension covers (and applies
+again the day after the suspension ends, as written), and stops for good on the first day of
+an ending. Only a match of a published name or alias of a confirmed entry decides a status;
+similar names and unconfirmed entries are reported for review.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from mineralctl import names
+from mineralctl.model import (
+    Ending,
+    EndUserCheck,
+    EntityMatch,
+    ListedEntity,
+    Listing,
+    ListingState,
+    Status,
+    Suspension,
+)
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class NameHit:
+    """A listed entity a name matched, before any date is considered."""
+
+    entity: ListedEntity
+    how: str
+    score: float
+    definite: bool
+
+
+@dataclass(frozen=True)
+class EntityRegister:
+    """Everything one entity file says, checked and cross-referenced."""
+
+    path: str
+    version: str
+    as_of: dt.date
+    notes: str
+    listings: dict[str, Listing]
+    entities: tuple[ListedEntity, ...]
+    suspensions: tuple[Suspension, ...]
+    endings: tuple[Ending, ...]
+    _exact: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False, compare=False)
+    """Comparison key (words sorted, and spaces dropped) -> (entity id, which name)."""
+    _keys: tuple[tuple[str, str, names.Key], ...] = field(default=(), repr=False, compare=False)
+    """(entity id, which name, key) for every published name and alias."""
+
+    def entity(self, entity_id: str) -> ListedEntity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+    def listing_of(self, entity: ListedEntity) -> Listing:
+        return self.listings[entity.listing]
+
+    # ---- dates
+
+    def state(self, entity: ListedEntity, day: dt.date) -> ListingState:
+        """Where the entity's listing stands on ``day``."""
+        listing = self.listings[entity.listing]
+        if day < listing.start:
+            return ListingState("not-yet-listed")
+        ending = self.ending_of(entity, day)
+        if ending is not None:
+            return ListingState("ended", ending=ending)
+        suspension = self.suspension_of(entity, day)
+        if suspension is not None:
+            return ListingState("suspended", suspension=suspension)
+        return ListingState("in-force")
+
+    def ending_of(self, entity: ListedEntity, day: dt.date) -> Ending | None:
+        for ending in self.endings:
+            if ending.start <= day and (entity.id in ending.targets or entity.listing in ending.targets):
+                return ending
+        return None
+
+    def suspension_of(self, entity: ListedEntity, day: dt.date) -> Suspension | None:
+        for suspension in self.suspensions:
+            if suspension.in_window(day) and (entity.id in suspension.targets or entity.listing in suspension.targets):
+                return suspension
+        return None
+
+    def dates(self) -> list[dt.date]:
+        """Every date on which some listing's standing can change."""
+        days = {listing.start for listing in self.listings.values()}
+        days.update(s.start for s in self.suspensions)
+        days.update(s.end + ONE_DAY for s in self.suspensions)
+        days.update(e.start for e in self.endings)
+        return sorted(days)
+
+    # ---- names
+
+    def find(self, query: str) -> list[NameHit]:
+        """Listed entities the name matches: definite ones first, then similar ones by score."""
+        wanted = names.key(query)
+        if not wanted:
+            return []
+        hits: dict[str, NameHit] = {}
+        for lookup in (wanted.sorted, "#" + wanted.compact):
+            for entity_id, which in self._exact.get(lookup, ()):
+                entity = self.entity(entity_id)
+                if entity is not None and entity_id not in hits:
+                    how = _literal(entity, query) or f"{which}, ignoring case, punctuation, legal form and word order"
+                    if not entity.confirmed:
+                        how += "; the entry is not confirmed"
+                    hits[entity_id] = NameHit(entity, how, 1.0, entity.confirmed)
+        for entity_id, which, listed in self._keys:
+            if entity_id in hits and hits[entity_id].score == 1.0:
+                continue
+            score = round(names.similarity(wanted, listed), 2)
+            if score >= names.POSSIBLE and (entity_id not in hits or score > hits[entity_id].score):
+                entity = self.entity(entity_id)
+                assert entity is not None
+                hits[entity_id] = NameHit(entity, f"similar to the {which}", score, False)
+        return sorted(hits.values(), key=lambda h: (not h.definite, -h.score, h.entity.name))
+
+    def check(self, query: str, day: dt.date, listed_item: bool, material_status: Status) -> EndUserCheck:
+        """Screen ``query`` on ``day`` for a material whose own status is ``material_status``.
+
+        ``listed_item``: the material is a listed dual-use item on that day. The lists restrict
+        dual-use items only, so a listing imposes nothing on a material that is not one.
+        """
+        definite: list[EntityMatch] = []
+        possible: list[EntityMatch] = []
+        for hit in self.find(query):
+            listing = self.listings[hit.entity.listing]
+            state = self.state(hit.entity, day)
+            effect, reason = _effect(listing, state, listed_item)
+            match = EntityMatch(hit.entity, listing, hit.how, hit.score, hit.definite, state, effect, reason)
+            (definite if hit.definite else possible).append(match)
+        effects = [m.effect for m in definite if m.effect is not None]
+        status = max(effects, key=lambda s: s.rank) if effects else None
+        return EndUserCheck(query, tuple(definite), tuple(possible), status, material_status)
+
+
+def _literal(entity: ListedEntity, query: str) -> str:
+    typed = query.strip().casefold()
+    if typed == entity.name.casefold():
+        return "name"
+    if entity.chinese and typed == entity.chinese.casefold():
+        return "Chinese name"
+    return "alias" if any(typed == a.casefold() for a in entity.aliases) else ""
+
+
+def _effect(listing: Listing, state: ListingState, listed_item: bool) -> tuple[Status | None, str]:
+    what = f"{listing.list.value} list ({listing.instrument})"
+    if state.kind == "not-yet-listed":
+        return None, f"not yet on the {what}: listed from {listing.start.isoformat()}"
+    if state.kind == "ended":
+        assert state.ending is not None
+        return None, (
+            f"measures of the {what} {state.ending.kind} from {state.ending.start.isoformat()} "
+            f"({state.ending.instrument})"
+        )
+    if state.kind == "suspended":
+        assert state.suspension is not None
+        return None, (
+            f"measures of the {what} suspended {state.suspension.start.isoformat()} .. "
+            f"{state.suspension.end.isoformat()} ({state.suspension.instrument}); a licence is applied for as usual"
+        )
+    if not listed_item:
+        return None, f"on the {what}, which restricts dual-use items only; this material is not one on this date"
+    if listing.list.value == "control":
+        return listing.list.effect, f"on the {what}: dual-use exports to it are prohibited"
+    return listing.list.effect, (
+        f"on the {what}: no general licence, a risk assessment and written undertakings, stricter review"
+    )

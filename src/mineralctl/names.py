@@ -1,0 +1,179 @@
+"""Company names compared the way a compliance analyst compares them. Pure, standard library.
+
+Two spellings are the same name when they differ only in case, punctuation, ``&`` against
+``and``, legal-form words (Inc., Co., Ltd., GmbH, a.s., 株式会社, 有限公司 ...) or word order:
+``Gibbs & Cox`` is ``GIBBS&COX, Inc.``, and ``Dynamics General`` is ``General Dynamics``.
+Anything else is at most *similar*, with a score, and only ever a reason to look again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Legal forms, written as they read once dots are dropped and text is lower case. Multi-word
+# forms are written with spaces and removed as a sequence before single words.
+_LEGAL_WORDS = frozenset(
+    [
+        "inc",
+        "incorporated",
+        "corp",
+        "corporation",
+        "co",
+        "cos",
+        "company",
+        "ltd",
+        "limited",
+        "llc",
+        "lc",
+        "lp",
+        "llp",
+        "plc",
+        "gmbh",
+        "mbh",
+        "ag",
+        "kg",
+        "sa",
+        "sas",
+        "sarl",
+        "spa",
+        "srl",
+        "sro",
+        "spol",
+        "spolsro",
+        "as",
+        "bv",
+        "nv",
+        "oy",
+        "ab",
+        "uab",
+        "pte",
+        "pty",
+        "kk",
+    ]
+)
+_LEGAL_PHRASES = (
+    ("limited", "partnership"),
+    ("kabushiki", "kaisha"),
+    ("spol", "sro"),
+    ("spol", "s", "ro"),
+    ("s", "ro"),
+    ("s", "r", "o"),
+    ("s", "p", "a"),
+    ("a", "s"),
+    ("b", "v"),
+    ("s", "a"),
+)
+_CHINESE_LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "株式会社", "公司")
+_DROP = frozenset({"the"})
+_PUNCT = re.compile(r"[^\w\s]+", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+# Below this, a similar name is not worth a reviewer's time.
+POSSIBLE = 0.88
+
+
+def only_legal_form(name: str) -> bool:
+    """True for a name with no word left but legal forms (``Inc.``, ``Co., Ltd.``): as a
+    listed name it would match every company."""
+    found = key(name)
+    return bool(found) and all(w in _LEGAL_WORDS for w in found.words)
+
+
+@dataclass(frozen=True)
+class Key:
+    """A name reduced for comparison."""
+
+    words: tuple[str, ...]
+    """The words left, in the order written (legal forms and punctuation gone)."""
+
+    @property
+    def sorted(self) -> str:
+        """Word order ignored."""
+        return " ".join(sorted(self.words))
+
+    @property
+    def compact(self) -> str:
+        """Spaces ignored too: ``L3 Harris`` is ``L3Harris``."""
+        return "".join(self.words)
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+
+def key(name: str) -> Key:
+    """The comparison key of a name (empty for a name that is only punctuation or legal form)."""
+    text = unicodedata.normalize("NFKC", name).casefold().replace("&", " and ")
+    text = text.replace(".", "").replace("'", "").replace("\u2019", "")
+    if _CJK.search(text):
+        text = _strip_chinese_forms(text)
+    words = _PUNCT.sub(" ", text).replace("_", " ").split()
+    kept = _strip_phrases(words)
+    kept = [w for w in kept if w not in _LEGAL_WORDS and w not in _DROP] or kept
+    return Key(tuple(kept))
+
+
+def _strip_chinese_forms(text: str) -> str:
+    stripped = text.strip()
+    changed = True
+    while changed:
+        changed = False
+        for form in _CHINESE_LEGAL:
+            if stripped.endswith(form) and len(stripped) > len(form):
+                stripped, changed = stripped[: -len(form)].rstrip(), True
+    return stripped
+
+
+def _strip_phrases(words: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for phrase in _LEGAL_PHRASES:
+            if tuple(words[i : i + len(phrase)]) == phrase and len(words) > len(phrase):
+                i += len(phrase)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def same(a: Key, b: Key) -> bool:
+    """The same name once case, punctuation, legal forms, spacing and word order are ignored."""
+    return bool(a) and bool(b) and (a.sorted == b.sorted or a.compact == b.compact)
+
+
+def similarity(query: Key, listed: Key) -> float:
+    """How alike two names are, 0..1, for names that are not :func:`same`.
+
+    The better of the character ratio of the names as written and with their words sorted.
+    A query made only of some of a listed name's words scores 0; a query that contains every
+    word of a distinctive listed name (``Leidos Holdings`` and ``Leidos``) scores
+    :data:`POSSIBLE`: enough to be looked at, never more.
+    """
+    from difflib import SequenceMatcher
+
+    if not query or not listed:
+        return 0.0
+    if set(query.words) < set(listed.words):
+        # Part of a listed name only (``Group`` of ``Group W``): a common word must not match.
+        return 0.0
+    best = 0.0
+    for a, b in ((query.compact, listed.compact), (query.sorted, listed.sorted)):
+        matcher = SequenceMatcher(None, a, b, autojunk=False)
+        if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
+            best = max(best, matcher.ratio())
+    if best < POSSIBLE and _contains(query, listed):
+        best = POSSIBLE
+    return best
+
+
+def _contains(query: Key, listed: Key) -> bool:
+    if _CJK.search(listed.compact):
+        return len(listed.compact) >= 3 and listed.compact in query.compact
+    words = set(query.words)
+    if not set(listed.words) <= words:
+        return False
+    # One short or common word (``TDK``, ``Group``) is not a name on its own.
+    return len(listed.words) >= 2 or len(listed.compact) >= 5

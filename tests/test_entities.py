@@ -1,0 +1,343 @@
+"""The end-user lists: the loader, every listing's dates on both sides, name matching, and the
+``entities`` and ``show`` commands through the installed console script."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import FIXTURES, mineralctl
+
+from mineralctl.api import load_entities, parse_entities
+from mineralctl.entities import EntityRegister
+from mineralctl.errors import RulebookError
+from mineralctl.model import EndUserList, Status
+
+FIXTURE = FIXTURES / "entities.yaml"
+BASE = FIXTURE.read_text(encoding="utf-8")
+D = dt.date.fromisoformat
+ONE_DAY = dt.timedelta(days=1)
+
+
+@pytest.fixture(scope="module")
+def real() -> EntityRegister:
+    return load_entities()
+
+
+@pytest.fixture(scope="module")
+def small() -> EntityRegister:
+    return parse_entities(BASE.encode(), "entities.yaml")
+
+
+def state(register: EntityRegister, entity_id: str, day: str) -> str:
+    entity = register.entity(entity_id)
+    assert entity is not None, entity_id
+    return register.state(entity, D(day)).kind
+
+
+# --------------------------------------------------------------------------- the loader
+
+
+def test_the_fixture_loads(small):
+    assert (small.version, small.as_of) == ("entities-test-1", D("2025-06-30"))
+    assert list(small.listings) == ["ban-list", "watch-list"]
+    assert [e.id for e in small.entities] == ["acme-defense", "zenith-labs", "kappa", "omega"]
+    acme = small.entity("acme-defense")
+    assert (acme.country, acme.listing, acme.paragraph, acme.confirmed) == ("US", "ban-list", "annex item 1", True)
+    assert small.listings["watch-list"].list is EndUserList.WATCH
+    assert small.entity("omega").confirmed is False
+    assert (acme.location.line, acme.location.column) == (17, 9)
+
+
+def edited(old: str, new: str) -> str:
+    assert BASE.count(old) == 1, f"the fixture must hold {old!r} exactly once"
+    return BASE.replace(old, new)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "column", "fragment"),
+    [
+        ("    list: control\n", "    list: banned\n", 7, 11, "list: 'banned' is not one of control, watch"),
+        ("      - id: zenith-labs\n", "      - id: acme-defense\n", 22, 13, "duplicate id 'acme-defense'"),
+        ("    targets: [ban-list]\n", "    targets: [ban-lists]\n", 51, 15, "unknown listing or entity 'ban-lists'"),
+        ("    country: JP\n", "    country: jp\n", 30, 14, "unknown country 'jp'"),
+        ('    until: "2025-04-30"\n', '    until: "2025-03-30"\n', 50, 12, "window ends (2025-03-30) before it starts"),
+        ("        uncertainty: Named by one compilation only.\n", "", 40, 9, "an unconfirmed entry must say why"),
+        (
+            "        paragraph: annex item 2\n        confirmed",
+            "        confirmed",
+            40,
+            9,
+            "missing required key 'paragraph'",
+        ),
+        ("[Acme Def]", "[Acme Def, Inc.]", 20, 29, "alias 'Inc.' is only a legal form"),
+        ("    kind: stopped\n", "    kind: lifted\n", 61, 11, "kind: 'lifted' is not one of stopped, removed"),
+        (
+            "        aliases: [Acme Def]\n",
+            "        aliases: [Acme Def]\n        alias: Acme\n",
+            21,
+            9,
+            "unknown key 'alias'",
+        ),
+        ('as_of: "2025-06-30"\n', 'as_of: "2025-06-31"\n', 2, 8, "'2025-06-31' is not a real date"),
+    ],
+)
+def test_loader_reports_the_line(old, new, line, column, fragment):
+    with pytest.raises(RulebookError) as caught:
+        parse_entities(edited(old, new).encode(), "e.yaml")
+    prefix = f"e.yaml:{line}:{column}: error: "
+    found = caught.value.problems
+    assert any(p.startswith(prefix) and fragment in p for p in found), (prefix, fragment, found)
+
+
+def test_loader_reports_every_problem_sorted():
+    text = edited("    list: control\n", "    list: banned\n").replace("country: JP", "country: XX")
+    with pytest.raises(RulebookError) as caught:
+        parse_entities(text.encode(), "e.yaml")
+    lines = [int(p.split(":")[1]) for p in caught.value.problems]
+    assert len(lines) == 2 and lines == sorted(lines)
+    assert str(caught.value) == "e.yaml: 2 problems in the entity file"
+
+
+def test_the_packaged_file_is_the_repository_file(real):
+    assert real.version and real.as_of == D("2026-09-30")
+    assert len(real.entities) == 193
+    assert sum(e.confirmed for e in real.entities) == 145
+
+
+# --------------------------------------------------------------------------- dates, on both sides
+
+# (entity, listing start, the day before); the listing is in force (or suspended) from its first day.
+FIRST_DAYS = {
+    "mofcom-2025-1-control": "2025-01-02",
+    "mofcom-2025-13-control": "2025-03-04",
+    "mofcom-2025-21-control": "2025-04-04",
+    "mofcom-2025-22-control": "2025-04-10",
+    "mofcom-2025-35-control": "2025-07-09",
+    "mofcom-2025-51-control": "2025-09-25",
+    "mofcom-2026-11-control": "2026-02-24",
+    "mofcom-2026-12-watch": "2026-02-24",
+    "mofcom-2026-20-control": "2026-04-24",
+    "mofcom-2026-23-control": "2026-06-22",
+    "mofcom-2026-27-control": "2026-06-29",
+    "mofcom-2026-28-watch": "2026-06-29",
+    "mofcom-2026-30-control": "2026-07-24",
+}
+
+
+def test_every_listing_starts_on_its_announced_day(real):
+    assert {k: v.start.isoformat() for k, v in real.listings.items()} == FIRST_DAYS
+    for entity in real.entities:
+        first = real.listings[entity.listing].start
+        assert real.state(entity, first - ONE_DAY).kind == "not-yet-listed", entity.id
+        assert real.state(entity, first).kind == "in-force", entity.id
+
+
+@pytest.mark.parametrize(
+    ("entity", "day", "expected"),
+    [
+        # No. 22 of 2025: in force from 12:01 on 10 April 2025, suspended from 14 May, stopped 12 August.
+        ("insitu", "2025-04-09", "not-yet-listed"),
+        ("insitu", "2025-04-10", "in-force"),
+        ("insitu", "2025-05-13", "in-force"),
+        ("insitu", "2025-05-14", "suspended"),
+        ("insitu", "2025-08-11", "suspended"),
+        ("insitu", "2025-08-12", "ended"),
+        # No. 21 of 2025: suspended by three statements in turn, to 2026-11-09; applies again after.
+        ("sierra-nevada", "2025-05-13", "in-force"),
+        ("sierra-nevada", "2025-05-14", "suspended"),
+        ("sierra-nevada", "2025-08-11", "suspended"),
+        ("sierra-nevada", "2025-08-12", "suspended"),
+        ("sierra-nevada", "2025-11-09", "suspended"),
+        ("sierra-nevada", "2025-11-10", "suspended"),
+        ("sierra-nevada", "2026-11-09", "suspended"),
+        ("sierra-nevada", "2026-11-10", "in-force"),
+        # No. 13 of 2025: never suspended, stopped from 10 November 2025.
+        ("skydio", "2025-11-09", "in-force"),
+        ("skydio", "2025-11-10", "ended"),
+        # No. 1 of 2025 and No. 23 of 2026: untouched by the statements.
+        ("general-dynamics", "2026-11-29", "in-force"),
+        ("mp-materials", "2026-06-21", "not-yet-listed"),
+        ("mp-materials", "2026-06-22", "in-force"),
+    ],
+)
+def test_listing_states(real, entity, day, expected):
+    assert state(real, entity, day) == expected
+
+
+def test_suspensions_and_endings_cover_the_statements(real):
+    by_id = {s.id: s for s in real.suspensions}
+    assert [(s.start.isoformat(), s.end.isoformat(), s.targets) for s in by_id.values()] == [
+        ("2025-05-14", "2025-08-11", ("mofcom-2025-21-control", "mofcom-2025-22-control")),
+        ("2025-08-12", "2025-11-09", ("mofcom-2025-21-control",)),
+        ("2025-11-10", "2026-11-09", ("mofcom-2025-21-control",)),
+    ]
+    assert [(e.start.isoformat(), e.kind, e.targets) for e in real.endings] == [
+        ("2025-08-12", "stopped", ("mofcom-2025-22-control",)),
+        ("2025-11-10", "stopped", ("mofcom-2025-13-control",)),
+    ]
+    counts = {lid: sum(e.listing == lid for e in real.entities) for lid in real.listings}
+    assert (counts["mofcom-2025-21-control"], counts["mofcom-2025-13-control"]) == (16, 15)
+
+
+def test_fixture_states_on_both_sides(small):
+    assert [state(small, "acme-defense", d) for d in ("2025-01-01", "2025-01-02", "2025-03-31")] == [
+        "not-yet-listed",
+        "in-force",
+        "in-force",
+    ]
+    assert [state(small, "acme-defense", d) for d in ("2025-04-01", "2025-04-30", "2025-05-01")] == [
+        "suspended",
+        "suspended",
+        "in-force",
+    ]
+    assert [state(small, "zenith-labs", d) for d in ("2025-05-31", "2025-06-01")] == ["in-force", "ended"]
+    assert [state(small, "kappa", d) for d in ("2025-02-28", "2025-03-01")] == ["not-yet-listed", "in-force"]
+
+
+# --------------------------------------------------------------------------- names
+
+
+def found(register: EntityRegister, name: str) -> list[tuple[str, bool]]:
+    return [(h.entity.id, h.definite) for h in register.find(name)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "entity"),
+    [
+        ("General Dynamics", "general-dynamics"),  # exact
+        ("general dynamics corp.", "general-dynamics"),  # case and legal form
+        ("Dynamics, General", "general-dynamics"),  # word order and punctuation
+        ("通用动力公司", "general-dynamics"),  # Chinese name as published
+        ("通用动力", "general-dynamics"),  # Chinese name without 公司
+        ("JAXA", "japan-aerospace-exploration-agency"),  # alias
+        ("Gibbs and Cox", "gibbs-cox"),  # & as and
+        ("GIBBS & COX INC", "gibbs-cox"),
+        ("L3Harris", "l3-harris-technologies"),
+        ("AeroVironment, Inc.", "aero-vironment"),  # the company's own spelling, as an alias
+        ("EXCALIBUR ARMY, spol. s r.o.", "excalibur-army-spol-s-r-o"),  # Czech legal form
+        ("Mitsubishi Heavy Industries Shipbuilding Co., Ltd.", "mitsubishi-heavy-industries-shipbuilding"),
+        ("斯巴鲁", "subaru"),  # 株式会社 dropped
+        ("MP Materials", "mp-materials"),
+        ("TCOM LP", "tcom-limited-partnership"),
+    ],
+)
+def test_definite_matches(real, typed, entity):
+    hits = found(real, typed)
+    assert hits and hits[0] == (entity, True), hits
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "General Motors",  # shares a word with General Dynamics
+        "Boeing",  # the parent of a listed unit is not listed
+        "Raytheon",
+        "Lockheed",
+        "Mitsubishi Heavy Industries",  # the parent group, not a listed unit
+        "Group",  # a common word is not Group W
+        "Systems",
+        "Aerospace",
+        "Technologies Inc.",
+        "Inc.",
+        "公司",
+        "株式会社",
+        "",
+        "   ",
+    ],
+)
+def test_near_misses_and_common_words_do_not_match(real, typed):
+    assert found(real, typed) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "entity"),
+    [
+        ("Leidos Holdings", "leidos"),  # contains a distinctive listed name
+        ("Lockheed Martin Aeronautical", "lockheed-martin-aeronautics"),  # one letter off
+        ("Subaru of America", "subaru"),
+        ("三菱造船株式会社长崎造船所", "mitsubishi-heavy-industries-shipbuilding"),
+    ],
+)
+def test_similar_names_are_possible_matches_only(real, typed, entity):
+    hits = real.find(typed)
+    assert (entity, False) in [(h.entity.id, h.definite) for h in hits]
+    assert all(not h.definite and h.score < 1.0 for h in hits)
+
+
+def test_an_unconfirmed_entry_is_a_possible_match_even_when_the_name_is_exact(real):
+    (hit,) = real.find("Rheinmetall AG")
+    assert (hit.entity.id, hit.definite, hit.score) == ("rheinmetall", False, 1.0)
+    assert "not confirmed" in hit.how
+
+
+def test_check_applies_the_listing_to_listed_dual_use_items_only(real):
+    day = D("2026-07-01")
+    ban = real.check("MP Materials", day, True, Status.LICENSE_REQUIRED)
+    assert ban.status is Status.PROHIBITED and ban.matches[0].effect is Status.PROHIBITED
+    watch = real.check("SUBARU Corporation", day, True, Status.LICENSE_REQUIRED)
+    assert watch.status is Status.ENHANCED_REVIEW
+    unlisted = real.check("MP Materials", day, False, Status.NOT_CONTROLLED)
+    assert unlisted.status is None and "dual-use items only" in unlisted.matches[0].reason
+    held = real.check("Sierra Nevada Corporation", day, True, Status.LICENSE_REQUIRED)
+    assert held.status is None and held.matches[0].state.kind == "suspended"
+
+
+# --------------------------------------------------------------------------- the commands
+
+
+def test_entities_command_lists_the_watch_list_on_a_date():
+    run = mineralctl("entities", "--list", "watch", "--date", "2026-03-01", "-f", "csv")
+    assert (run.code, run.stderr) == (0, "")
+    lines = run.stdout.splitlines()
+    assert lines[0] == "id,name,chinese,country,list,instrument,paragraph,from,date,state,confirmed,projected"
+    assert len(lines) == 21
+    assert lines[1].startswith("subaru,SUBARU Corporation,斯巴鲁株式会社,JP,watch,MOFCOM Announcement No. 12 of 2026,")
+
+
+def test_entities_command_drops_stopped_listings_and_keeps_suspended_ones():
+    run = mineralctl("entities", "--dest", "US", "--date", "2025-12-01", "-f", "json")
+    assert (run.code, run.stderr) == (0, "")
+    document = run.json()
+    states = {e["id"]: e["state"] for e in document["entities"]}
+    assert states["sierra-nevada"] == "suspended"
+    assert "skydio" not in states and "insitu" not in states
+    assert states["general-dynamics"] == "in-force"
+    assert (document["date"], document["projected"]) == ("2025-12-01", False)
+    every = mineralctl("entities", "--dest", "US", "--date", "2025-12-01", "--all", "-f", "json").json()
+    assert {e["id"]: e["state"] for e in every["entities"]}["skydio"] == "ended"
+
+
+def test_entities_command_warns_when_projected():
+    run = mineralctl("entities", "--list", "control", "--dest", "TW", "--date", "2027-01-01", "-f", "csv")
+    assert run.code == 0
+    assert len(run.stdout.splitlines()) == 9
+    assert run.stderr.startswith("mineralctl: warning: 2027-01-01 is after the entity lists' as_of 2026-09-30")
+
+
+def test_entities_command_usage_errors():
+    run = mineralctl("entities", "--list", "grey")
+    assert run.code == 2 and run.stdout == "" and "--list" in run.stderr
+    run = mineralctl("entities", "--dest", "Atlantis")
+    assert run.code == 4 and run.stdout == ""
+
+
+def test_an_invalid_entity_file_exits_3_with_lines(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(edited("    list: control\n", "    list: banned\n"), encoding="utf-8")
+    run = mineralctl("entities", "--entities", str(bad))
+    assert (run.code, run.stdout) == (3, "")
+    assert run.stderr == f"{bad}:7:11: error: list: 'banned' is not one of control, watch\n"
+
+
+def test_show_an_entity_by_name():
+    run = mineralctl("show", "Sierra Nevada Corp", "-f", "json")
+    assert (run.code, run.stderr) == (0, "")
+    (entity,) = run.json()["entities"]
+    assert (entity["id"], entity["list"], entity["listing"]["instrument"]) == (
+        "sierra-nevada",
+        "control",
+        "MOFCOM Announcement No. 21 of 2025",
+    )
+    assert [step["date"] for step in entity["history"]] == ["2025-04-04", "2025-05-14", "2025-08-12", "2025-11-10"]
+    assert run.json()["entity_lists"]["as_of"] == "2026-09-30"
