@@ -341,3 +341,118 @@ def test_show_an_entity_by_name():
     )
     assert [step["date"] for step in entity["history"]] == ["2025-04-04", "2025-05-14", "2025-08-12", "2025-11-10"]
     assert run.json()["entity_lists"]["as_of"] == "2026-09-30"
+
+
+# --------------------------------------------------------------------------- status --end-user
+
+
+def status_json(*args: str, env: dict[str, str] | None = None) -> tuple[dict, str]:
+    run = mineralctl("status", *args, "-f", "json", env=env)
+    assert run.code == 0, run.stderr
+    (result,) = run.json()["results"]
+    return result, run.stderr
+
+
+@pytest.mark.parametrize(
+    ("day", "status", "state"),
+    [("2026-06-21", "license-required", "not-yet-listed"), ("2026-06-22", "prohibited", "in-force")],
+)
+def test_a_control_listing_makes_a_listed_item_prohibited_from_its_first_day(day, status, state):
+    result, stderr = status_json("gallium", "--dest", "US", "--end-user", "MP Materials", "--date", day)
+    assert stderr == ""
+    assert result["status"] == status
+    end_user = result["end_user"]
+    assert (end_user["query"], end_user["material_status"]) == ("MP Materials", "license-required")
+    (match,) = end_user["matches"]
+    assert (match["entity"], match["list"], match["matched_by"], match["state"]) == (
+        "mp-materials",
+        "control",
+        "alias",
+        state,
+    )
+    assert match["listing"]["instrument"] == "MOFCOM Announcement No. 23 of 2026"
+    assert end_user["possible_matches"] == []
+
+
+@pytest.mark.parametrize(("day", "status"), [("2026-02-23", "license-required"), ("2026-02-24", "enhanced-review")])
+def test_a_watch_listing_is_at_least_enhanced_review(day, status):
+    result, _ = status_json("gallium", "--dest", "JP", "--end-user", "斯巴鲁株式会社", "--date", day)
+    assert result["status"] == status
+    assert result["end_user"]["matches"][0]["matched_by"] == "Chinese name"
+
+
+def test_the_lapse_of_the_us_entity_suspension_on_2026_11_10():
+    before, _ = status_json("gallium", "--dest", "US", "--end-user", "Sierra Nevada Corp.", "--date", "2026-11-09")
+    assert before["status"] == "license-required"
+    assert before["end_user"]["matches"][0]["state"] == "suspended"
+    assert before["next_change"] == {"date": "2026-11-10", "status": "prohibited"}
+    after, stderr = status_json("gallium", "--dest", "US", "--end-user", "Sierra Nevada Corp.", "--date", "2026-11-10")
+    assert (after["status"], after["projected"]) == ("prohibited", True)
+    assert "treated as applying again from 2026-11-10" in stderr
+    assert any("2026-11-09" in text for text in after["uncertainty"])
+
+
+def test_a_stopped_listing_no_longer_applies():
+    result, _ = status_json("gallium", "--dest", "US", "--end-user", "Skydio", "--date", "2025-11-10")
+    assert result["status"] == "license-required"
+    assert result["end_user"]["matches"][0]["state"] == "ended"
+
+
+def test_a_listing_restricts_listed_dual_use_items_only():
+    result, _ = status_json("holmium", "--dest", "US", "--end-user", "MP Materials", "--date", "2026-07-01")
+    assert result["status"] == "not-controlled"
+    (match,) = result["end_user"]["matches"]
+    assert match["effect"] is None and "dual-use items only" in match["reason"]
+
+
+def test_a_possible_match_is_reported_and_changes_nothing_unless_asked():
+    args = ("status", "gallium", "--dest", "US", "--end-user", "Leidos Holdings", "--date", "2025-11-12", "-q")
+    run = mineralctl(*args)
+    assert (run.code, run.stdout) == (0, "license-required\n")
+    assert run.stderr == (
+        "mineralctl: warning: possible match, review: end user 'Leidos Holdings' similar to the name of Leidos "
+        "(control list, MOFCOM Announcement No. 13 of 2025, score 0.88); it does not change the status\n"
+    )
+    gated = mineralctl(*args, "--fail-on-possible-match")
+    assert (gated.code, gated.stdout, gated.stderr) == (1, run.stdout, run.stderr)
+    clean = mineralctl(
+        "status", "gallium", "--end-user", "Acme Widgets", "--fail-on-possible-match", "-q", "-d", "2026-01-01"
+    )
+    assert (clean.code, clean.stderr) == (0, "")
+
+
+def test_end_user_usage_errors():
+    run = mineralctl("status", "gallium", "--fail-on-possible-match")
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == "mineralctl: error: --fail-on-possible-match needs --end-user NAME\n"
+    run = mineralctl("status", "gallium", "--end-user", " ")
+    assert (run.code, run.stdout, run.stderr) == (2, "", "mineralctl: error: --end-user: the name is empty\n")
+
+
+def test_a_plain_lookup_never_reads_the_entity_lists(tmp_path):
+    missing = {"MINERALCTL_ENTITIES": str(tmp_path / "missing.yaml")}
+    plain = mineralctl("status", "gallium", "-q", "--date", "2026-01-01", env=missing)
+    assert (plain.code, plain.stdout, plain.stderr) == (0, "license-required\n", "")
+    named = mineralctl("status", "gallium", "-q", "--end-user", "Leidos", env=missing)
+    assert (named.code, named.stdout) == (3, "")
+    assert named.stderr == f"mineralctl: error: {tmp_path / 'missing.yaml'}: entity file not found\n"
+
+
+def test_the_fast_path_and_typer_give_the_same_end_user_answer():
+    args = ("gallium", "--dest", "US", "--end-user", "Lockheed Martin Corp", "--date", "2026-01-01")
+    fast, _ = status_json(*args)
+    slow, _ = status_json(*args, env={"MINERALCTL_NO_FAST_PATH": "1"})
+    assert fast == slow and fast["status"] == "prohibited"
+
+
+def test_end_user_csv_columns_and_table():
+    run = mineralctl("status", "gallium", "--dest", "US", "--end-user", "Boeing Defense, Space & Security", "-f", "csv")
+    assert run.code == 0
+    header, row = run.stdout.splitlines()
+    assert header.endswith(",end_user,end_user_status,end_user_matches")
+    assert "Boeing Defense, Space & Security (control list, MOFCOM Announcement No. 1 of 2025; in-force)" in row
+    table = mineralctl("status", "gallium", "--dest", "US", "--end-user", "[bold]Boeing", "--date", "2026-01-01")
+    assert table.code == 0
+    assert "End user '[bold]Boeing' on 2026-01-01:" in table.stdout
+    assert "no entity on the control or watch list matched this name" in table.stdout
+    assert "not a sanctions screening" in " ".join(table.stdout.split())

@@ -851,8 +851,9 @@ def test_japan_capability_clause_read_as_military_is_an_interpretation():
         ("DE", ["HENSOLDT AG", "24 Apr 2026"]),
         ("BE", ["FN Herstal", "FN Browning", "24 Apr 2026"]),
         ("CZ", ["OMNIPOL", "EXCALIBUR ARMY", "VZLU", "24 Apr 2026"]),
-        # 22 Jun 2026: ten US entities; the 2025 suspension for 16 entities ran to 2026-11-10.
-        ("US", ["MP Materials", "USA Rare Earth", "22 Jun 2026", "2026-11-10", "2026-11-11"]),
+        # 22 Jun 2026: ten US entities; the 2025 suspension for 16 entities: one year from
+        # 2025-11-10, read as ending 2026-11-09 (as MOFCOM wrote the US one-year suspension).
+        ("US", ["MP Materials", "USA Rare Earth", "22 Jun 2026", "2026-11-09", "2026-11-10"]),
         # 29 Jun 2026: 20 Japanese entities on the control list and 20 on the watch list.
         ("JP", ["29 Jun 2026", "National Institute for Defense Studies", "watch list"]),
     ],
@@ -862,8 +863,8 @@ def test_destination_notes_carry_the_listings_confirmed_since_june(code, names):
     text = " ".join(note.notes.split())
     for name in names:
         assert name in text, (code, name)
-    # Numbers no text confirmed are said to be unconfirmed; end users are not screened.
-    assert "not confirmed" in text and "screen the buyer separately" in text
+    # Numbers no text confirmed are said to be unconfirmed; the note points to --end-user.
+    assert "not confirmed" in text and "--end-user" in text
     assert note.sources and all(re.match(r"https?://\S+$", s.url) for s in note.sources)
 
 

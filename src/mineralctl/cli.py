@@ -225,6 +225,22 @@ def status(
     max_age: MaxAgeOpt = None,
     rulebook: RulebookOpt = None,
     overlay: OverlayOpt = None,
+    end_user: Annotated[
+        Optional[str],
+        typer.Option(
+            "--end-user",
+            help="The buyer or end user, screened against China's control list and watch list: a listed "
+            "entity makes the status at least what its listing imposes. Not a sanctions screening.",
+        ),
+    ] = None,
+    fail_on_possible_match: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-possible-match",
+            help="Exit 1 when --end-user only resembles a listed entity (a possible match to review).",
+        ),
+    ] = False,
+    entities_file: EntitiesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """The status of one or more materials on a date, for a destination and end use.
@@ -232,6 +248,7 @@ def status(
     Examples:
       mineralctl status gallium --date 2026-01-01 --dest US
       mineralctl status "rare earths" --dest US -q
+      mineralctl status gallium --dest US --end-user "MP Materials" --date 2026-07-01
     """
     code = run.status(
         materials,
@@ -245,6 +262,9 @@ def status(
         rulebook,
         quiet,
         overlay,
+        end_user,
+        entities_file,
+        fail_on_possible_match,
     )
     finish(code)
 

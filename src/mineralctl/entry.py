@@ -30,8 +30,16 @@ _STATUS_VALUES = {
     "--fail-on": "fail_on",
     "--max-age": "max_age",
     "--rulebook": "rulebook",
+    "--end-user": "end_user",
+    "--entities": "entities",
 }
-_STATUS_FLAGS = {"--explain": "explain", "--debug": "debug", "--quiet": "quiet", "-q": "quiet"}
+_STATUS_FLAGS = {
+    "--explain": "explain",
+    "--debug": "debug",
+    "--quiet": "quiet",
+    "-q": "quiet",
+    "--fail-on-possible-match": "fail_on_possible_match",
+}
 _STATUS_REPEATABLE = "--overlay"  # each value is added to the list of overlays
 
 

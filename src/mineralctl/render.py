@@ -784,6 +784,15 @@ def end_user_dict(check: EndUserCheck) -> dict[str, Any]:
     }
 
 
+END_USER_CSV_HEADER = ("end_user", "end_user_status", "end_user_matches")
+
+
+def end_user_csv(check: EndUserCheck | None) -> list[str]:
+    if check is None:
+        return ["", "", ""]
+    return [check.query, check.status.value if check.status else "", end_user_summary(check)]
+
+
 def end_user_summary(check: EndUserCheck | None) -> str:
     """One line for CSV and screen cells: the listings that matched and how."""
     if check is None:
@@ -793,3 +802,38 @@ def end_user_summary(check: EndUserCheck | None) -> str:
     ]
     parts += [f"possible match, review: {m.entity.name} (score {m.score:.2f})" for m in check.possible]
     return "; ".join(parts) or "no listed entity matched"
+
+
+def print_end_users(out: Console, results: Sequence[Resolution]) -> None:
+    """After the status table: the named end user, every listing it matched, how, and why."""
+    seen: set[str] = set()
+    for r in results:
+        check = r.end_user
+        if check is None:
+            continue
+        lines = [f"End user {markup(repr(check.query))} on {iso(r.date)}:"]
+        for m in check.matches:
+            effect = styled(m.effect) if m.effect else "no effect"
+            lines.append(
+                f"  {markup(m.entity.name)} ({markup(m.entity.chinese or '-')}; {m.entity.country or '?'}), "
+                f"{m.listing.list.value} list, {markup(m.listing.instrument)} {markup(m.entity.paragraph)}; "
+                f"matched by {markup(m.how)}: {effect}"
+            )
+            lines.append(f"    {markup(m.reason)}")
+        for m in check.possible:
+            lines.append(
+                f"  [bold]possible match, review[/]: {markup(m.entity.name)} ({m.listing.list.value} list, "
+                f"{markup(m.listing.instrument)}), {markup(m.how)}, score {m.score:.2f}: does not change the status"
+            )
+        if not check.matches and not check.possible:
+            lines.append("  no entity on the control or watch list matched this name")
+        text = "\n".join(lines)
+        if text not in seen:
+            seen.add(text)
+            out.print()
+            out.print(text)
+    if seen:
+        out.print(
+            "[dim]End users are screened against China's control and watch lists only: not a sanctions "
+            "screening. A name that does not match is not cleared.[/]"
+        )

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from mineralctl.destinations import Destination
+    from mineralctl.entities import EntityRegister
 
 
 @dataclass(frozen=True)
@@ -297,3 +298,80 @@ def explain(
                 outcome = "suspended"
         steps.append(Step(measure, tuple(checks), outcome))
     return steps
+
+
+def with_end_user(rulebook: Rulebook, register: EntityRegister, r: Resolution, name: str) -> Resolution:
+    """``r`` with the named end user screened against the control and watch lists.
+
+    The status becomes the strictest of the material's own status and what a listing of a
+    definitely matched entity imposes on that date (control list: ``prohibited``; watch list:
+    ``enhanced-review``), for listed dual-use items only. Possible matches never change it;
+    they are named in a warning for review.
+    """
+    from dataclasses import replace
+
+    day = r.date
+    code = r.destination.code if r.destination else None
+    listed = is_listed(rulebook, r.material, day)
+    check = register.check(name, day, listed, r.status)
+    status = r.status if check.status is None or check.status.rank <= r.status.rank else check.status
+    warnings = list(r.warnings)
+    if day > register.as_of and not r.projected:
+        warnings.append(
+            f"{day.isoformat()} is after the entity lists' as_of date {register.as_of.isoformat()}: the "
+            "listing is projected from the announcements as written"
+        )
+    for m in (*check.matches, *check.possible):
+        if m.state.kind == "in-force":
+            for s in register.suspensions:
+                lapsed = s.end < day and (m.entity.id in s.targets or m.entity.listing in s.targets)
+                if lapsed and s.end >= register.as_of:
+                    warnings.append(
+                        f"the suspension of {m.listing.instrument} by {s.instrument} ended on {s.end.isoformat()} "
+                        "as written; no extension is recorded, so the listing is treated as applying again from "
+                        f"{(s.end + ONE_DAY).isoformat()}"
+                    )
+    for m in check.possible:
+        warnings.append(
+            f"possible match, review: end user {name!r} {m.how} of {m.entity.name} ({m.listing.list.value} list, "
+            f"{m.listing.instrument}, score {m.score:.2f}); it does not change the status"
+        )
+    uncertainty = dict(zip(r.uncertainty_ids, r.uncertainty, strict=True))
+    for m in check.matches:
+        for entry_id, who, text in (
+            (m.listing.id, m.listing.instrument, m.listing.uncertainty),
+            (m.entity.id, m.entity.name, m.entity.uncertainty),
+            *(
+                (s.id, s.instrument, s.uncertainty)
+                for s in register.suspensions
+                if (m.entity.id in s.targets or m.entity.listing in s.targets) and s.start <= day
+            ),
+        ):
+            if text:
+                uncertainty.setdefault(entry_id, f"{who}: {text}")
+    change = _next_change_with(rulebook, register, r, name, code, status)
+    return replace(
+        r,
+        status=status,
+        end_user=check,
+        next_change=change,
+        warnings=tuple(dict.fromkeys(warnings)),
+        uncertainty=tuple(uncertainty.values()),
+        uncertainty_ids=tuple(uncertainty),
+    )
+
+
+def _next_change_with(
+    rulebook: Rulebook, register: EntityRegister, r: Resolution, name: str, code: str | None, current: Status
+) -> Change | None:
+    """The next date on which the status with the end user differs from ``current``."""
+    days = sorted(set(rulebook.boundaries(r.material.id, code, r.end_use)) | set(register.dates()))
+    for boundary in days:
+        if boundary <= r.date:
+            continue
+        own = status_on(rulebook, r.material, boundary, code, r.end_use)
+        listing = register.check(name, boundary, is_listed(rulebook, r.material, boundary), own).status
+        status = own if listing is None or listing.rank <= own.rank else listing
+        if status is not current:
+            return Change(boundary, status)
+    return None

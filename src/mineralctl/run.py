@@ -119,6 +119,9 @@ def status(
     rulebook: str | None = None,
     quiet: bool = False,
     overlay: Sequence[str] | None = None,
+    end_user: str | None = None,
+    entities: str | None = None,
+    fail_on_possible_match: bool = False,
 ) -> int:
     """``mineralctl status``: print the resolutions and return the exit code."""
     from mineralctl.resolve import resolve
@@ -129,11 +132,17 @@ def status(
         )
     if quiet and (explain or format != "table"):
         raise UsageError("--quiet prints only the status words: it goes with neither --explain nor --format json/csv")
+    if end_user is not None and not end_user.strip():
+        raise UsageError("--end-user: the name is empty")
+    if fail_on_possible_match and end_user is None:
+        raise UsageError("--fail-on-possible-match needs --end-user NAME")
     day = query_date(date)
     where = query_destination(dest)
     use = end_use_of(end_use)
     max_duration = parse_max_age(max_age)
     book = load(rulebook, overlay)
+    # The lists are read only when an end user is named: a plain lookup never loads them.
+    register = load_entity_lists(entities) if end_user is not None else None
     results: list[Resolution] = []
     seen: set[str] = set()
     for query in materials:
@@ -141,14 +150,24 @@ def status(
             # 'gallium 镓' or 'Ga "rare earths"' name a material twice: answer it once.
             if material.id not in seen:
                 seen.add(material.id)
-                results.append(resolve(book, material, day, where, use, query=query))
+                answer = resolve(book, material, day, where, use, query=query)
+                if register is not None and end_user is not None:
+                    from mineralctl.resolve import with_end_user
+
+                    answer = with_end_user(book, register, answer, end_user)
+                results.append(answer)
     if quiet:
         # One status word per material, in order, for shell use; warnings still go to stderr.
         emit("".join(f"{r.status.value}\n" for r in results))
         print_warnings(results)
     else:
         print_status(book, results, format, explain)
-    return max(gate([r.status for r in results], fail_on), freshness(book, max_age, max_duration))
+    review = fail_on_possible_match and any(r.end_user is not None and r.end_user.possible for r in results)
+    return max(
+        gate([r.status for r in results], fail_on),
+        EXIT_GATE if review else EXIT_OK,
+        freshness(book, max_age, max_duration),
+    )
 
 
 def print_status(book: Rulebook, results: list[Resolution], format: str, explain: bool) -> None:
@@ -166,14 +185,26 @@ def print_status(book: Rulebook, results: list[Resolution], format: str, explain
                 row["destination_notes"] = " ".join(book.destination_notes[r.destination.code].notes.split())
             if explain:
                 row["explanation"] = render.explanation_list(steps(r))
+            if r.end_user is not None:
+                row["end_user"] = render.end_user_dict(r.end_user)
             rows.append(row)
         emit(render.json_document(book, "results", rows))
     elif format == "csv":
         label = render.rulebook_label(book)
-        emit(render.csv_text(render.STATUS_CSV_HEADER, (render.status_csv_row(r, label) for r in results)))
+        if any(r.end_user is not None for r in results):
+            emit(
+                render.csv_text(
+                    (*render.STATUS_CSV_HEADER, *render.END_USER_CSV_HEADER),
+                    ([*render.status_csv_row(r, label), *render.end_user_csv(r.end_user)] for r in results),
+                )
+            )
+        else:
+            emit(render.csv_text(render.STATUS_CSV_HEADER, (render.status_csv_row(r, label) for r in results)))
     else:
         # A table says projected, lapses and open questions once, as numbered notes: no warnings on stderr.
-        render.print_status_table(render.console(), book, results, explain=explain, steps=steps if explain else None)
+        out = render.console()
+        render.print_status_table(out, book, results, explain=explain, steps=steps if explain else None)
+        render.print_end_users(out, results)
         return
     print_warnings(results)
 
