@@ -192,7 +192,7 @@ def _read(file: str, display: str, what: str = "rulebook") -> bytes:
     except OSError as error:
         raise RulebookError(f"{display}: cannot read the {what}: {error.strerror or error}") from None
     if len(data) > limit:
-        raise RulebookError(_rulebook.too_large(display, max(info.st_size, len(data))))
+        raise RulebookError(_rulebook.too_large(display, max(info.st_size, len(data)), what))
     return data
 
 

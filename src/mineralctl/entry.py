@@ -143,8 +143,10 @@ def _fail(error: BaseException, code: int, debug: bool, internal: bool = False) 
     if isinstance(error, RulebookError) and error.problems:
         for problem in error.problems:
             sys.stderr.write(visible(problem, one_line=True) + "\n")
-        if len(error.problems) > 1:
-            sys.stderr.write(f"mineralctl: error: {len(error.problems)} problems in the rulebook\n")
+        if error.total > len(error.problems):
+            sys.stderr.write(f"mineralctl: error: ... and {error.total - len(error.problems):,} more\n")
+        if error.total > 1:
+            sys.stderr.write(f"mineralctl: error: {error.total:,} problems in the rulebook\n")
     elif internal:
         sys.stderr.write(
             f"mineralctl: internal error: {type(error).__name__}: {visible(str(error), one_line=True)}"

@@ -38,13 +38,15 @@ class UsageError(MineralctlError, ValueError):
 
 
 class RulebookError(MineralctlError):
-    """The rulebook is missing, unreadable or invalid; ``problems`` holds every finding."""
+    """The rulebook is missing, unreadable or invalid; ``problems`` holds the findings to print
+    (the first ones, sorted) and ``total`` how many there are in all."""
 
     exit_code = EXIT_RULEBOOK
 
-    def __init__(self, message: str, problems: tuple[str, ...] = ()) -> None:
+    def __init__(self, message: str, problems: tuple[str, ...] = (), total: int | None = None) -> None:
         super().__init__(message)
         self.problems = problems
+        self.total = len(problems) if total is None else total
 
 
 class NotFoundError(MineralctlError, LookupError):

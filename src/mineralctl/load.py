@@ -48,6 +48,14 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from yaml import Node
 
+# Limits that keep the time and memory spent on any file small (see docs/rulebook.md, "Limits").
+# The packaged rulebook holds about 3,500 YAML items; MAX_ITEMS is 100 times that.
+MAX_ITEMS = 350_000
+MAX_REPORTED = 100  # problems printed, sorted; the rest are counted ("and N more")
+MAX_KEPT = 10_000  # problems kept in memory to sort; past that they are only counted
+# What YAML allows in a document: tab, line breaks and printable characters.
+_NOT_ALLOWED = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _HS = re.compile(r"[0-9]{4,10}")
@@ -195,8 +203,6 @@ def parse_rulebook(
     With ``base``, the bytes are an overlay: checked against ``base`` and merged onto it, and
     the result is the merged rulebook.
     """
-    if len(data) > MAX_BYTES:
-        raise RulebookError(too_large(path, len(data)))
     reader = _Reader(path, cls, base)
     rulebook = reader.rulebook(_root(reader, data, "rulebook"))
     if reader.problems or rulebook is None:
@@ -215,6 +221,8 @@ def parse_entities(data: bytes, path: str = "<entities>") -> EntityRegister:
 
 def _root(reader: _Reader, data: bytes, what: str) -> Node:
     path = reader.path
+    if len(data) > MAX_BYTES:
+        raise RulebookError(too_large(path, len(data), what))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -230,6 +238,16 @@ def _root(reader: _Reader, data: bytes, what: str) -> Node:
     return root
 
 
+def _bad_character(text: str) -> tuple[int, int, str]:
+    """Where the first character YAML does not allow is, and what it is."""
+    found = _NOT_ALLOWED.search(text)
+    if found is None:
+        return 1, 1, "not valid YAML: a character YAML does not allow"
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    return line, column, f"character U+{ord(found.group()):04X} is not allowed in YAML; remove it"
+
+
 class _Reader:
     """Walks composed YAML nodes, collecting problems instead of stopping at the first."""
 
@@ -238,19 +256,27 @@ class _Reader:
         self.cls = cls
         self.base = base
         self.problems: list[tuple[int, int, str]] = []
+        self.found = 0  # every problem found, also those past MAX_KEPT that are only counted
         self.measure_ids: set[str] = set()
 
     # ---- plumbing
 
     def failure(self, what: str = "rulebook") -> RulebookError:
-        lines = tuple(f"{self.path}:{ln}:{col}: error: {msg}" for ln, col, msg in sorted(set(self.problems)))
-        count = len(lines)
-        summary = lines[0] if count == 1 else f"{self.path}: {count} problems in the {what}"
-        return RulebookError(summary, lines)
+        unique = sorted(set(self.problems))
+        total = len(unique) + self.found - len(self.problems)
+        lines = tuple(f"{self.path}:{ln}:{col}: error: {msg}" for ln, col, msg in unique[:MAX_REPORTED])
+        summary = lines[0] if total == 1 else f"{self.path}: {total:,} problems in the {what}"
+        return RulebookError(summary, lines, total)
+
+    def add(self, line: int, column: int, message: str) -> None:
+        """Keep a problem; past :data:`MAX_KEPT` only count it, so memory stays small."""
+        self.found += 1
+        if len(self.problems) < MAX_KEPT:
+            self.problems.append((line, column, message))
 
     def error(self, node: Node | None, message: str) -> None:
         line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
-        self.problems.append((line, column, message))
+        self.add(line, column, message)
 
     def loc(self, node: Node) -> Location:
         return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -260,26 +286,33 @@ class _Reader:
 
         loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         try:
-            for event in yaml.parse(text, Loader=loader_class):
-                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                    mark = event.start_mark
-                    self.problems.append(
-                        (
-                            mark.line + 1 if mark else 1,
-                            mark.column + 1 if mark else 1,
-                            "anchors, aliases and merge keys are not allowed; write the value out",
-                        )
+            for count, event in enumerate(yaml.parse(text, Loader=loader_class), 1):
+                mark = event.start_mark
+                line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                if count > MAX_ITEMS:
+                    # Composing is what costs time and memory: refuse before it starts.
+                    self.add(
+                        line,
+                        column,
+                        f"the rulebook holds more than {MAX_ITEMS:,} YAML items (keys, values, lists and mappings), "
+                        "about 100 times the packaged rulebook; it is not read further",
                     )
+                    return None
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    self.add(line, column, "anchors, aliases and merge keys are not allowed; write the value out")
             if self.problems:
                 return None
             return yaml.compose(text, Loader=loader_class)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            self.problems.append((line, column, f"not valid YAML: {error.problem or error.context}"))
+            self.add(line, column, f"not valid YAML: {error.problem or error.context}")
+            return None
+        except yaml.reader.ReaderError:
+            self.add(*_bad_character(text))
             return None
         except yaml.YAMLError as error:
-            self.problems.append((1, 1, f"not valid YAML: {error}"))
+            self.add(1, 1, f"not valid YAML: {error}")
             return None
 
     def entity(self, node: Node, what: str, entity: str | None = None) -> dict[str, Node] | None:
@@ -783,7 +816,7 @@ class _Reader:
                 other, at = owner[key]
                 if where is not None and where.path == self.path:
                     place = f" ({at})" if at is not None and at.path != self.path else ""
-                    self.problems.append((where.line, where.column, f"{message} {other!r}{place}"))
+                    self.add(where.line, where.column, f"{message} {other!r}{place}")
                 return
             owner[key] = (who, where)
             names[key] = ids

@@ -156,8 +156,8 @@ def _instrument(entry: Measure | Suspension) -> str:
 MAX_BYTES = 10 * 1024 * 1024
 
 
-def too_large(path: str, size: int) -> str:
-    return f"{path}: the rulebook is {size:,} bytes; a rulebook may be at most {MAX_BYTES:,} bytes (10 MiB)"
+def too_large(path: str, size: int, what: str = "rulebook") -> str:
+    return f"{path}: the {what} is {size:,} bytes; a {what} may be at most {MAX_BYTES:,} bytes (10 MiB)"
 
 
 @dataclass(frozen=True)
