@@ -128,7 +128,8 @@ def packaged_path(name: str = "measures.yaml") -> str:
 def load_packaged_rulebook() -> Rulebook:
     """The rulebook shipped with the package, whatever ``MINERALCTL_RULEBOOK`` says."""
     file = packaged_path()
-    return load_rulebook(file) if os.path.isfile(file) else _from_resources("measures.yaml (packaged)")
+    display = "measures.yaml (packaged)"
+    return _cached(_read(file, display), display) if os.path.isfile(file) else _from_resources(display)
 
 
 def default_overlays() -> list[str]:
@@ -211,6 +212,11 @@ def _with_overlays(book: Rulebook, layers: list[tuple[str, bytes]]) -> Rulebook:
     for overlay, data in layers:
         book = parse_rulebook(data, overlay, base=book)
     return book
+
+
+def load_overlay(book: Rulebook, overlay: str) -> Rulebook:
+    """``book`` with the overlay file merged onto it (uncached); raises :class:`RulebookError`."""
+    return _with_overlays(book, _overlays([overlay]))
 
 
 def _from_resources(display: str) -> Rulebook:

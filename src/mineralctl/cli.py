@@ -21,6 +21,7 @@ from mineralctl.errors import (
     NotFoundError,
     UsageError,
 )
+from mineralctl.options import DebugOpt, OverlayOpt, RulebookOpt
 from mineralctl.run import (
     emit,
     end_use_of,
@@ -117,21 +118,6 @@ DestOpt = Annotated[
 ]
 EndUseOpt = Annotated[EndUseChoice, typer.Option("--end-use", help="End use: civil or military.", case_sensitive=False)]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
-RulebookOpt = Annotated[
-    Optional[str],
-    typer.Option(
-        "--rulebook", envvar="MINERALCTL_RULEBOOK", help="Use this rulebook YAML instead of the packaged one."
-    ),
-]
-OverlayOpt = Annotated[
-    Optional[list[str]],
-    typer.Option(
-        "--overlay",
-        help="Merge this overlay (a rulebook file of additions) onto the rulebook; repeat for more, "
-        "merged in order. Default: $MINERALCTL_OVERLAY (paths separated by ':', ';' on Windows).",
-        show_default=False,
-    ),
-]
 FailOnOpt = Annotated[
     Optional[StatusChoice],
     typer.Option("--fail-on", help="Exit 1 when any result is at or above this status.", case_sensitive=False),
@@ -140,7 +126,6 @@ MaxAgeOpt = Annotated[
     Optional[str],
     typer.Option("--max-age", help="Exit 5 when the rulebook's as_of is older than this (e.g. 180d, 6m)."),
 ]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")]
 OutputOpt = Annotated[
     Optional[str],
     typer.Option(
@@ -903,6 +888,11 @@ def _write_screen(
     finally:
         if output:
             target.close()
+
+
+from mineralctl import rulebook_cli  # noqa: E402  (the 'rulebook' commands, declared in their own module)
+
+app.add_typer(rulebook_cli.app, name="rulebook")
 
 
 # --------------------------------------------------------------------------- entry point

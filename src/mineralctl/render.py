@@ -16,6 +16,7 @@ from mineralctl.text import markup, visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import datetime as dt
     from typing import Any
 
     from rich.console import Console
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 
     from mineralctl.destinations import Destination
     from mineralctl.entities import EntityRegister
-    from mineralctl.model import EndUserCheck, EntityMatch, ListedEntity, Listing, ListingState
+    from mineralctl.model import EndUserCheck, EntityMatch, ListedEntity, Listing, ListingState, RulebookFile
+    from mineralctl.review import Census
     from mineralctl.rulebook import Rulebook
 
 SCHEMA = 1
@@ -103,15 +105,25 @@ def resolution_dict(r: Resolution) -> dict[str, Any]:
     }
 
 
+def file_dict(f: RulebookFile) -> dict[str, Any]:
+    return {"path": f.path, "version": f.version, "as_of": iso(f.as_of), "overlay": f.overlay}
+
+
 def rulebook_dict(rulebook: Rulebook) -> dict[str, Any]:
     """The rulebook that answered: the base's version, the ``as_of`` projections are measured
     against (the earliest of the files'), and every file that contributed."""
+    return {"version": rulebook.version, "as_of": iso(rulebook.as_of), "files": [file_dict(f) for f in rulebook.files]}
+
+
+def census_dict(c: Census, today: dt.date) -> dict[str, Any]:
+    """What one file (or, for the total, all of them) holds; ``age_days`` from ``today``."""
+    where = {**file_dict(c.file), "age_days": (today - c.file.as_of).days} if c.file else {}
     return {
-        "version": rulebook.version,
-        "as_of": iso(rulebook.as_of),
-        "files": [
-            {"path": f.path, "version": f.version, "as_of": iso(f.as_of), "overlay": f.overlay} for f in rulebook.files
-        ],
+        **where,
+        "materials": c.materials,
+        "measures": c.measures,
+        "suspensions": c.suspensions,
+        "sources": c.sources,
     }
 
 

@@ -1,0 +1,205 @@
+"""``mineralctl rulebook …``: commands about the rulebook files themselves rather than the
+answers they give: ``validate`` (for data reviewers and CI) and ``info`` (which files are in use
+and how old they are). Typer declarations and their output; the checks are in ``review.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from mineralctl.errors import EXIT_OK, EXIT_RULEBOOK
+from mineralctl.options import DebugOpt, OverlayOpt, RulebookOpt
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mineralctl.review import Validation
+
+app = typer.Typer(
+    name="rulebook",
+    help="Check and describe rulebook files: validate a base rulebook and its overlays, show the files in use.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class InfoFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+PACKAGED = "packaged"
+
+
+@app.command()
+def validate(
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            help="Rulebook files: the first is the base and the others overlays merged onto it in order "
+            "(with --base, all are overlays).",
+            show_default=False,
+        ),
+    ],
+    base: Annotated[
+        Optional[str],
+        typer.Option(
+            "--base",
+            help="Check every FILE as an overlay on this base rulebook; 'packaged' for the packaged one.",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[
+        CheckFormat,
+        typer.Option("--format", "-f", help="text, json, or github (workflow annotations).", case_sensitive=False),
+    ] = CheckFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 3).")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Check a base rulebook and its overlays: every error at once, and warnings for reviewers.
+
+    Exit 0 when the files can be used (and, with --strict, have no warnings), else 3.
+    Warnings: a measure or suspension whose sources name no page; a window that ended before
+    as_of with nothing recorded about what followed; a suspension whose targets are not in force
+    during it; a material no measure names; two measures with the same window and scope.
+
+    Examples:
+      mineralctl rulebook validate data/measures.yaml
+      mineralctl rulebook validate --base packaged team.yaml --strict
+      mineralctl rulebook validate data/measures.yaml team.yaml -f github
+    """
+    from mineralctl import review
+
+    chosen: str | None
+    if base is None:
+        chosen, overlays = files[0], files[1:]
+    else:
+        chosen, overlays = (None if base == PACKAGED else base), files
+    outcome = review.validate(chosen, overlays)
+    failed = outcome.errors > 0 or (strict and outcome.warnings > 0)
+    sys.stdout.write(_validation_text(outcome, format, strict, failed))
+    if format is CheckFormat.text:
+        from mineralctl.render import counted
+
+        checked = counted(len(outcome.files), "file")
+        sys.stderr.write(
+            f"mineralctl: {checked} read: {counted(outcome.errors, 'error')}, "
+            f"{counted(outcome.warnings, 'warning')}{' (--strict)' if strict and outcome.warnings else ''}\n"
+        )
+    raise typer.Exit(EXIT_RULEBOOK if failed else EXIT_OK)
+
+
+def _validation_text(outcome: Validation, format: CheckFormat, strict: bool, failed: bool) -> str:
+    from mineralctl import render
+
+    if format is CheckFormat.json:
+        import json
+
+        document = {
+            "schema": render.SCHEMA,
+            "valid": not failed,
+            "strict": strict,
+            "files": [render.file_dict(f) for f in outcome.files],
+            "unchecked": list(outcome.unchecked),
+            "errors": outcome.errors,
+            "warnings": outcome.warnings,
+            "problems": [
+                {"path": f.path, "line": f.line, "column": f.column, "level": f.level, "message": f.message}
+                for f in outcome.findings
+            ],
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if format is CheckFormat.github:
+        return "".join(_annotation(f.level, f.path, f.line, f.column, f.message) + "\n" for f in outcome.findings)
+    from mineralctl.text import visible
+
+    return "".join(visible(str(f), one_line=True) + "\n" for f in outcome.findings)
+
+
+def _annotation(level: str, path: str, line: int | None, column: int | None, message: str) -> str:
+    """A GitHub Actions workflow command: ``::error file=…,line=…,col=…::message``."""
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    where = [f"file={prop(path)}"]
+    if line is not None:
+        where.append(f"line={line}")
+    if column is not None:
+        where.append(f"col={column}")
+    return f"::{level} {','.join(where)}::{data(message)}"
+
+
+@app.command()
+def info(
+    format: Annotated[
+        InfoFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = InfoFormat.table,
+    rulebook: RulebookOpt = None,
+    overlay: OverlayOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """The rulebook files in use, with their versions, checked-through dates, ages and counts.
+
+    The base comes first, then each overlay: version, checked-through date (as_of), age in days,
+    and how many materials, measures, suspensions and source URLs each holds.
+
+    Examples:
+      mineralctl rulebook info
+      mineralctl rulebook info --overlay team.yaml -f json
+    """
+    from mineralctl import dates, render, review
+    from mineralctl.run import emit, load
+
+    book = load(rulebook, overlay)
+    today = dates.today()
+    rows = review.census(book)
+    if format is InfoFormat.json:
+        emit(
+            render.json_document(
+                book,
+                "files",
+                [render.census_dict(c, today) for c in rows[:-1]],
+                today=today.isoformat(),
+                total=render.census_dict(rows[-1], today),
+            )
+        )
+        return
+    out = render.console()
+    render.simple_table(
+        out,
+        ("File", "Kind", "Version", "Checked to", "Days old", "Materials", "Measures", "Suspensions", "Sources"),
+        (
+            [
+                c.file.path if c.file else "all files",
+                ("overlay" if c.file.overlay else "base") if c.file else "",
+                c.file.version if c.file else book.version,
+                (c.file.as_of if c.file else book.as_of).isoformat(),
+                str((today - (c.file.as_of if c.file else book.as_of)).days),
+                str(c.materials),
+                str(c.measures),
+                str(c.suspensions),
+                str(c.sources),
+            ]
+            for c in rows
+        ),
+        title=f"Rulebook files in use on {today.isoformat()}",
+    )
+    out.print(
+        f"Answers for dates after {book.as_of.isoformat()}, the earliest checked-through date of these "
+        "files, are projected.",
+        markup=False,
+    )

@@ -1,0 +1,132 @@
+"""mineralctl rulebook validate and info: every problem at once, a reviewer's warnings, exit 0 or 3."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FIXTURES, REPO, mineralctl
+
+from mineralctl import review
+from mineralctl.api import load_rulebook
+
+REVIEW = str(FIXTURES / "review.yaml")
+MINIMAL = str(FIXTURES / "minimal.yaml")
+OVERLAY = str(FIXTURES / "overlay.yaml")
+INVALID = str(FIXTURES / "invalid.yaml")
+EXAMPLE = str(REPO / "docs" / "examples" / "extend-no-70.yaml")
+
+
+def test_each_warning_at_its_entry():
+    found = [str(f) for f in review.warnings(load_rulebook(REVIEW, overlays=[]))]
+    assert found == [
+        f"{REVIEW}:9:5: warning: material 'orphan' is named by no measure (only all-dual-use measures reach it)",
+        f"{REVIEW}:12:5: warning: measure 'home-page-only' has no source URL naming a page (only a site's home "
+        "page): give the instrument's own page",
+        f"{REVIEW}:20:5: warning: measure 'ended-quietly' ended on 2025-06-29, before as_of 2025-06-30, and "
+        "nothing records what followed (no measure naming its materials starts the next day, and it has no notes)",
+        f"{REVIEW}:47:5: warning: measure 'twin' has the same window and scope as 'replacement' ({REVIEW}:38:5)",
+        f"{REVIEW}:57:5: warning: suspension 'holds-nothing' covers nothing: none of its targets is in force "
+        "during 2023-01-01 .. 2023-12-31",
+    ]
+
+
+def test_a_window_ending_on_as_of_is_not_flagged():
+    """'replacement' ends on as_of itself (2025-06-30): what follows is after the sources were checked."""
+    found = " ".join(str(f) for f in review.warnings(load_rulebook(REVIEW, overlays=[])))
+    assert "'replacement' ended" not in found and "'ended-and-replaced'" not in found
+
+
+def test_the_packaged_rulebook_has_no_warnings():
+    assert review.warnings(load_rulebook(overlays=[])) == []
+
+
+def test_validate_text_warnings_pass_unless_strict():
+    run = mineralctl("rulebook", "validate", REVIEW)
+    assert run.code == 0
+    assert len(run.stdout.splitlines()) == 5 and all(": warning: " in line for line in run.stdout.splitlines())
+    assert run.stderr == "mineralctl: 1 file read: 0 errors, 5 warnings\n"
+    strict = mineralctl("rulebook", "validate", REVIEW, "--strict")
+    assert (strict.code, strict.stdout) == (3, run.stdout)
+    assert strict.stderr == "mineralctl: 1 file read: 0 errors, 5 warnings (--strict)\n"
+
+
+def test_validate_a_base_and_an_overlay():
+    run = mineralctl("rulebook", "validate", MINIMAL, OVERLAY)
+    assert (run.code, run.stderr) == (0, "mineralctl: 2 files read: 0 errors, 3 warnings\n")
+    # Windows closed before as_of with nothing said about what came next, in both files.
+    assert [line.split(": warning: ")[0] for line in run.stdout.splitlines()] == [
+        f"{MINIMAL}:30:5",
+        f"{MINIMAL}:56:5",
+        f"{OVERLAY}:28:5",
+    ]
+
+
+def test_validate_lists_every_error_and_skips_later_overlays():
+    run = mineralctl("rulebook", "validate", INVALID, OVERLAY, "-f", "json")
+    assert run.code == 3
+    document = run.json()
+    assert (document["valid"], document["files"], document["unchecked"]) == (False, [], [OVERLAY])
+    assert document["errors"] == len(document["problems"]) > 2
+    assert all(p["path"] == INVALID and p["line"] >= 1 for p in document["problems"][:-1])
+    assert document["problems"][-1] == {
+        "path": OVERLAY, "line": None, "column": None, "level": "error",
+        "message": "not checked: an earlier file has errors",
+    }  # fmt: skip
+
+
+def test_validate_overlays_on_a_base(tmp_path):
+    clash = tmp_path / "clash.yaml"
+    clash.write_text('version: "c"\nas_of: "2025-06-30"\nmaterials:\n  - id: delta\n    name: D\n')
+    run = mineralctl("rulebook", "validate", "--base", MINIMAL, OVERLAY, str(clash))
+    assert run.code == 3
+    assert run.stdout == f"{clash}:4:9: error: material id 'delta' is already defined at {OVERLAY}:9:5\n"
+    run = mineralctl("rulebook", "validate", "--base", "packaged", EXAMPLE, "-f", "json")
+    assert run.code == 0
+    document = run.json()
+    assert [f["path"] for f in document["files"]] == ["measures.yaml (packaged)", EXAMPLE]
+    assert [p["level"] for p in document["problems"]] == ["warning"]
+
+
+def test_validate_a_missing_file():
+    run = mineralctl("rulebook", "validate", "--base", MINIMAL, "nowhere.yaml")
+    assert (run.code, run.stdout) == (3, "nowhere.yaml: error: overlay not found\n")
+
+
+def test_github_annotations(tmp_path):
+    odd = tmp_path / "a,b:c.yaml"
+    odd.write_text('version: "x"\nas_of: "2025-06-31"\n')
+    run = mineralctl("rulebook", "validate", "--base", MINIMAL, str(odd), "-f", "github")
+    assert run.code == 3 and run.stderr == ""
+    path = str(odd).replace(",", "%2C").replace(":", "%3A")
+    assert run.stdout == f"::error file={path},line=2,col=8::as_of: '2025-06-31' is not a real date\n"
+    run = mineralctl("rulebook", "validate", REVIEW, "-f", "github")
+    assert run.code == 0
+    assert run.stdout.splitlines()[0] == (
+        f"::warning file={REVIEW},line=9,col=5::material 'orphan' is named by no measure "
+        "(only all-dual-use measures reach it)"
+    )
+
+
+def test_info_counts_each_file(tmp_path):
+    run = mineralctl("rulebook", "info", "--rulebook", MINIMAL, "--overlay", OVERLAY, "-f", "json",
+                     env={"MINERALCTL_TODAY": "2025-07-10"})  # fmt: skip
+    assert run.code == 0, run.stderr
+    document = run.json()
+    assert document["today"] == "2025-07-10"
+    assert document["files"] == [
+        {"path": MINIMAL, "version": "test-1", "as_of": "2025-06-30", "overlay": False, "age_days": 10,
+         "materials": 3, "measures": 3, "suspensions": 1, "sources": 4},
+        {"path": OVERLAY, "version": "overlay-1", "as_of": "2025-08-31", "overlay": True, "age_days": -52,
+         "materials": 1, "measures": 1, "suspensions": 1, "sources": 2},
+    ]  # fmt: skip
+    assert document["total"] == {"materials": 4, "measures": 4, "suspensions": 2, "sources": 6}
+    table = mineralctl("rulebook", "info", "--rulebook", MINIMAL, "--overlay", OVERLAY,
+                       env={"MINERALCTL_TODAY": "2025-07-10"})  # fmt: skip
+    assert table.code == 0 and table.stderr == ""
+    assert "Answers for dates after 2025-06-30, the earliest checked-through date" in " ".join(table.stdout.split())
+    assert "overlay-1" in table.stdout and "test-1" in table.stdout
+
+
+@pytest.mark.parametrize("args", [["rulebook"], ["rulebook", "validate"], ["rulebook", "validate", "-f", "xml", "a"]])
+def test_rulebook_usage_errors(args):
+    run = mineralctl(*args)
+    assert run.code == 2
