@@ -16,7 +16,7 @@ def test_shell_completion_completes_commands_and_options():
     assert (run.code, run.stdout.split(), run.stderr) == (0, ["status"], "")
     words = "mineralctl status gallium --fail"
     run = mineralctl(env={"_MINERALCTL_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "3"})
-    assert (run.code, run.stdout.split()) == (0, ["--fail-on"])
+    assert (run.code, run.stdout.split()) == (0, ["--fail-on", "--fail-on-possible-match"])
 
 
 def test_show_completion_prints_a_bash_script():
