@@ -79,6 +79,7 @@ def test_a_byte_order_mark_is_allowed():
 # --------------------------------------------------------------------------- one problem each
 
 ANCHORS = "anchors, aliases and merge keys are not allowed"
+QUESTIONS = "+    open_questions:"
 
 
 def at(edit: int | tuple[int, int], text: str) -> str:
@@ -170,6 +171,12 @@ CASES = [
     ("unclosed flow sequence", 15, "    name: [Gamma", 16, 13, "not valid YAML: did not find expected ',' or ']'"),
     ("tab indentation", 15, "\tname: Gamma", 15, 1, "not valid YAML: found a tab character"),
     ("two documents", 55, "---\nsuspensions:", 55, 1, "not valid YAML"),
+    # dated open questions
+    ("open question date", 62, f'{QUESTIONS}\n      - date: "2024-13-01"\n        text: x', 64, 15, "not a real"),
+    ("open question text", 62, f'{QUESTIONS}\n      - date: "2024-07-01"', 64, 9, "missing required key 'text'"),
+    ("empty open question", 29, f'{QUESTIONS} [{{date: "2024-07-01", text: ""}}]', 30, 49, "must not be empty"),
+    ("open question key", 29, f'{QUESTIONS} [{{date: "2024-07-01", text: x, by: y}}]', 30, 52, "unknown key 'by'"),
+    ("open questions not a list", 62, f"{QUESTIONS} soon", 63, 21, "open_questions must be a list"),
 ]
 
 
@@ -389,7 +396,7 @@ def test_the_docs_name_every_key_the_loader_allows():
         "version", "as_of", "notes", "groups", "materials", "destinations", "measures", "suspensions", "id",
         "name", "aliases", "symbol", "chinese", "items", "hs", "control_code", "code", "sources", "instrument",
         "instrument_zh", "clause", "authority", "announced", "from", "until", "effect", "listed_only", "end_use",
-        "covers", "summary", "uncertainty", "targets", "title", "url",
+        "covers", "summary", "uncertainty", "targets", "title", "url", "open_questions", "date", "text",
     }  # fmt: skip
     values = {s.value for s in Status} | {c.value for c in Covers} | {"all-dual-use", "any", "military"}
     missing = sorted(k for k in keys | values if f"`{k}`" not in text)

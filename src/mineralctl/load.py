@@ -37,6 +37,7 @@ from mineralctl.model import (
     Location,
     Material,
     Measure,
+    OpenQuestion,
     RulebookFile,
     Source,
     Status,
@@ -93,6 +94,7 @@ _TOP_OPTIONAL = {
     "suspensions": ("list:suspension", "Instruments that stop measures from applying for a while."),
 }
 _VERSION = ("text", "The data version, separate from the program's version.")
+_OPEN_QUESTIONS = "Dated open questions: each is a tentative event in calendars; it changes no answer."
 _AS_OF = ("date", "The last day for which the sources were checked; later answers are projected.")
 
 ENTITIES: dict[str, dict[str, Field]] = {
@@ -162,6 +164,7 @@ ENTITIES: dict[str, dict[str, Field]] = {
             "listed_only": ("bool", "Applies only while another measure lists the material."),
             "notes": ("text", "How the measure is read."),
             "uncertainty": ("text", "An open question that could change the answer."),
+            "open_questions": ("list:open_question", _OPEN_QUESTIONS),
             "instrument_zh": ("text", "The Chinese citation."),
             "summary": ("text", "What the clause says."),
         },
@@ -181,9 +184,17 @@ ENTITIES: dict[str, dict[str, Field]] = {
             "announced": ("date", "Date of publication; not after 'from'."),
             "notes": ("text", ""),
             "uncertainty": ("text", "An open question that could change the answer."),
+            "open_questions": ("list:open_question", _OPEN_QUESTIONS),
             "instrument_zh": ("text", "The Chinese citation."),
             "summary": ("text", "What the instrument says."),
         },
+    ),
+    "open_question": _fields(
+        {
+            "date": ("date", "The day the question is about, e.g. a reported new last day of a suspension."),
+            "text": ("text", "The question, with who reported what."),
+        },
+        {},
     ),
     "alias": _fields(
         {
@@ -710,6 +721,7 @@ class _Reader:
                 sources=self.sources(fields.get("sources"), child, f"measure {mid!r}"),
                 notes=self.text(fields.get("notes"), "notes"),
                 uncertainty=self.text(fields.get("uncertainty"), "uncertainty"),
+                open_questions=self.open_questions(fields.get("open_questions")),
             )
             if start is None:
                 continue
@@ -769,10 +781,23 @@ class _Reader:
                     sources=self.sources(fields.get("sources"), child, f"suspension {sid!r}"),
                     notes=self.text(fields.get("notes"), "notes"),
                     uncertainty=self.text(fields.get("uncertainty"), "uncertainty"),
+                    open_questions=self.open_questions(fields.get("open_questions")),
                     location=self.loc(child),
                 )
             )
         return out
+
+    def open_questions(self, node: Node | None) -> tuple[OpenQuestion, ...]:
+        out = []
+        for child in self.sequence(node, "open_questions"):
+            fields = self.entity(child, "open question", "open_question")
+            if fields is None:
+                continue
+            day = self.date(fields.get("date"), "open question date")
+            text = self.text(fields.get("text"), "open question text", required=True)
+            if day is not None and text:
+                out.append(OpenQuestion(day, text))
+        return tuple(out)
 
     def destination_notes(self, node: Node | None) -> dict[str, DestinationNote]:
         from mineralctl.destinations import is_code

@@ -79,6 +79,16 @@ class Source:
 
 
 @dataclass(frozen=True)
+class OpenQuestion:
+    """A dated open question on a measure or suspension: a reported date that no instrument
+    in the rulebook confirms (e.g. a suspension reported extended to 2027-01-10). It changes
+    no answer; it is shown beside the answers and as a tentative calendar event."""
+
+    date: dt.date
+    text: str
+
+
+@dataclass(frozen=True)
 class Item:
     """One controlled item of a material, with reference codes (reference only: the control
     list and the law prevail over any HS code)."""
@@ -167,6 +177,7 @@ class Measure:
     notes: str = ""
     uncertainty: str = ""
     """An open question or disagreement that may change the answer; shown when it applies."""
+    open_questions: tuple[OpenQuestion, ...] = ()
     location: Location | None = field(default=None, compare=False)
 
     def in_window(self, day: dt.date) -> bool:
@@ -199,6 +210,7 @@ class Suspension:
     sources: tuple[Source, ...]
     notes: str = ""
     uncertainty: str = ""
+    open_questions: tuple[OpenQuestion, ...] = ()
     location: Location | None = field(default=None, compare=False)
 
     def in_window(self, day: dt.date) -> bool:

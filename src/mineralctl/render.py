@@ -659,6 +659,7 @@ def measure_full_dict(m: Measure) -> dict[str, Any]:
         "sources": source_list(m),
         "notes": m.notes,
         "uncertainty": m.uncertainty,
+        "open_questions": [{"date": iso(q.date), "text": q.text} for q in m.open_questions],
     }
 
 
@@ -672,6 +673,7 @@ def suspension_full_dict(s: Suspension) -> dict[str, Any]:
         "sources": source_list(s),
         "notes": s.notes,
         "uncertainty": s.uncertainty,
+        "open_questions": [{"date": iso(q.date), "text": q.text} for q in s.open_questions],
     }
 
 
