@@ -78,3 +78,23 @@ def in_process(*args: str, env: dict[str, str] | None = None) -> Run:
             else:
                 os.environ[name] = value
     return Run(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def here(capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``mineralctl`` run in this process through the console script's own entry point (no
+    interpreter start-up): exit code, stdout and stderr together, the output bytes as written."""
+    from mineralctl import entry
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Run:
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        code: object = 0
+        try:
+            entry.main(list(args))
+        except SystemExit as done:
+            code = done.code
+        captured = capfdbinary.readouterr()
+        return Run(int(code or 0), captured.out.decode("utf-8"), captured.err.decode("utf-8"))  # type: ignore[call-overload]
+
+    return run

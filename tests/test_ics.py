@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from mineralctl import ics
 from mineralctl.api import load_packaged_rulebook
-from mineralctl.output import plain
+from mineralctl.text import visible
 
 TODAY = {"MINERALCTL_TODAY": "2026-11-29"}
 HOSTILE = str(FIXTURES / "hostile-text.yaml")
@@ -52,22 +52,33 @@ def test_upcoming_ics_has_one_event_per_json_event():
     expected = mineralctl(*args, "-f", "json", env=TODAY).json()["events"]
     events = events_of(run.stdout)
     assert [(e["DTSTART"].dt, str(e["UID"])) for e in events] == [
-        (dt.date.fromisoformat(x["date"]), f"{x['entry']}.{x['kind']}.US@mineralctl") for x in expected
+        (dt.date.fromisoformat(x["date"]), f"{x['entry']}.{x['kind']}{question(x)}.US@mineralctl") for x in expected
     ]
+    assert "open-question" in [x["kind"] for x in expected]
     for event, source in zip(events, expected, strict=True):
         # All-day events: a DATE, one day long.
         assert event["DTEND"].dt - event["DTSTART"].dt == dt.timedelta(days=1)
         assert not isinstance(event["DTSTART"].dt, dt.datetime)
-        assert str(event["STATUS"]) == ("TENTATIVE" if source["projected"] else "CONFIRMED")
+        tentative = source["projected"] or source["kind"] == "open-question"
+        assert str(event["STATUS"]) == ("TENTATIVE" if tentative else "CONFIRMED")
         assert source["instrument"] in str(event["SUMMARY"])
-        assert ("(projected)" in str(event["SUMMARY"])) is source["projected"]
+        if source["kind"] != "open-question":
+            assert ("(projected)" in str(event["SUMMARY"])) is source["projected"]
         description = str(event["DESCRIPTION"])
         for effect in source["effects"]:
-            assert f"({effect['destination']}): {effect['before']} → {effect['after']}" in description
+            if source["kind"] == "open-question":  # it changes no status: the status as written
+                assert f"({effect['destination']}): {effect['after']}\n" in description
+            else:
+                assert f"({effect['destination']}): {effect['before']} → {effect['after']}" in description
 
 
-def test_lapsing_suspensions_are_the_key_events():
-    run = mineralctl("upcoming", "--from", "2026-06-01", "--within", "1y", "-f", "ics", env=TODAY)
+def question(event: dict[str, str]) -> str:
+    """An open question's UID names its date too: a question about another day is another event."""
+    return "." + event["date"].replace("-", "") if event["kind"] == "open-question" else ""
+
+
+def test_lapsing_suspensions_are_the_key_events(here):
+    run = here("upcoming", "--from", "2026-06-01", "--within", "1y", "-f", "ics", env=TODAY)
     assert run.code == 0
     lapses = {str(e["UID"]): e for e in events_of(run.stdout)}
     no70 = lapses["mofcom-gac-2025-70.suspension-lapses.all@mineralctl"]
@@ -88,15 +99,15 @@ def test_lapsing_suspensions_are_the_key_events():
 
 
 @pytest.mark.parametrize(("start", "present"), [("2026-11-11", True), ("2026-11-12", False)])
-def test_window_edges(start, present):
-    run = mineralctl("upcoming", "--from", start, "--within", "10d", "-f", "ics", env=TODAY)
+def test_window_edges(here, start, present):
+    run = here("upcoming", "--from", start, "--within", "10d", "-f", "ics", env=TODAY)
     assert run.code == 0
     uids = [str(e["UID"]) for e in events_of(run.stdout)]
     assert ("mofcom-gac-2025-70.suspension-lapses.all@mineralctl" in uids) is present
 
 
-def test_confirmed_changes_before_as_of():
-    run = mineralctl("upcoming", "--from", "2025-11-01", "--within", "30d", "-f", "ics", env=TODAY)
+def test_confirmed_changes_before_as_of(here):
+    run = here("upcoming", "--from", "2025-11-01", "--within", "30d", "-f", "ics", env=TODAY)
     assert (run.code, run.stderr) == (0, "")
     events = {str(e["UID"]): e for e in events_of(run.stdout)}
     starts = events["mofcom-2025-72.suspension-starts.all@mineralctl"]
@@ -105,13 +116,13 @@ def test_confirmed_changes_before_as_of():
     assert "- Gallium (US): prohibited → license-required" in str(starts["DESCRIPTION"])
 
 
-def test_no_events_is_still_a_calendar():
-    run = mineralctl("upcoming", "--from", "2024-01-02", "--within", "7d", "-f", "ics", env=TODAY)
+def test_no_events_is_still_a_calendar(here):
+    run = here("upcoming", "--from", "2024-01-02", "--within", "7d", "-f", "ics", env=TODAY)
     assert (run.code, run.stderr) == (0, "")
     assert events_of(run.stdout) == []
 
 
-def test_uids_survive_a_new_rulebook_version(tmp_path: Path):
+def test_uids_survive_a_new_rulebook_version(here, tmp_path: Path):
     """An extension moves the lapse; a subscribed calendar moves the event (same UID)."""
     text = (REPO / "data" / "measures.yaml").read_text(encoding="utf-8")
     extended = text.replace(f'version: "{BOOK.version}"', 'version: "next"').replace(
@@ -121,22 +132,23 @@ def test_uids_survive_a_new_rulebook_version(tmp_path: Path):
     path = tmp_path / "extended.yaml"
     path.write_text(extended, encoding="utf-8")
     args = ("upcoming", "--from", "2026-06-01", "--within", "1y", "-f", "ics")
-    before = {str(e["UID"]): e["DTSTART"].dt for e in events_of(mineralctl(*args, env=TODAY).stdout)}
-    after = {str(e["UID"]): e["DTSTART"].dt for e in events_of(mineralctl(*args, "--rulebook", str(path)).stdout)}
+    before = {str(e["UID"]): e["DTSTART"].dt for e in events_of(here(*args, env=TODAY).stdout)}
+    after = {str(e["UID"]): e["DTSTART"].dt for e in events_of(here(*args, "--rulebook", str(path)).stdout)}
     assert before.keys() == after.keys()
     uid = "mofcom-gac-2025-70.suspension-lapses.all@mineralctl"
     assert (before[uid], after[uid]) == (dt.date(2026, 11, 11), dt.date(2027, 1, 11))
     assert {k: v for k, v in before.items() if k != uid} == {k: v for k, v in after.items() if k != uid}
     # Same rulebook, same file: a regenerated calendar changes only where the rules do.
-    assert mineralctl(*args, env=TODAY).stdout == mineralctl(*args, env={"MINERALCTL_TODAY": "2026-01-01"}).stdout
+    assert here(*args, env=TODAY).stdout == here(*args, env={"MINERALCTL_TODAY": "2026-01-01"}).stdout
 
 
-def test_timeline_ics_matches_the_json_periods():
+def test_timeline_ics_matches_the_json_periods(here):
     args = ("timeline", "gallium", "--dest", "US")
-    run = mineralctl(*args, "-f", "ics")
+    run = here(*args, "-f", "ics")
     assert (run.code, run.stderr) == (0, "")
-    periods = mineralctl(*args, "-f", "json").json()["timelines"][0]["periods"]
-    events = events_of(run.stdout)
+    periods = here(*args, "-f", "json").json()["timelines"][0]["periods"]
+    *events, open_question = events_of(run.stdout)
+    assert str(open_question["UID"]) == "gallium.US.civil.mofcom-2025-72.open-question.20270110@mineralctl"
     changes = list(zip(periods, periods[1:], strict=False))
     assert [e["DTSTART"].dt.isoformat() for e in events] == [p["from"] for _, p in changes]
     for event, (before, after) in zip(events, changes, strict=True):
@@ -151,14 +163,15 @@ def test_timeline_ics_matches_the_json_periods():
     assert "suspension by MOFCOM Announcement No. 72 of 2025 lapses" in str(events[-1]["SUMMARY"])
 
 
-def test_timeline_ics_range_start_is_not_a_change():
-    run = mineralctl("timeline", "gallium", "--dest", "US", "--from", "2024-12-03", "-f", "ics")
+def test_timeline_ics_range_start_is_not_a_change(here):
+    run = here("timeline", "gallium", "--dest", "US", "--from", "2024-12-03", "-f", "ics")
     assert run.code == 0
-    assert [e["DTSTART"].dt.isoformat() for e in events_of(run.stdout)] == ["2025-11-09", "2026-11-28"]
+    changes = [e for e in events_of(run.stdout) if "open-question" not in str(e["UID"])]
+    assert [e["DTSTART"].dt.isoformat() for e in changes] == ["2025-11-09", "2026-11-28"]
 
 
-def test_rulebook_text_is_escaped_never_raw():
-    run = mineralctl("upcoming", "--from", "2024-01-01", "--within", "3y", "-f", "ics", "--rulebook", HOSTILE)
+def test_rulebook_text_is_escaped_never_raw(here):
+    run = here("upcoming", "--from", "2024-01-01", "--within", "3y", "-f", "ics", "--rulebook", HOSTILE)
     assert run.code == 0
     for control in ("\x1b", "\x07", "\x01"):
         assert control not in run.stdout
@@ -168,16 +181,20 @@ def test_rulebook_text_is_escaped_never_raw():
         "ban.enters-into-force.all@mineralctl",
         "pause.suspension-starts.all@mineralctl",
         "pause.suspension-lapses.all@mineralctl",
+        "pause.open-question.20251231.all@mineralctl",
     }
+    assert str(events["pause.open-question.20251231.all@mineralctl"]["SUMMARY"]) == (
+        'Open question on Pause, No. 3; of 2024: Extended? <maybe> & "perhaps"; see, \\x1b[1mbold\\x1b[0m'
+    )
     licence = events["licence.enters-into-force.all@mineralctl"]
-    alpha = "Alpha <b>&amp;</b> \"quoted\" 'single'; a, b \\ back\ufffd[31mRED\ufffd"
+    alpha = "Alpha <b>&amp;</b> \"quoted\" 'single'; a, b \\ back\\x1b[31mRED\\x07"
     assert str(licence["SUMMARY"]) == (
-        "Announcement <script>alert(1)</script>; No. 1, of 2024 \\n not a newline, para 1 and\ufffd more "
+        "Announcement <script>alert(1)</script>; No. 1, of 2024 \\n not a newline, para 1 and\\x01 more "
         f"enters into force → license-required for {alpha}, Beta (other destinations)"
     )
     description = str(licence["DESCRIPTION"])
-    assert "Line one. Line two; with, separators\ufffd]8;;https://evil.example\ufffd\\ and a link" in description
-    assert 'Source <one> & "two": https://example.org/a?b=1&c=2' in description
+    assert "Line one. Line two; with, separators\\x1b]8;;https://evil.example\\x1b\\ and a link" in description
+    assert 'Source <one> & "two" \\u202egnp.exe: https://example.org/a?b=1&c=2' in description
     lapse = events["pause.suspension-lapses.all@mineralctl"]
     assert str(lapse["SUMMARY"]) == (
         f"Suspension by Pause, No. 3; of 2024 lapses → license-required for {alpha}, Beta (other destinations) "
@@ -194,10 +211,55 @@ def test_any_text_survives_escape_and_fold(text: str):
     assert all(len(part) <= 75 for part in physical)
     assert all(part.startswith(b" ") for part in physical[1:])
     event = icalendar.Event.from_ical(f"BEGIN:VEVENT\r\n{folded}\r\nEND:VEVENT\r\n")
-    assert str(event["SUMMARY"]) == plain(text).replace("\t", " ")
+    assert str(event["SUMMARY"]) == visible(text.replace("\r\n", "\n")).replace("\t", " ")
 
 
 @pytest.mark.parametrize(("line", "parts"), [("x" * 75, 1), ("x" * 76, 2), ("é" * 37 + "x", 1), ("镓" * 30, 2)])
 def test_fold_counts_octets_not_characters(line: str, parts: int):
     folded = ics.fold(line).split("\r\n ")
     assert len(folded) == parts and "".join(folded) == line
+
+
+def test_dated_open_questions_are_tentative_events(here):
+    args = ("upcoming", "--from", "2027-01-10", "--within", "1d", "--dest", "US")
+    expected = here(*args, "-f", "json", env=TODAY).json()["events"]
+    assert [(x["date"], x["kind"], x["entry"]) for x in expected] == [
+        ("2027-01-10", "open-question", "mofcom-2025-72"),
+        ("2027-01-10", "open-question", "mofcom-gac-2025-70"),
+    ]
+    run = here(*args, "-f", "ics", env=TODAY)
+    assert run.code == 0
+    events = {str(e["UID"]): e for e in events_of(run.stdout)}
+    assert sorted(events) == [
+        "mofcom-2025-72.open-question.20270110.US@mineralctl",
+        "mofcom-gac-2025-70.open-question.20270110.US@mineralctl",
+    ]
+    no70 = events["mofcom-gac-2025-70.open-question.20270110.US@mineralctl"]
+    assert str(no70["STATUS"]) == "TENTATIVE"
+    assert no70["DTSTART"].dt == dt.date(2027, 1, 10)
+    assert str(no70["SUMMARY"]).startswith("Open question on MOFCOM/GAC Announcement No. 70 of 2025: ")
+    description = str(no70["DESCRIPTION"])
+    assert "apply from 2027-01-11 instead of 2026-11-11" in description
+    assert "- Europium (US): license-required" in description  # as written; the question may change it
+    # The day before and after: no open question.
+    for start in ("2027-01-09", "2027-01-11"):
+        run = here("upcoming", "--from", start, "--within", "0d", "-f", "ics", env=TODAY)
+        assert run.code == 0 and events_of(run.stdout) == []
+
+
+def test_timeline_ics_carries_the_open_questions_of_its_measures(here):
+    run = here("timeline", "europium", "-f", "ics")
+    assert run.code == 0
+    uids = [str(e["UID"]) for e in events_of(run.stdout)]
+    assert "europium.all.civil.mofcom-gac-2025-70.open-question.20270110@mineralctl" in uids
+    run = here("timeline", "europium", "--to", "2027-01-09", "-f", "ics")
+    assert not [u for u in (str(e["UID"]) for e in events_of(run.stdout)) if "open-question" in u]
+    run = here("timeline", "lanthanum", "-f", "ics")  # no measure, no question
+    assert (run.code, events_of(run.stdout)) == (0, [])
+
+
+def test_show_lists_the_open_questions(here):
+    run = here("show", "mofcom-gac-2025-70", "-f", "json")
+    assert run.code == 0
+    (suspension,) = run.json()["suspensions"]
+    assert [q["date"] for q in suspension["open_questions"]] == ["2027-01-10"]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, REPO, mineralctl
+from conftest import FIXTURES, REPO, Run, mineralctl
 
 NS = "{http://www.w3.org/2000/svg}"
 TODAY = {"MINERALCTL_TODAY": "2026-11-29"}
@@ -52,8 +52,8 @@ def rows(root: ET.Element) -> dict[str, list[dict[str, Any]]]:
     return found
 
 
-def json_periods(*args: str) -> dict[str, list[dict[str, Any]]]:
-    run = mineralctl("timeline", *args, "-f", "json")
+def json_periods(run_json: Run) -> dict[str, list[dict[str, Any]]]:
+    run = run_json
     assert run.code == 0
     return {
         t["material"]: [{k: p[k] for k in ("from", "until", "status", "projected")} for p in t["periods"]]
@@ -70,7 +70,7 @@ def test_gallium_picture_has_the_json_periods_to_the_day():
     assert (run.code, run.stderr) == (0, "")
     root = parse(run.stdout)
     drawn = rows(root)
-    assert without_titles(drawn) == json_periods("gallium", "--dest", "US")
+    assert without_titles(drawn) == json_periods(mineralctl("timeline", "gallium", "--dest", "US", "-f", "json"))
     titles = [p["title"] for p in drawn["gallium"]]
     assert titles[2].startswith("Gallium: prohibited, 2024-12-03 to 2025-11-08\n")
     assert "MOFCOM Announcement No. 46 of 2024, para 2" in titles[2]
@@ -80,6 +80,10 @@ def test_gallium_picture_has_the_json_periods_to_the_day():
     (suspension,) = [g for g in root.iter(f"{NS}g") if g.get("class") == "suspension"]
     assert (suspension.get("data-from"), suspension.get("data-until")) == ("2025-11-09", "2026-11-27")
     assert "suspended by MOFCOM Announcement No. 72 of 2025" in (suspension.findtext(f"{NS}title") or "")
+    # The reported extension to 2027-01-10 (an open question on No. 72) is marked on its day.
+    (question,) = [g for g in root.iter(f"{NS}g") if g.get("class") == "open-question"]
+    assert question.get("data-date") == "2027-01-10"
+    assert (question.findtext(f"{NS}title") or "").startswith("Open question on MOFCOM Announcement No. 72 of 2025")
     text = " ".join(t for t in root.itertext())
     for fragment in (
         f"Destination: United States (US). End use: civil. Rulebook {BOOK.version}, sources checked to {BOOK.as_of}",
@@ -97,8 +101,8 @@ def test_gallium_picture_has_the_json_periods_to_the_day():
     assert any(e.get("class") == "projected" for e in root.iter(f"{NS}rect"))
 
 
-def test_today_line_only_inside_the_axis():
-    run = mineralctl("timeline", "gallium", "--to", "2025-12-31", "-f", "svg", env=TODAY)
+def test_today_line_only_inside_the_axis(here):
+    run = here("timeline", "gallium", "--to", "2025-12-31", "-f", "svg", env=TODAY)
     assert run.code == 0
     root = parse(run.stdout)
     assert not [e for e in root.iter(f"{NS}line") if e.get("class") in ("today", "as-of")]
@@ -113,24 +117,24 @@ def test_today_line_only_inside_the_axis():
         ("lithium battery materials", "--from", "2026-11-10"),
     ],
 )
-def test_group_and_ranges_match_the_json(args):
-    run = mineralctl("timeline", *args, "-f", "svg", env=TODAY)
+def test_group_and_ranges_match_the_json(here, args):
+    run = here("timeline", *args, "-f", "svg", env=TODAY)
     assert (run.code, run.stderr) == (0, "")
     drawn = without_titles(rows(parse(run.stdout)))
-    expected = json_periods(*args)
+    expected = json_periods(here("timeline", *args, "-f", "json"))
     assert list(drawn) == list(expected)  # one row per material, in the same order
     assert drawn == expected
 
 
-def test_rulebook_text_is_escaped():
+def test_rulebook_text_is_escaped(here):
     args = ("timeline", "alpha", "--rulebook", str(FIXTURES / "hostile-text.yaml"), "-f", "svg")
-    run = mineralctl(*args, env={"MINERALCTL_TODAY": "2025-08-01"})
+    run = here(*args, env={"MINERALCTL_TODAY": "2025-08-01"})
     assert run.code == 0
     for control in ("\x1b", "\x07", "\x01"):
         assert control not in run.stdout
     root = parse(run.stdout)
     names = [t.findtext(f"{NS}title") for t in root.iter(f"{NS}text") if t.find(f"{NS}title") is not None]
-    assert names == ["Alpha <b>&amp;</b> \"quoted\" 'single'; a, b \\ back\ufffd[31mRED\ufffd"]
+    assert names == ["Alpha <b>&amp;</b> \"quoted\" 'single'; a, b \\ back\\x1b[31mRED\\x07"]
     titles = [p["title"] for p in rows(root)["alpha"]]
     assert "Announcement <script>alert(1)</script>; No. 1, of 2024" in titles[1]
 
@@ -170,21 +174,22 @@ def test_output_file_is_never_overwritten_silently(tmp_path: Path):
         (("timeline", "gallium", "-f", "svg", "-o", "missing/x.svg"), "--output: cannot write missing/x.svg"),
     ],
 )
-def test_output_errors_are_one_line(tmp_path: Path, args, message):
-    run = mineralctl(*args, cwd=str(tmp_path))
+def test_output_errors_are_one_line(here, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args, message):
+    monkeypatch.chdir(tmp_path)
+    run = here(*args)
     assert (run.code, run.stdout) == (2, "")
     assert run.stderr.startswith(f"mineralctl: error: {message}") and run.stderr.count("\n") == 1
     assert os.listdir(tmp_path) == []
 
 
-def test_json_and_csv_can_go_to_a_file_too(tmp_path: Path):
+def test_json_and_csv_can_go_to_a_file_too(here, tmp_path: Path):
     target = tmp_path / "events.json"
-    run = mineralctl("upcoming", "--from", "2026-11-01", "--within", "60d", "-f", "json", "-o", str(target))
+    run = here("upcoming", "--from", "2026-11-01", "--within", "60d", "-f", "json", "-o", str(target))
     assert (run.code, run.stdout) == (0, "")
     assert "projected" in run.stderr
     assert '"events"' in target.read_text(encoding="utf-8")
 
 
-def test_status_does_not_offer_the_picture_formats():
-    run = mineralctl("status", "gallium", "-f", "svg")
+def test_status_does_not_offer_the_picture_formats(here):
+    run = here("status", "gallium", "-f", "svg")
     assert run.code == 2 and "svg" in run.stderr

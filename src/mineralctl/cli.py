@@ -298,7 +298,7 @@ def timeline(
     if format is TimelineFormat.ics:
         from mineralctl import ics
 
-        deliver(ics.timeline_calendar(book, found, material, code, use, first), output, force=force, newline="")
+        deliver(ics.timeline_calendar(book, found, material, code, use, first, last), output, force=force, newline="")
     elif format is TimelineFormat.svg:
         from mineralctl import svg
 

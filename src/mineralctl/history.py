@@ -58,7 +58,8 @@ class Event:
 
     date: dt.date
     kind: str
-    """``enters-into-force``, ``window-ends``, ``suspension-starts`` or ``suspension-lapses``."""
+    """``enters-into-force``, ``window-ends``, ``suspension-starts``, ``suspension-lapses`` or
+    ``open-question`` (a dated open question: it changes no status)."""
     instrument: str
     description: str
     projected: bool
@@ -190,6 +191,25 @@ def upcoming(
         events.append(
             _event(rulebook, day, kind, entry.instrument, description, targets, entry.id, destination, end_use)
         )
+    # Dated open questions (a reported extension, say) change no answer: they are events of
+    # their own, with the statuses as written on that day, so a calendar can flag the date.
+    entries: list[Measure | Suspension] = [*rulebook.measures, *rulebook.suspensions]
+    for entry in entries:
+        for question in entry.open_questions:
+            if start <= question.date <= end:
+                touched = (
+                    [m for m in map(rulebook.measure, entry.targets) if m is not None]
+                    if isinstance(entry, Suspension)
+                    else [entry]
+                )
+                description = f"open question on {entry.instrument}: {' '.join(question.text.split())}"
+                events.append(
+                    _event(
+                        rulebook, question.date, "open-question", entry.instrument, description, touched, entry.id,
+                        destination, end_use,
+                    )
+                )  # fmt: skip
+    events.sort(key=lambda e: (e.date, e.kind, e.instrument))
     return events
 
 
@@ -260,3 +280,20 @@ def suspended_spans(
         else:
             spans.append(SuspendedSpan(day, last or day, held))
     return spans
+
+
+def deciding_entries(
+    rulebook: Rulebook, material: Material, destination: str | None, end_use: EndUse
+) -> list[Measure | Suspension]:
+    """The goods measures that can decide this query's status on some day, and the
+    suspensions of them: whatever their dates."""
+    measures = [
+        m
+        for m in rulebook.measures
+        if m.covers is Covers.GOODS
+        and m.touches(material.id)
+        and m.destinations.covers(destination)
+        and (m.end_use == "any" or end_use is EndUse.MILITARY)
+    ]
+    ids = {m.id for m in measures}
+    return [*(s for s in rulebook.suspensions if ids.intersection(s.targets)), *measures]

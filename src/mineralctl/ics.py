@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from mineralctl import __version__
-from mineralctl.model import Covers, EndUse, Material, Measure, Source, Status, Suspension
-from mineralctl.output import plain
+from mineralctl.history import deciding_entries
+from mineralctl.model import EndUse, Material, Measure, OpenQuestion, Source, Status, Suspension
+from mineralctl.text import visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -65,9 +66,13 @@ def timeline_calendar(
     destination: str | None,
     end_use: EndUse,
     first: dt.date | None,
+    last: dt.date | None = None,
 ) -> str:
-    """``timeline --format ics``: every change of each material's status."""
-    entries = [e for m, periods in found for e in timeline_entries(rulebook, m, periods, destination, end_use, first)]
+    """``timeline --format ics``: every change of each material's status, and the dated open
+    questions of the measures and suspensions behind them."""
+    entries = [
+        e for m, periods in found for e in timeline_entries(rulebook, m, periods, destination, end_use, first, last)
+    ]
     name = f"mineralctl: {query} ({destination or 'all destinations'}, {end_use.value} end use)"
     return calendar(rulebook, entries, name)
 
@@ -78,6 +83,14 @@ def upcoming_entries(rulebook: Rulebook, events: Iterable[Event], destination: s
     entries = []
     for event in events:
         entry = rulebook.measure(event.entry) or rulebook.suspension(event.entry)
+        if event.kind == "open-question" and entry is not None:
+            statuses = [(x.material, x.destination, x.after) for x in event.effects]
+            entries += [
+                _question_entry(rulebook, entry, q, f"{entry.id}.{_question_key(q)}.{scope}", statuses)
+                for q in entry.open_questions
+                if q.date == event.date
+            ]
+            continue
         changed = [x for x in event.effects if x.before is not x.after]
         lines = [event.description + "."]
         if event.projected:
@@ -107,11 +120,27 @@ def timeline_entries(
     destination: str | None,
     end_use: EndUse,
     first: dt.date | None = None,
+    last: dt.date | None = None,
 ) -> list[Entry]:
     """An entry per change of a material's status: the start of every period but the first
-    (and not the start of a range the user chose with ``--from``)."""
+    (and not the start of a range the user chose with ``--from``); and one per dated open
+    question of the measures for this query and their suspensions, within the range."""
     place = destination or "other destinations"
+    scope = f"{material.id}.{destination or 'all'}.{end_use.value}"
     entries = []
+    for entry in deciding_entries(rulebook, material, destination, end_use):
+        for question in entry.open_questions:
+            if (first is None or question.date >= first) and (last is None or question.date <= last):
+                status = next(
+                    (
+                        p.status
+                        for p in periods
+                        if (p.start or question.date) <= question.date <= (p.end or question.date)
+                    ),
+                    periods[-1].status,
+                )
+                uid = f"{scope}.{entry.id}.{_question_key(question)}"
+                entries.append(_question_entry(rulebook, entry, question, uid, [(material, destination, status)]))
     for before, period in zip(periods, periods[1:], strict=False):
         day = period.start
         if day is None or day == first:
@@ -127,7 +156,7 @@ def timeline_entries(
         summary = f"{material.name} ({place}): {before.status.value} → {period.status.value}: {why}"
         entries.append(
             Entry(
-                uid=f"{material.id}.{destination or 'all'}.{end_use.value}.{key}@{UID_DOMAIN}",
+                uid=f"{scope}.{key}@{UID_DOMAIN}",
                 day=day,
                 summary=summary + (" (projected)" if period.projected else ""),
                 description="\n".join([*lines, _footer(rulebook)]),
@@ -142,24 +171,48 @@ def timeline_entries(
 def _causes(
     rulebook: Rulebook, material: Material, day: dt.date, destination: str | None, end_use: EndUse
 ) -> list[Measure | Suspension]:
-    """The goods measures for this query, and the suspensions of them, that start on ``day``
-    or ended the day before: the ids that name a change whatever its date."""
+    """The measures and suspensions for this query that start on ``day`` or ended the day
+    before: their ids name a change whatever its date."""
     one_day = dt.timedelta(days=1)
-
-    def turns(entry: Measure | Suspension) -> bool:
-        return entry.start == day or (entry.end is not None and entry.end + one_day == day)
-
-    relevant = [
-        m
-        for m in rulebook.measures
-        if m.covers is Covers.GOODS
-        and m.touches(material.id)
-        and m.destinations.covers(destination)
-        and (m.end_use == "any" or end_use is EndUse.MILITARY)
+    return [
+        e
+        for e in deciding_entries(rulebook, material, destination, end_use)
+        if e.start == day or (e.end is not None and e.end + one_day == day)
     ]
-    ids = {m.id for m in relevant}
-    suspensions = [s for s in rulebook.suspensions if ids.intersection(s.targets) and turns(s)]
-    return [*suspensions, *(m for m in relevant if turns(m))]
+
+
+def _question_key(question: OpenQuestion) -> str:
+    # The date is part of the key: a question about another date is another event.
+    return f"open-question.{question.date.strftime('%Y%m%d')}"
+
+
+def _question_entry(
+    rulebook: Rulebook,
+    entry: Measure | Suspension,
+    question: OpenQuestion,
+    uid: str,
+    statuses: Sequence[tuple[Material, str | None, Status]],
+) -> Entry:
+    """A dated open question: always tentative; it changes no status, so the statuses shown
+    are those of the rules as written."""
+    text = " ".join(question.text.split())
+    lines = [f"OPEN QUESTION on {entry.instrument} for {question.date.isoformat()}: {text}"]
+    if question.date > rulebook.as_of:
+        lines.append(_projected(rulebook))
+    if statuses:
+        lines.append(f"Status on {question.date.isoformat()} by the rules as written (the question may change it):")
+        lines += [f"- {m.name} ({d or 'other destinations'}): {s.value}" for m, d, s in statuses]
+    lines += _entry_lines(rulebook, [entry])
+    headline = text.split(". ")[0].rstrip(".")
+    return Entry(
+        uid=f"{uid}@{UID_DOMAIN}",
+        day=question.date,
+        summary=f"Open question on {entry.instrument}: {headline}",
+        description="\n".join([*lines, _footer(rulebook)]),
+        tentative=True,
+        categories=("export control", "open-question"),
+        url=entry.sources[0].url if entry.sources else "",
+    )
 
 
 def _cause_phrase(entry: Measure | Suspension, day: dt.date) -> str:
@@ -279,10 +332,10 @@ def _calendar_description(rulebook: Rulebook) -> str:
 
 
 def escape(text: str) -> str:
-    """RFC 5545 TEXT: backslash, semicolon, comma and newline escaped; control characters
-    (other than tab) shown as U+FFFD, never written raw."""
+    """RFC 5545 TEXT: backslash, semicolon, comma and newline escaped, a tab made a space;
+    control characters written out as escapes (``\\x1b``, as in tables), never raw."""
     return (
-        plain(text)
+        visible(text.replace("\r\n", "\n"))
         .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
@@ -293,7 +346,7 @@ def escape(text: str) -> str:
 
 def _uri(url: str) -> str:
     # A URI value is not TEXT: no escaping, but nothing that could break the line either.
-    return "".join(c for c in plain(url) if c.isprintable() and not c.isspace())
+    return "".join(c for c in visible(url) if c.isprintable() and not c.isspace())
 
 
 def fold(line: str) -> str:

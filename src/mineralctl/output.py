@@ -1,4 +1,4 @@
-"""Results written to stdout or to a file the user names, and text made safe to write.
+"""Results written to stdout or to a file the user names.
 
 A file named with ``-o`` is written whole or not at all: the text goes to a temporary file in
 the same folder, which then replaces the target in one step, so a calendar or web server
@@ -14,15 +14,6 @@ import os
 import sys
 
 from mineralctl.errors import UsageError
-
-_REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
-# C0 controls except tab and newline, DEL and the C1 controls: never written raw, in any format.
-_CONTROLS = {code: _REPLACEMENT for code in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
-
-
-def plain(text: str) -> str:
-    """``text`` with line ends made ``\\n`` and every other control character shown as U+FFFD."""
-    return text.replace("\r\n", "\n").translate(_CONTROLS)
 
 
 def deliver(text: str, path: str | None, *, force: bool = False, newline: str | None = None) -> None:

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mineralctl import __version__
-from mineralctl.model import EndUse, Material, Status
-from mineralctl.output import plain
+from mineralctl.model import EndUse, Material, OpenQuestion, Status
+from mineralctl.text import visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -68,13 +68,18 @@ class Row:
     material: Material
     periods: Sequence[Period]
     suspended: Sequence[SuspendedSpan] = ()
+    questions: Sequence[tuple[OpenQuestion, str]] = ()
+    """Dated open questions of the measures behind the row, with the instrument they are on."""
 
 
 def escape(text: str) -> str:
-    """XML text and attribute values: markup characters escaped, control characters shown
-    as U+FFFD (XML 1.0 cannot carry them at all)."""
+    """XML text and attribute values: markup characters escaped; control characters (which
+    XML 1.0 cannot carry at all) and the non-characters U+FFFE and U+FFFF written out as
+    escapes (``\\x1b``, as in tables)."""
     return (
-        plain(text)
+        visible(text.replace("\r\n", "\n"))
+        .replace("\ufffe", "\\ufffe")
+        .replace("\uffff", "\\uffff")
         .replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
@@ -95,9 +100,17 @@ def timeline_picture(
     last: dt.date | None = None,
 ) -> str:
     """``timeline --format svg``: the periods of each material, with their suspensions."""
-    from mineralctl.history import suspended_spans
+    from mineralctl.history import deciding_entries, suspended_spans
 
-    rows = [Row(m, periods, suspended_spans(rulebook, m, destination, end_use, first, last)) for m, periods in found]
+    rows = [
+        Row(
+            m,
+            periods,
+            suspended_spans(rulebook, m, destination, end_use, first, last),
+            [(q, e.instrument) for e in deciding_entries(rulebook, m, destination, end_use) for q in e.open_questions],
+        )
+        for m, periods in found
+    ]
     title = f"Export-control status: {found[0][0].name if len(found) == 1 else query}"
     return timeline_svg(rulebook, rows, title=title, place=place, end_use=end_use, today=today, first=first, last=last)
 
@@ -176,6 +189,7 @@ def _axis_range(
     """``low`` (first day shown) and ``high`` (the day after the last day shown)."""
     changes = [p.start for r in rows for p in r.periods if p.start is not None]
     changes += [s.start for r in rows for s in r.suspended]
+    changes += [q.date for r in rows for q, _ in r.questions]
     if first is not None:
         low = first
     else:
@@ -238,6 +252,17 @@ def _row(row: Row, y: int, label_width: int, x: _X, low: dt.date, high: dt.date)
             f"<title>{escape(f'{material.name}: suspended {_iso(span.start)} to {_iso(span.end)}: {held}')}</title>"
             f'<rect x="{x0}" y="{y + BAR + 2}" width="{round(max(x1 - x0, 0.8), 2)}" height="{STRIP}" '
             f'fill="url(#suspended)" stroke="{INK}" stroke-width="0.6"/></g>'
+        )
+    for question, instrument in row.questions:
+        if not low <= question.date < high:
+            continue
+        qx = round(x(question.date) + (x(question.date + ONE_DAY) - x(question.date)) / 2, 2)
+        qy = y + BAR + 2 + STRIP / 2  # on the line of the suspensions: most questions are about their end
+        text = f"Open question on {instrument}, {question.date.isoformat()}: {' '.join(question.text.split())}"
+        out.append(
+            f'<g class="open-question" data-date="{question.date.isoformat()}"><title>{escape(text)}</title>'
+            f'<circle cx="{qx}" cy="{qy}" r="6.5" fill="#ffffff" stroke="{INK}" stroke-width="1.2"/>'
+            f'<text x="{qx}" y="{qy + 3.5}" text-anchor="middle" font-size="10" font-weight="700">?</text></g>'
         )
     out.append("</g>")
     return out
@@ -359,6 +384,12 @@ def _legend(y: int) -> list[str]:
     out.append(
         f'<line x1="{tx + 11}" y1="{y2}" x2="{tx + 11}" y2="{y2 + 14}" stroke="{TODAY}" stroke-width="1.6"/>'
         f'<text x="{tx + 28}" y="{y2 + 11}">today</text>'
+    )
+    qx = tx + 90
+    out.append(
+        f'<circle cx="{qx + 11}" cy="{y2 + 7}" r="6.5" fill="#ffffff" stroke="{INK}" stroke-width="1.2"/>'
+        f'<text x="{qx + 11}" y="{y2 + 10.5}" text-anchor="middle" font-size="10" font-weight="700">?</text>'
+        f'<text x="{qx + 28}" y="{y2 + 11}">dated open question</text>'
     )
     out.append("</g>")
     return out
