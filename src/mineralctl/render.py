@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from mineralctl.compare import Comparison, EntryChanges, Side, StatusChange
     from mineralctl.destinations import Destination
     from mineralctl.entities import EntityRegister
     from mineralctl.model import EndUserCheck, EntityMatch, ListedEntity, Listing, ListingState, RulebookFile
@@ -131,6 +132,11 @@ def rulebook_label(rulebook: Rulebook) -> str:
     """Every file that contributed, with its version and checked-through date, on one line."""
     if len(rulebook.files) <= 1:
         return f"rulebook {rulebook.version}, sources checked to {iso(rulebook.as_of)}"
+    return files_label(rulebook)
+
+
+def files_label(rulebook: Rulebook) -> str:
+    """Each file by path, version and checked-through date, base first."""
     parts = [
         f"{'overlay' if f.overlay else 'rulebook'} {f.path} {f.version}, checked to {iso(f.as_of)}"
         for f in rulebook.files
@@ -851,3 +857,98 @@ def print_end_users(out: Console, results: Sequence[Resolution]) -> None:
             "[dim]End users are screened against China's control and watch lists only: not a sanctions "
             "screening. A name that does not match is not cleared.[/]"
         )
+
+
+# --------------------------------------------------------------------------- rulebook diff
+
+
+def side_dict(side: Side) -> dict[str, Any]:
+    return {
+        "status": side.status.value if side.status else None,
+        "measures": list(side.measures),
+        "suspended": list(side.suspended),
+    }
+
+
+def status_change_dict(c: StatusChange, as_of: Any) -> dict[str, Any]:
+    return {
+        "material": c.material,
+        "destination": c.destination,
+        "end_use": c.end_use.value,
+        "from": iso(c.start) or None,
+        "until": iso(c.end) or None,
+        "projected": c.start is not None and c.start > as_of,
+        "old": side_dict(c.old),
+        "new": side_dict(c.new),
+    }
+
+
+def entry_changes_dict(e: EntryChanges) -> dict[str, Any]:
+    return {
+        "added": list(e.added),
+        "removed": list(e.removed),
+        "changed": [{"id": key, "keys": list(keys)} for key, keys in e.changed],
+    }
+
+
+def comparison_json(c: Comparison) -> str:
+    """``rulebook diff --format json``: both rulebooks, then what differs."""
+    as_of = min(c.old.as_of, c.new.as_of)
+    document = {
+        "schema": SCHEMA,
+        "old": rulebook_dict(c.old),
+        "new": rulebook_dict(c.new),
+        "statuses": [status_change_dict(s, as_of) for s in c.statuses],
+        "materials": entry_changes_dict(c.materials),
+        "measures": entry_changes_dict(c.measures),
+        "suspensions": entry_changes_dict(c.suspensions),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _side_text(side: Side) -> str:
+    if side.status is None:
+        return "(not in this rulebook)"
+    why = [*side.measures, *(f"{s} (suspended)" for s in side.suspended)]
+    return side.status.value + (": " + ", ".join(why) if why else "")
+
+
+def print_comparison(out: Console, c: Comparison) -> None:
+    """``rulebook diff`` as tables: status ranges, then entries by kind."""
+    out.print(f"[bold]Old:[/] {markup(files_label(c.old))}")
+    out.print(f"[bold]New:[/] {markup(files_label(c.new))}")
+    if not c.statuses:
+        out.print("No answer differs: every material, destination and end use has the same status on every date.")
+    else:
+        simple_table(
+            out,
+            ("Material", "Destination", "End use", "From", "Until", "Old", "New"),
+            (
+                [
+                    s.material,
+                    s.destination or "other destinations",
+                    s.end_use.value,
+                    iso(s.start) or "…",
+                    iso(s.end) or "…",
+                    _side_text(s.old),
+                    _side_text(s.new),
+                ]
+                for s in c.statuses
+            ),
+            title=f"Status changes ({counted(len(c.statuses), 'range')})",
+        )
+    for kind, changes in (("Materials", c.materials), ("Measures", c.measures), ("Suspensions", c.suspensions)):
+        if not changes:
+            out.print(f"{kind}: none added, removed or changed.", markup=False)
+            continue
+        simple_table(
+            out,
+            ("Id", "Change"),
+            [
+                *([key, "added"] for key in changes.added),
+                *([key, "removed"] for key in changes.removed),
+                *([key, "changed: " + ", ".join(keys)] for key, keys in changes.changed),
+            ],
+            title=kind,
+        )
+    out.print(f"[dim]Dates after {iso(min(c.old.as_of, c.new.as_of))} are projected in at least one of the two.[/]")

@@ -203,3 +203,60 @@ def info(
         "files, are projected.",
         markup=False,
     )
+
+
+@app.command("diff")
+def diff_rulebooks(
+    files: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            help="OLD NEW, or just NEW (compared with the packaged rulebook); 'packaged' names the packaged one.",
+            show_default=False,
+        ),
+    ] = None,
+    overlay: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--overlay",
+            help="Merge this overlay onto NEW (repeatable): with no FILES, shows what the overlays change.",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[
+        InfoFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = InfoFormat.table,
+    debug: DebugOpt = False,
+) -> None:
+    """What a new rulebook changes for users: status ranges, and entries added, removed or changed.
+
+    For every material, destination (the default and each one a measure names) and end use, the
+    date ranges on which OLD and NEW give different statuses, with the measures behind each; then
+    the materials, measures and suspensions added, removed or changed (by id).
+
+    Examples:
+      mineralctl rulebook diff old/measures.yaml data/measures.yaml
+      mineralctl rulebook diff data/measures.yaml            # the packaged rulebook -> this file
+      mineralctl rulebook diff --overlay team.yaml           # what an overlay changes
+    """
+    from mineralctl import api, compare, render
+    from mineralctl.errors import UsageError
+    from mineralctl.run import emit
+
+    chosen = list(files or [])
+    if len(chosen) > 2:
+        raise UsageError("rulebook diff takes at most two files: OLD NEW")
+    if not chosen and not overlay:
+        raise UsageError("rulebook diff needs NEW (or OLD NEW), or --overlay: nothing to compare")
+    names = [PACKAGED] * (2 - len(chosen)) + chosen
+
+    def read(name: str, overlays: list[str]) -> api.Rulebook:
+        book = api.load_packaged_rulebook() if name == PACKAGED else api.load_rulebook(name, overlays=[])
+        for extra in overlays:
+            book = api.load_overlay(book, extra)
+        return book
+
+    result = compare.compare(read(names[0], []), read(names[1], list(overlay or [])))
+    if format is InfoFormat.json:
+        emit(render.comparison_json(result))
+    else:
+        render.print_comparison(render.console(), result)
