@@ -456,3 +456,32 @@ def test_end_user_csv_columns_and_table():
     assert "End user '[bold]Boeing' on 2026-01-01:" in table.stdout
     assert "no entity on the control or watch list matched this name" in table.stdout
     assert "not a sanctions screening" in " ".join(table.stdout.split())
+
+
+# --------------------------------------------------------------------------- upcoming
+
+
+def test_upcoming_names_the_lapse_of_the_us_entity_suspension():
+    run = mineralctl("upcoming", "--from", "2026-11-01", "--within", "30d", "--dest", "US", "-f", "json")
+    assert run.code == 0
+    listed = [(e["date"], e["kind"], e["projected"]) for e in run.json()["events"] if e["kind"].startswith("listing-")]
+    assert listed == [("2026-11-10", "listing-suspension-lapses", True)]
+    (lapse,) = [e for e in run.json()["events"] if e["kind"] == "listing-suspension-lapses"]
+    assert "16 listed entities of MOFCOM Announcement No. 21 of 2025 (control list)" in lapse["description"]
+    japan = mineralctl("upcoming", "--from", "2026-11-01", "--within", "30d", "--dest", "JP", "-f", "json")
+    assert not [e for e in japan.json()["events"] if e["kind"].startswith("listing-")]
+
+
+def test_a_suspension_continued_the_next_day_is_no_lapse(real):
+    from mineralctl.history import listing_events
+
+    events = [(e.date.isoformat(), e.kind, e.entry) for e in listing_events(real, D("2025-05-01"), D("2025-11-30"))]
+    assert events == [
+        ("2025-05-14", "listing-suspension-starts", "mofcom-2025-05-14-suspension"),
+        ("2025-07-09", "listing-starts", "mofcom-2025-35-control"),
+        ("2025-08-12", "listing-ends", "mofcom-2025-08-12-stop"),
+        ("2025-08-12", "listing-suspension-starts", "mofcom-2025-08-12-suspension"),
+        ("2025-09-25", "listing-starts", "mofcom-2025-51-control"),
+        ("2025-11-10", "listing-ends", "mofcom-2025-11-05-stop"),
+        ("2025-11-10", "listing-suspension-starts", "mofcom-2025-11-05-suspension"),
+    ]

@@ -175,7 +175,8 @@ def test_rulebook_text_is_escaped_never_raw(here):
     assert run.code == 0
     for control in ("\x1b", "\x07", "\x01"):
         assert control not in run.stdout
-    events = {str(e["UID"]): e for e in events_of(run.stdout)}
+    # The packaged end-user lists add their own events; this test is about the rulebook's.
+    events = {str(e["UID"]): e for e in events_of(run.stdout) if ".listing-" not in str(e["UID"])}
     assert set(events) == {
         "licence.enters-into-force.all@mineralctl",
         "ban.enters-into-force.all@mineralctl",

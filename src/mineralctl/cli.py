@@ -37,6 +37,7 @@ from mineralctl.text import markup
 
 if TYPE_CHECKING:
     from mineralctl.entities import EntityRegister
+    from mineralctl.history import Event
     from mineralctl.model import ListedEntity
 
 STATUSES_HELP = (
@@ -452,9 +453,11 @@ def upcoming(
     force: ForceOpt = False,
     rulebook: RulebookOpt = None,
     overlay: OverlayOpt = None,
+    entities_file: EntitiesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """The dated changes ahead: measures entering into force, suspensions lapsing, windows ending.
+    """The dated changes ahead: measures entering into force, suspensions lapsing, windows ending,
+    and changes to the control and watch lists of end users.
 
     Examples:
       mineralctl upcoming --from 2026-06-01 --within 1y
@@ -472,6 +475,13 @@ def upcoming(
     where = query_destination(dest)
     book = load(rulebook, overlay)
     events = history.upcoming(book, first, last, where.code if where else None)
+    # The end-user lists change no material's status by themselves, but a listing taking effect
+    # or its suspension lapsing changes the answer for every shipment to that buyer.
+    register = run.load_entity_lists(entities_file)
+    events = sorted(
+        [*events, *history.listing_events(register, first, last, where.code if where else None)],
+        key=lambda e: e.date,
+    )
     if format is UpcomingFormat.ics:
         from mineralctl import ics
 
@@ -495,20 +505,7 @@ def upcoming(
         deliver(
             render.csv_text(
                 ("date", "kind", "instrument", "projected", "material", "destination", "before", "after"),
-                (
-                    [
-                        e.date.isoformat(),
-                        e.kind,
-                        e.instrument,
-                        "true" if e.projected else "false",
-                        x.material.id,
-                        x.destination or "",
-                        x.before.value,
-                        x.after.value,
-                    ]
-                    for e in events
-                    for x in e.effects
-                ),
+                _upcoming_rows(events),
             ),
             output,
             force=force,
@@ -529,6 +526,17 @@ def upcoming(
                 out.print(f"    {markup(x.material.name)} ({markup(place)}): {change}")
     if last > book.as_of:
         warn(f"dates after the rulebook's as_of {book.as_of.isoformat()} are projected from the rules as written")
+
+
+def _upcoming_rows(events: list[Event]) -> Iterator[list[str]]:
+    """One CSV row per material an event touches; a change to the end-user lists touches no
+    material and gets one row of its own."""
+    for e in events:
+        head = [e.date.isoformat(), e.kind, e.instrument, "true" if e.projected else "false"]
+        for x in e.effects:
+            yield [*head, x.material.id, x.destination or "", x.before.value, x.after.value]
+        if not e.effects and e.kind.startswith("listing-"):
+            yield [*head, "", "", "", ""]
 
 
 @app.command()

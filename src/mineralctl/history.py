@@ -11,9 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mineralctl.dates import iso
-from mineralctl.model import Covers, EndUse, Material, Measure, Status, Suspension
+from mineralctl.model import Covers, EndUse, ListedEntity, Material, Measure, Status, Suspension
 from mineralctl.resolve import Match, match, status_on
 from mineralctl.rulebook import ONE_DAY, Rulebook
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mineralctl.entities import EntityRegister
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,9 @@ class Event:
     date: dt.date
     kind: str
     """``enters-into-force``, ``window-ends``, ``suspension-starts``, ``suspension-lapses`` or
-    ``open-question`` (a dated open question: it changes no status)."""
+    ``open-question`` (a dated open question: it changes no status); for the end-user lists
+    ``listing-starts``, ``listing-suspension-starts``, ``listing-suspension-lapses`` or
+    ``listing-ends``."""
     instrument: str
     description: str
     projected: bool
@@ -297,3 +303,72 @@ def deciding_entries(
     ]
     ids = {m.id for m in measures}
     return [*(s for s in rulebook.suspensions if ids.intersection(s.targets)), *measures]
+
+
+def listing_events(
+    register: EntityRegister, start: dt.date, end: dt.date, destination: str | None = None
+) -> list[Event]:
+    """The dated changes to the control and watch lists from ``start`` to ``end`` (inclusive):
+    a listing takes effect, is suspended, applies again when its suspension lapses, or stops.
+    With ``destination``, only changes touching entities of that country. They change no
+    material's status by themselves (effects are empty): they matter for a named end user."""
+    by_listing: dict[str, list[ListedEntity]] = {}
+    for entity in register.entities:
+        by_listing.setdefault(entity.listing, []).append(entity)
+
+    def touched(targets: tuple[str, ...]) -> list[ListedEntity]:
+        found = [e for t in targets for e in by_listing.get(t, [])]
+        found += [e for e in register.entities if e.id in targets]
+        return [e for e in dict.fromkeys(found) if destination is None or e.country == destination]
+
+    def what(entities: list[ListedEntity]) -> str:
+        listings = dict.fromkeys(register.listings[e.listing] for e in entities)
+        names = ", ".join(f"{x.instrument} ({x.list.value} list)" for x in listings)
+        return f"{len(entities)} listed entit{'y' if len(entities) == 1 else 'ies'} of {names}"
+
+    events: list[Event] = []
+
+    def add(day: dt.date, kind: str, instrument: str, description: str, entry: str) -> None:
+        if start <= day <= end:
+            events.append(Event(day, kind, instrument, description, day > register.as_of, (), entry))
+
+    for listing in register.listings.values():
+        named = touched((listing.id,))
+        if named:
+            effect = listing.list.effect.value
+            add(
+                listing.start,
+                "listing-starts",
+                listing.instrument,
+                f"{listing.instrument} puts {len(named)} entities on the {listing.list.value} list "
+                f"(listed dual-use items to them: {effect})",
+                listing.id,
+            )
+    for s in register.suspensions:
+        named = touched(s.targets)
+        if not named:
+            continue
+        add(
+            s.start,
+            "listing-suspension-starts",
+            s.instrument,
+            f"{s.instrument} suspends {what(named)} until {iso(s.end)}",
+            s.id,
+        )
+        lapse = s.end + ONE_DAY
+        # A lapse the next suspension or an ending takes over on the same day changes nothing.
+        still = [e for e in named if register.state(e, lapse).kind == "in-force"]
+        if still:
+            add(
+                lapse,
+                "listing-suspension-lapses",
+                s.instrument,
+                f"suspension by {s.instrument} lapses (last day {iso(s.end)}): {what(still)} apply again as written",
+                s.id,
+            )
+    for e in register.endings:
+        named = touched(e.targets)
+        if named:
+            add(e.start, "listing-ends", e.instrument, f"{e.instrument}: the measures on {what(named)} {e.kind}", e.id)
+    events.sort(key=lambda x: (x.date, x.kind, x.instrument))
+    return events
