@@ -11,7 +11,7 @@ import datetime as dt
 import os
 
 from mineralctl import rulebook as _rulebook
-from mineralctl.errors import NotFoundError, RulebookError
+from mineralctl.errors import NotFoundError, RulebookError, UsageError
 from mineralctl.model import EndUse, Material
 
 TYPE_CHECKING = False
@@ -47,7 +47,8 @@ class Rulebook(_rulebook.Rulebook):
         from mineralctl import resolve
 
         where = _destination(destination)
-        return resolve.resolve(self, self._one(material), _day(date), where, EndUse(end_use), query=material)
+        use = _end_use(end_use)
+        return resolve.resolve(self, self._one(material), _day(date, "date"), where, use, query=material)
 
     def timeline(
         self,
@@ -61,9 +62,10 @@ class Rulebook(_rulebook.Rulebook):
         from mineralctl import history
 
         where = _destination(destination)
-        first = _day(start) if start is not None else None
-        last = _day(end) if end is not None else None
-        return history.timeline(self, self._one(material), where.code if where else None, EndUse(end_use), first, last)
+        use = _end_use(end_use)
+        first = _day(start, "start") if start is not None else None
+        last = _day(end, "end") if end is not None else None
+        return history.timeline(self, self._one(material), where.code if where else None, use, first, last)
 
     def diff(
         self,
@@ -76,37 +78,70 @@ class Rulebook(_rulebook.Rulebook):
         """Every material (default: all) whose status differs between two dates."""
         from mineralctl import history
 
-        found = {m.id: m for q in materials or () for m in self.find_materials(q)}
+        if isinstance(materials, str) or not isinstance(materials, (list, tuple, type(None))):
+            raise UsageError(f"materials: {materials!r} is not a list of names, e.g. ['gallium']")
+        found = {m.id: m for q in materials or () for m in self.find_materials(_text(q, "materials"))}
         chosen = list(found.values()) if materials else list(self.materials.values())
         where = _destination(destination)
         code = where.code if where else None
-        return history.diff(self, chosen, _day(before), _day(after), code, EndUse(end_use))
+        use = _end_use(end_use)
+        return history.diff(self, chosen, _day(before, "before"), _day(after, "after"), code, use)
 
     def upcoming(self, start: dt.date | str, end: dt.date | str, destination: str | None = None) -> list[Event]:
         """The dated changes from ``start`` to ``end`` (inclusive), as ``mineralctl upcoming``."""
         from mineralctl import history
 
         where = _destination(destination)
-        return history.upcoming(self, _day(start), _day(end), where.code if where else None)
+        return history.upcoming(self, _day(start, "start"), _day(end, "end"), where.code if where else None)
 
     def _one(self, material: str) -> Material:
-        found = self.find_materials(material)
+        found = self.find_materials(_text(material, "material"))
         if len(found) != 1:
             names = ", ".join(m.id for m in found)
             raise NotFoundError("material", material, hint=f"it names several materials: {names}")
         return found[0]
 
 
-def _day(value: dt.date | str) -> dt.date:
+# Every bad argument to the API is one of mineralctl's own errors, naming the argument and
+# what it accepts, as the same value typed on the command line would be.
+
+
+def _day(value: object, argument: str) -> dt.date:
     from mineralctl import dates
 
-    return value if isinstance(value, dt.date) else dates.parse_date(value)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return dates.in_range(value, value.isoformat(), argument)
+    if isinstance(value, str):
+        return dates.parse_date(value, option=argument)
+    raise UsageError(f"{argument}: {value!r} is not a date or a date string such as '2025-11-09'")
 
 
-def _destination(value: str | None) -> Destination | None:
+def _end_use(value: object) -> EndUse:
+    """``civil`` or ``military``, in any case, as on the command line."""
+    if isinstance(value, EndUse):
+        return value
+    if isinstance(value, str):
+        try:
+            return EndUse(value.strip().lower())
+        except ValueError:
+            pass
+    raise UsageError(f"end_use: {value!r} is not civil or military")
+
+
+def _text(value: object, argument: str) -> str:
+    if not isinstance(value, str):
+        raise UsageError(f"{argument}: {value!r} is not a name (a string)")
+    return value
+
+
+def _destination(value: object) -> Destination | None:
     from mineralctl import destinations
 
-    return destinations.parse_destination(value) if value else None
+    if value is None or value == "":
+        return None
+    return destinations.parse_destination(_text(value, "destination"))
 
 
 def default_path() -> str | None:
@@ -148,12 +183,15 @@ def load_rulebook(
     per file content (of every file, for overlays), path and code version (see :mod:`mineralctl.cache`),
     so later calls skip YAML.
     """
-    chosen = os.fspath(path) if path is not None else default_path()
+    try:
+        chosen = os.fspath(path) if path is not None else default_path()
+        extra = [os.fspath(o) for o in overlays] if overlays is not None else default_overlays()
+    except TypeError:
+        raise UsageError(f"load_rulebook: {path!r} or {overlays!r} is not a file path") from None
     if chosen is None:
         file, display = packaged_path(), "measures.yaml (packaged)"
     else:
         file = display = chosen
-    extra = [os.fspath(o) for o in overlays] if overlays is not None else default_overlays()
     try:
         data = _read(file, display)
     except FileNotFoundError:

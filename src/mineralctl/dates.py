@@ -15,6 +15,11 @@ import re
 from mineralctl.errors import UsageError
 
 CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
+# The dates mineralctl answers for, typed or in a rulebook: far wider than any instrument's, and
+# narrow enough that a date plus the longest duration (MAX_YEARS) stays a date Python can hold.
+FIRST = dt.date(1900, 1, 1)
+LAST = dt.date(2999, 12, 31)
+MAX_YEARS = 1000
 
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -56,9 +61,10 @@ def today() -> dt.date:
     pinned = os.environ.get("MINERALCTL_TODAY")
     if pinned:
         try:
-            return dt.date.fromisoformat(pinned)
+            day = dt.date.fromisoformat(pinned)
         except ValueError:
             raise UsageError(f"MINERALCTL_TODAY: {pinned!r} is not a date in YYYY-MM-DD form") from None
+        return in_range(day, pinned, "MINERALCTL_TODAY")
     return dt.datetime.now(CHINA_STANDARD_TIME).date()
 
 
@@ -68,6 +74,19 @@ def iso(day: dt.date | None) -> str:
 
 def parse_date(text: str, *, option: str = "--date") -> dt.date:
     """Parse a user's date, or raise :class:`UsageError` saying what to type instead."""
+    return in_range(_parse_date(text, option), text.strip(), option)
+
+
+def in_range(day: dt.date, raw: str, option: str) -> dt.date:
+    """``day``, or :class:`UsageError` when it is outside :data:`FIRST` to :data:`LAST`."""
+    if not FIRST <= day <= LAST:
+        raise UsageError(
+            f"{option}: {raw!r} is outside the dates mineralctl answers for ({FIRST.isoformat()} to {LAST.isoformat()})"
+        )
+    return day
+
+
+def _parse_date(text: str, option: str) -> dt.date:
     raw = text.strip()
     lowered = raw.lower()
     if lowered in ("today", "now"):
@@ -147,6 +166,8 @@ def parse_duration(text: str, *, option: str) -> dt.timedelta | tuple[int, int]:
             months += value
         else:
             months += 12 * value
+    if months > 12 * MAX_YEARS or days > 366 * MAX_YEARS:
+        raise UsageError(f"{option}: {raw!r} is longer than {MAX_YEARS} years")
     if months == 0:
         return dt.timedelta(days=days)
     return (months, days)

@@ -22,6 +22,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from mineralctl.dates import FIRST as _FIRST
+from mineralctl.dates import LAST as _LAST
 from mineralctl.entities import EntityRegister
 from mineralctl.errors import RulebookError
 from mineralctl.model import (
@@ -398,10 +400,15 @@ class _Reader:
             self.error(node, f"{what}: {value!r} is not a date in YYYY-MM-DD form")
             return None
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             self.error(node, f"{what}: {value!r} is not a real date")
             return None
+        if not _FIRST <= day <= _LAST:
+            # Open-ended windows leave `until` out; a far-off date would only overflow later.
+            self.error(node, f"{what}: {value!r} is outside the dates a rulebook may hold ({_FIRST} to {_LAST})")
+            return None
+        return day
 
     def sequence(self, node: Node | None, what: str) -> list[Node]:
         import yaml
