@@ -296,12 +296,15 @@ def test_the_magnet_items_no_18_lists():
     # No. 18 of 2025: 1C902.a samarium-cobalt magnets, 1C904.a Tb-containing NdFeB, 1C905.a
     # Dy-containing NdFeB; the group notes say why every possible rare earth is answered.
     def magnet_items(material: str) -> list[str]:
-        return [i.control_code for i in RB.materials[material].items if "magnet" in i.name.lower()]
+        return [i.control_code for i in RB.materials[material].items if "permanent magnet" in i.name.lower()]
 
     assert magnet_items("samarium") == ["1C902.a"]
     assert magnet_items("terbium") == ["1C904.a"]
     assert magnet_items("dysprosium") == ["1C905.a (unverified)"]
     assert magnet_items("neodymium") == []
+    # No. 57 of 2025 lists holmium-containing permanent magnets (1C909.a.4), and no europium magnets.
+    assert magnet_items("holmium") == ["1C909.a"]
+    assert magnet_items("europium") == []
     assert "NdFeB" not in RB.materials["neodymium"].aliases
     assert [m.id for m in RB.find_materials("SmCo")] == ["samarium"]
     assert sorted(m.id for m in RB.find_materials("rare earth magnets")) == sorted([*NDFEB, "samarium"])
