@@ -1,0 +1,106 @@
+"""The JSON Schemas in docs/schema/: generated from mineralctl's own definitions, never edited by
+hand, and true of the files and output they describe."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from conftest import FIXTURES, REPO
+
+SCHEMAS = REPO / "docs" / "schema"
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+
+
+def schema(name: str) -> dict[str, Any]:
+    return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+
+
+def as_editor_reads(path: Path) -> Any:
+    """The YAML as the YAML language server reads it (YAML 1.2 core schema): NO stays text,
+    unquoted dates stay text, true/false are booleans, plain numbers are numbers."""
+
+    def value(node: yaml.Node) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            return {k.value: value(v) for k, v in node.value}
+        if isinstance(node, yaml.SequenceNode):
+            return [value(v) for v in node.value]
+        text = node.value
+        if node.style is not None:  # quoted or a block scalar: text
+            return text
+        if text in ("true", "false"):
+            return text == "true"
+        if text in ("", "~", "null"):
+            return None
+        if _INT.fullmatch(text):
+            return int(text)
+        if _FLOAT.fullmatch(text):
+            return float(text)
+        return text
+
+    return value(yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader))
+
+
+def test_the_committed_schemas_are_what_the_generator_builds():
+    done = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "make_schemas.py"), "--check"], capture_output=True, text=True
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("rulebook.schema.json", REPO / "data" / "measures.yaml"),
+        ("rulebook.schema.json", FIXTURES / "minimal.yaml"),
+        ("rulebook.schema.json", FIXTURES / "resolver.yaml"),
+        ("rulebook.schema.json", FIXTURES / "review.yaml"),
+        ("overlay.schema.json", FIXTURES / "overlay.yaml"),
+        ("overlay.schema.json", REPO / "docs" / "examples" / "extend-no-70.yaml"),
+    ],
+)
+def test_the_rulebooks_satisfy_their_schema(name, path):
+    checker = jsonschema.Draft202012Validator(schema(name))
+    assert [e.message for e in checker.iter_errors(as_editor_reads(path))] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "fragment"),
+    [
+        ("rulebook.schema.json", lambda d: d.update(colour="blue"), "Additional properties"),
+        ("rulebook.schema.json", lambda d: d.pop("materials"), "'materials' is a required property"),
+        ("rulebook.schema.json", lambda d: d["measures"][0].update(effect="banned"), "'banned' is not one of"),
+        ("rulebook.schema.json", lambda d: d["measures"][0].update(sources=[]), "should be non-empty"),
+        ("rulebook.schema.json", lambda d: d["measures"][1].update(destinations={"only": ["no"]}), "is not valid"),
+        ("rulebook.schema.json", lambda d: d["measures"][0].update(materials="everything"), "is not valid"),
+        ("rulebook.schema.json", lambda d: d.update(aliases=[]), "Additional properties"),
+        ("overlay.schema.json", lambda d: d.pop("as_of"), "'as_of' is a required property"),
+        ("overlay.schema.json", lambda d: d.update(as_of="30 June 2025"), "does not match"),
+    ],
+)
+def test_the_schemas_refuse_what_the_loader_refuses(name, edit, fragment):
+    source = FIXTURES / ("overlay.yaml" if name.startswith("overlay") else "minimal.yaml")
+    document = as_editor_reads(source)
+    edit(document)
+    errors = [e.message for e in jsonschema.Draft202012Validator(schema(name)).iter_errors(document)]
+    assert any(fragment in e for e in errors), errors
+
+
+def test_every_key_the_loader_knows_is_in_the_schema():
+    from mineralctl.load import ENTITIES
+
+    rulebook = schema("rulebook.schema.json")
+    for entity, fields in ENTITIES.items():
+        if entity in ("rulebook", "overlay"):
+            continue
+        definition = rulebook["$defs"][entity]
+        assert set(definition["properties"]) == set(fields), entity
+        assert set(definition.get("required", [])) == {k for k, f in fields.items() if f.required}, entity
