@@ -32,6 +32,8 @@ class Rulebook(_rulebook.Rulebook):
     """A loaded rulebook with the questions users ask of it: ``status``, ``timeline``,
     ``diff`` and ``upcoming``, each returning what the matching command renders."""
 
+    __slots__ = ()
+
     def status(
         self,
         material: str,

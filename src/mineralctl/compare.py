@@ -9,7 +9,7 @@ added, removed or changed. Pure: built on ``resolve.match`` and the rulebooks' b
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from mineralctl.model import EndUse, Material, Measure, Status, Suspension
 from mineralctl.resolve import Match, match
@@ -136,9 +136,7 @@ def _entries(
     changed = []
     for key in new:
         if key in old and old[key] != new[key]:
-            keys = tuple(
-                f.name for f in fields(new[key]) if f.compare and getattr(old[key], f.name) != getattr(new[key], f.name)
-            )
+            keys = tuple(name for name in new[key].compared() if getattr(old[key], name) != getattr(new[key], name))
             changed.append((key, keys))
     return EntryChanges(
         tuple(k for k in new if k not in old),

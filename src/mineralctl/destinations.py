@@ -7,20 +7,24 @@ always strings: ``NO`` is Norway.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 
 from mineralctl.errors import NotFoundError
+from mineralctl.model import Record, fill
 
 
-@dataclass(frozen=True)
-class Destination:
+class Destination(Record):
     """A country or territory, by its ISO 3166-1 codes."""
+
+    __slots__ = ("code", "alpha3", "name")
 
     code: str
     """Alpha-2, e.g. ``US``."""
     alpha3: str
     name: str
+
+    def __init__(self, code: str, alpha3: str, name: str) -> None:
+        fill(self, code, alpha3, name)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from mineralctl.dates import iso
-from mineralctl.model import Covers, EndUse, ListedEntity, Material, Measure, Status, Suspension
+from mineralctl.model import Covers, EndUse, ListedEntity, Material, Measure, Record, Status, Suspension, fill
 from mineralctl.resolve import Match, match, status_on
 from mineralctl.rulebook import ONE_DAY, Rulebook
 
@@ -20,9 +19,10 @@ if TYPE_CHECKING:
     from mineralctl.entities import EntityRegister
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(Record):
     """A stretch of days with one status (both ends inclusive; ``None``: open)."""
+
+    __slots__ = ("start", "end", "status", "projected", "measures", "suspended", "change")
 
     start: dt.date | None
     end: dt.date | None
@@ -34,10 +34,23 @@ class Period:
     change: str
     """Why the period starts, in plain words."""
 
+    def __init__(
+        self,
+        start: dt.date | None,
+        end: dt.date | None,
+        status: Status,
+        projected: bool,
+        measures: tuple[Measure, ...],
+        suspended: tuple[tuple[Measure, Suspension], ...],
+        change: str,
+    ) -> None:
+        fill(self, start, end, status, projected, measures, suspended, change)
 
-@dataclass(frozen=True)
-class Difference:
+
+class Difference(Record):
     """A material whose status differs between two dates."""
+
+    __slots__ = ("material", "before", "after", "instruments")
 
     material: Material
     before: Status
@@ -45,20 +58,28 @@ class Difference:
     instruments: tuple[str, ...]
     """Citations of the measures and suspensions that made the difference."""
 
+    def __init__(self, material: Material, before: Status, after: Status, instruments: tuple[str, ...]) -> None:
+        fill(self, material, before, after, instruments)
 
-@dataclass(frozen=True)
-class Effect:
+
+class Effect(Record):
     """The status of one material for one destination before and on an event's date."""
+
+    __slots__ = ("material", "destination", "before", "after")
 
     material: Material
     destination: str | None
     before: Status
     after: Status
 
+    def __init__(self, material: Material, destination: str | None, before: Status, after: Status) -> None:
+        fill(self, material, destination, before, after)
 
-@dataclass(frozen=True)
-class Event:
+
+class Event(Record):
     """A dated change ahead: a measure enters into force or ends, a suspension starts or lapses."""
+
+    __slots__ = ("date", "kind", "instrument", "description", "projected", "effects", "entry")
 
     date: dt.date
     kind: str
@@ -70,8 +91,20 @@ class Event:
     description: str
     projected: bool
     effects: tuple[Effect, ...]
-    entry: str = ""
+    entry: str
     """The id of the measure or suspension behind the event: stable across rulebook versions."""
+
+    def __init__(
+        self,
+        date: dt.date,
+        kind: str,
+        instrument: str,
+        description: str,
+        projected: bool,
+        effects: tuple[Effect, ...],
+        entry: str = "",
+    ) -> None:
+        fill(self, date, kind, instrument, description, projected, effects, entry)
 
 
 def explain_change(before: Match, after: Match, day: dt.date) -> str:
@@ -251,14 +284,18 @@ def _event(
     return Event(day, kind, instrument, description, day > rulebook.as_of, tuple(effects), entry)
 
 
-@dataclass(frozen=True)
-class SuspendedSpan:
+class SuspendedSpan(Record):
     """Days on which a suspension holds off a measure that would otherwise apply to a material."""
+
+    __slots__ = ("start", "end", "held")
 
     start: dt.date
     end: dt.date
     """Last day held off (inclusive)."""
     held: tuple[tuple[Measure, Suspension], ...]
+
+    def __init__(self, start: dt.date, end: dt.date, held: tuple[tuple[Measure, Suspension], ...]) -> None:
+        fill(self, start, end, held)
 
 
 def suspended_spans(

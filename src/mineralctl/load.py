@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from mineralctl.dates import FIRST as _FIRST
 from mineralctl.dates import LAST as _LAST
@@ -463,12 +463,12 @@ class _Reader:
         for material in new_materials.values():
             for group in material.groups:
                 members.setdefault(group, []).append(material.id)
-        new_groups = {g: replace(x, members=tuple(members.get(g, ()))) for g, x in new_groups.items()}
+        new_groups = {g: x._replace(members=tuple(members.get(g, ()))) for g, x in new_groups.items()}
         groups = {**(base.groups if base else {}), **new_groups}
         materials = {**(base.materials if base else {}), **new_materials}
         extra_names = self.aliases(top.get("aliases"), materials)
         for mid, added in _by_material(extra_names).items():
-            materials[mid] = replace(materials[mid], aliases=(*materials[mid].aliases, *added))
+            materials[mid] = materials[mid]._replace(aliases=(*materials[mid].aliases, *added))
         measures = [*(base.measures if base else ()), *self.measures(top.get("measures"), materials, groups)]
         suspensions = [
             *(base.suspensions if base else ()),

@@ -1,18 +1,88 @@
-"""The rulebook's entities and the resolver's answers, as frozen dataclasses.
+"""The rulebook's entities and the resolver's answers, as immutable records.
 
 Nothing here reads files or parses user input: ``load.py`` builds these from YAML and
 ``resolve.py`` turns them into a :class:`Resolution`.
+
+Records are plain classes with ``__slots__`` (see :class:`Record`), not dataclasses: importing
+``dataclasses`` (which pulls in ``inspect`` and ``ast``) and building a dozen dataclasses cost
+about half of a lookup's start-up, while a class statement costs next to nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from enum import Enum
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, NoReturn, TypeVar
+
     from mineralctl.destinations import Destination
+
+    R = TypeVar("R", bound="Record")
+
+_set = object.__setattr__
+
+
+class Record:
+    """An immutable record. Its fields are its ``__slots__``, in the order ``__init__`` takes
+    them; ``__init__`` sets each once through :func:`fill`. Records are equal when of the same
+    class with equal fields (those named in ``_uncompared``, such as where an entity was written,
+    are left out, and out of the hash too), and pickle as their class and field values."""
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+    """Every field, the base class's first: set for each subclass when it is defined."""
+    _uncompared: tuple[str, ...] = ()
+
+    def __init_subclass__(cls) -> None:
+        cls._fields = tuple(name for klass in reversed(cls.__mro__) for name in klass.__dict__.get("__slots__", ()))
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise AttributeError(f"cannot assign to field {name!r}: {type(self).__name__} is immutable")
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise AttributeError(f"cannot delete field {name!r}: {type(self).__name__} is immutable")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    @classmethod
+    def compared(cls) -> tuple[str, ...]:
+        """The fields that equality compares."""
+        return tuple(name for name in cls._fields if name not in cls._uncompared)
+
+    def _key(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._fields if name not in self._uncompared)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Record)
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields if not name.startswith("_"))
+        return f"{type(self).__name__}({shown})"
+
+    def __reduce__(self) -> tuple[type[Record], tuple[Any, ...]]:
+        return (self.__class__, self._values())
+
+    def _replace(self: R, **changes: Any) -> R:
+        """A copy with some fields changed (as ``dataclasses.replace``)."""
+        unknown = set(changes) - set(self._fields)
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no field {sorted(unknown)[0]!r}")
+        return self.__class__(*(changes.get(name, getattr(self, name)) for name in self._fields))
+
+
+def fill(record: Record, *values: object) -> None:
+    """Set a new record's fields, in ``_fields`` order (only ever from ``__init__``)."""
+    for name, value in zip(record._fields, values, strict=True):
+        _set(record, name, value)
 
 
 class Status(str, Enum):
@@ -58,62 +128,94 @@ class Covers(str, Enum):
         return self.value
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(Record):
     """Where an entity was written: 1-based line and column in ``path``."""
+
+    __slots__ = ("path", "line", "column")
 
     path: str
     line: int
     column: int
 
+    def __init__(self, path: str, line: int, column: int) -> None:
+        fill(self, path, line, column)
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Record):
     """A published text that supports a measure: a title and a URL."""
+
+    __slots__ = ("title", "url")
 
     title: str
     url: str
 
+    def __init__(self, title: str, url: str) -> None:
+        fill(self, title, url)
 
-@dataclass(frozen=True)
-class OpenQuestion:
+
+class OpenQuestion(Record):
     """A dated open question on a measure or suspension: a reported date that no instrument
     in the rulebook confirms (e.g. a suspension reported extended to 2027-01-10). It changes
     no answer; it is shown beside the answers and as a tentative calendar event."""
 
+    __slots__ = ("date", "text")
+
     date: dt.date
     text: str
 
+    def __init__(self, date: dt.date, text: str) -> None:
+        fill(self, date, text)
 
-@dataclass(frozen=True)
-class Item:
+
+class Item(Record):
     """One controlled item of a material, with reference codes (reference only: the control
     list and the law prevail over any HS code)."""
 
+    __slots__ = ("name", "hs_codes", "control_code", "notes")
+
     name: str
-    hs_codes: tuple[str, ...] = ()
+    hs_codes: tuple[str, ...]
     """Reference customs (HS) codes, digits only, as given by the instrument or catalogue."""
-    control_code: str = ""
+    control_code: str
     """The Dual-Use List code (e.g. ``1C902.a``), where known."""
-    notes: str = ""
+    notes: str
+
+    def __init__(self, name: str, hs_codes: tuple[str, ...] = (), control_code: str = "", notes: str = "") -> None:
+        fill(self, name, hs_codes, control_code, notes)
 
 
-@dataclass(frozen=True)
-class Material:
+class Material(Record):
     """A critical mineral or product family the rulebook knows."""
+
+    __slots__ = ("id", "name", "symbol", "chinese", "aliases", "groups", "items", "notes", "location")
+    _uncompared = ("location",)
 
     id: str
     name: str
-    symbol: str = ""
-    chinese: str = ""
-    aliases: tuple[str, ...] = ()
-    groups: tuple[str, ...] = ()
-    items: tuple[Item, ...] = ()
-    notes: str = ""
-    location: Location | None = field(default=None, compare=False)
+    symbol: str
+    chinese: str
+    aliases: tuple[str, ...]
+    groups: tuple[str, ...]
+    items: tuple[Item, ...]
+    notes: str
+    location: Location | None
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        symbol: str = "",
+        chinese: str = "",
+        aliases: tuple[str, ...] = (),
+        groups: tuple[str, ...] = (),
+        items: tuple[Item, ...] = (),
+        notes: str = "",
+        location: Location | None = None,
+    ) -> None:
+        fill(self, id, name, symbol, chinese, aliases, groups, items, notes, location)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -121,13 +223,17 @@ class Material:
         return tuple(n for n in (self.id, self.name, self.symbol, self.chinese, *self.aliases) if n)
 
 
-@dataclass(frozen=True)
-class DestinationScope:
+class DestinationScope(Record):
     """Which destinations a measure covers: ``all``, ``only`` the listed codes, or ``all``
     ``except`` the listed codes (ISO 3166 alpha-2)."""
 
+    __slots__ = ("kind", "codes")
+
     kind: str
-    codes: frozenset[str] = frozenset()
+    codes: frozenset[str]
+
+    def __init__(self, kind: str, codes: frozenset[str] = frozenset()) -> None:
+        fill(self, kind, codes)
 
     def covers(self, code: str | None) -> bool:
         """True when a destination is covered. ``None`` stands for a destination that no
@@ -145,9 +251,33 @@ class DestinationScope:
         return codes if self.kind == "only" else f"all except {codes}"
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(Record):
     """One clause of one instrument: from when to when it has which effect on what."""
+
+    __slots__ = (
+        "id",
+        "instrument",
+        "instrument_zh",
+        "clause",
+        "authority",
+        "announced",
+        "start",
+        "end",
+        "effect",
+        "materials",
+        "all_dual_use",
+        "listed_only",
+        "destinations",
+        "end_use",
+        "covers",
+        "summary",
+        "sources",
+        "notes",
+        "uncertainty",
+        "open_questions",
+        "location",
+    )
+    _uncompared = ("location",)
 
     id: str
     instrument: str
@@ -174,11 +304,60 @@ class Measure:
     covers: Covers
     summary: str
     sources: tuple[Source, ...]
-    notes: str = ""
-    uncertainty: str = ""
+    notes: str
+    uncertainty: str
     """An open question or disagreement that may change the answer; shown when it applies."""
-    open_questions: tuple[OpenQuestion, ...] = ()
-    location: Location | None = field(default=None, compare=False)
+    open_questions: tuple[OpenQuestion, ...]
+    location: Location | None
+
+    def __init__(
+        self,
+        id: str,
+        instrument: str,
+        instrument_zh: str,
+        clause: str,
+        authority: str,
+        announced: dt.date | None,
+        start: dt.date,
+        end: dt.date | None,
+        effect: Status,
+        materials: frozenset[str],
+        all_dual_use: bool,
+        listed_only: bool,
+        destinations: DestinationScope,
+        end_use: str,
+        covers: Covers,
+        summary: str,
+        sources: tuple[Source, ...],
+        notes: str = "",
+        uncertainty: str = "",
+        open_questions: tuple[OpenQuestion, ...] = (),
+        location: Location | None = None,
+    ) -> None:
+        fill(
+            self,
+            id,
+            instrument,
+            instrument_zh,
+            clause,
+            authority,
+            announced,
+            start,
+            end,
+            effect,
+            materials,
+            all_dual_use,
+            listed_only,
+            destinations,
+            end_use,
+            covers,
+            summary,
+            sources,
+            notes,
+            uncertainty,
+            open_questions,
+            location,
+        )
 
     def in_window(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -191,10 +370,28 @@ class Measure:
         return f"{self.instrument}, {self.clause}" if self.clause else self.instrument
 
 
-@dataclass(frozen=True)
-class Suspension:
+class Suspension(Record):
     """An instrument that stops measures from applying between two dates (inclusive).
     A suspended measure applies again the day after ``end``."""
+
+    __slots__ = (
+        "id",
+        "instrument",
+        "instrument_zh",
+        "clause",
+        "authority",
+        "announced",
+        "start",
+        "end",
+        "targets",
+        "summary",
+        "sources",
+        "notes",
+        "uncertainty",
+        "open_questions",
+        "location",
+    )
+    _uncompared = ("location",)
 
     id: str
     instrument: str
@@ -208,44 +405,112 @@ class Suspension:
     """Ids of the suspended measures."""
     summary: str
     sources: tuple[Source, ...]
-    notes: str = ""
-    uncertainty: str = ""
-    open_questions: tuple[OpenQuestion, ...] = ()
-    location: Location | None = field(default=None, compare=False)
+    notes: str
+    uncertainty: str
+    open_questions: tuple[OpenQuestion, ...]
+    location: Location | None
+
+    def __init__(
+        self,
+        id: str,
+        instrument: str,
+        instrument_zh: str,
+        clause: str,
+        authority: str,
+        announced: dt.date | None,
+        start: dt.date,
+        end: dt.date,
+        targets: tuple[str, ...],
+        summary: str,
+        sources: tuple[Source, ...],
+        notes: str = "",
+        uncertainty: str = "",
+        open_questions: tuple[OpenQuestion, ...] = (),
+        location: Location | None = None,
+    ) -> None:
+        fill(
+            self,
+            id,
+            instrument,
+            instrument_zh,
+            clause,
+            authority,
+            announced,
+            start,
+            end,
+            targets,
+            summary,
+            sources,
+            notes,
+            uncertainty,
+            open_questions,
+            location,
+        )
 
     def in_window(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
 
 
-@dataclass(frozen=True)
-class SuspendedMeasure:
+class SuspendedMeasure(Record):
     """A measure that would apply but is suspended on the query date."""
+
+    __slots__ = ("measure", "suspension")
 
     measure: Measure
     suspension: Suspension
 
+    def __init__(self, measure: Measure, suspension: Suspension) -> None:
+        fill(self, measure, suspension)
 
-@dataclass(frozen=True)
-class Change:
+
+class Change(Record):
     """The next date on which a query's status changes, and the status from that date."""
+
+    __slots__ = ("date", "status")
 
     date: dt.date
     status: Status
 
+    def __init__(self, date: dt.date, status: Status) -> None:
+        fill(self, date, status)
 
-@dataclass(frozen=True)
-class DestinationDifference:
+
+class DestinationDifference(Record):
     """A destination treated differently from the default on the query date."""
+
+    __slots__ = ("code", "name", "status", "measures")
 
     code: str
     name: str
     status: Status
     measures: tuple[str, ...]
 
+    def __init__(self, code: str, name: str, status: Status, measures: tuple[str, ...]) -> None:
+        fill(self, code, name, status, measures)
 
-@dataclass(frozen=True)
-class Resolution:
+
+class Resolution(Record):
     """The answer to (material, date, destination, end use), with its reasons."""
+
+    __slots__ = (
+        "material",
+        "query",
+        "date",
+        "destination",
+        "end_use",
+        "status",
+        "projected",
+        "measures",
+        "suspended",
+        "next_change",
+        "warnings",
+        "uncertainty",
+        "uncertainty_ids",
+        "related",
+        "other_destinations",
+        "military_status",
+        "end_user",
+    )
 
     material: Material
     query: str
@@ -261,54 +526,119 @@ class Resolution:
     """The goods measures that apply, strictest first."""
     suspended: tuple[SuspendedMeasure, ...]
     next_change: Change | None
-    warnings: tuple[str, ...] = ()
-    uncertainty: tuple[str, ...] = ()
+    warnings: tuple[str, ...]
+    uncertainty: tuple[str, ...]
     """Open questions recorded on the measures and suspensions behind this answer."""
-    uncertainty_ids: tuple[str, ...] = ()
+    uncertainty_ids: tuple[str, ...]
     """The id of the measure or suspension that records each open question, in the same order."""
-    related: tuple[Measure, ...] = ()
+    related: tuple[Measure, ...]
     """Technology, equipment and extraterritorial measures in force for this material."""
-    other_destinations: tuple[DestinationDifference, ...] = ()
+    other_destinations: tuple[DestinationDifference, ...]
     """Without a destination: every destination treated differently on this date."""
-    military_status: Status | None = None
+    military_status: Status | None
     """For a civil query: the status for military end use when that is stricter."""
-    end_user: EndUserCheck | None = None
+    end_user: EndUserCheck | None
     """The named end user screened against the control and watch lists (``--end-user``)."""
 
+    def __init__(
+        self,
+        material: Material,
+        query: str,
+        date: dt.date,
+        destination: Destination | None,
+        end_use: EndUse,
+        status: Status,
+        projected: bool,
+        measures: tuple[Measure, ...],
+        suspended: tuple[SuspendedMeasure, ...],
+        next_change: Change | None,
+        warnings: tuple[str, ...] = (),
+        uncertainty: tuple[str, ...] = (),
+        uncertainty_ids: tuple[str, ...] = (),
+        related: tuple[Measure, ...] = (),
+        other_destinations: tuple[DestinationDifference, ...] = (),
+        military_status: Status | None = None,
+        end_user: EndUserCheck | None = None,
+    ) -> None:
+        fill(
+            self,
+            material,
+            query,
+            date,
+            destination,
+            end_use,
+            status,
+            projected,
+            measures,
+            suspended,
+            next_change,
+            warnings,
+            uncertainty,
+            uncertainty_ids,
+            related,
+            other_destinations,
+            military_status,
+            end_user,
+        )
 
-@dataclass(frozen=True)
-class Group:
+
+class Group(Record):
     """A named set of materials (``rare-earths``), typed like a material to expand it."""
+
+    __slots__ = ("id", "name", "aliases", "members", "notes", "location")
+    _uncompared = ("location",)
 
     id: str
     name: str
-    aliases: tuple[str, ...] = ()
-    members: tuple[str, ...] = ()
-    notes: str = ""
-    location: Location | None = field(default=None, compare=False)
+    aliases: tuple[str, ...]
+    members: tuple[str, ...]
+    notes: str
+    location: Location | None
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        aliases: tuple[str, ...] = (),
+        members: tuple[str, ...] = (),
+        notes: str = "",
+        location: Location | None = None,
+    ) -> None:
+        fill(self, id, name, aliases, members, notes, location)
 
 
-@dataclass(frozen=True)
-class DestinationNote:
+class DestinationNote(Record):
     """What the rulebook says about one destination beyond its measures (e.g. listed entities)."""
+
+    __slots__ = ("code", "notes", "sources", "location")
+    _uncompared = ("location",)
 
     code: str
     notes: str
-    sources: tuple[Source, ...] = ()
-    location: Location | None = field(default=None, compare=False)
+    sources: tuple[Source, ...]
+    location: Location | None
+
+    def __init__(
+        self, code: str, notes: str, sources: tuple[Source, ...] = (), location: Location | None = None
+    ) -> None:
+        fill(self, code, notes, sources, location)
 
 
-@dataclass(frozen=True)
-class RulebookFile:
+class RulebookFile(Record):
     """One file that contributed to a loaded rulebook: the base or an overlay."""
+
+    __slots__ = ("path", "version", "as_of", "overlay")
 
     path: str
     """The path as given (the packaged rulebook reads ``measures.yaml (packaged)``)."""
     version: str
     as_of: dt.date
     """The last day for which this file's sources were checked."""
-    overlay: bool = False
+    overlay: bool
     """False for the base rulebook, True for an overlay merged onto it."""
+
+    def __init__(self, path: str, version: str, as_of: dt.date, overlay: bool = False) -> None:
+        fill(self, path, version, as_of, overlay)
 
 
 # --------------------------------------------------------------------------- named end users
@@ -331,9 +661,24 @@ class EndUserList(str, Enum):
         return self.value
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(Record):
     """One announcement that puts named entities on the control or watch list."""
+
+    __slots__ = (
+        "id",
+        "instrument",
+        "instrument_zh",
+        "list",
+        "authority",
+        "announced",
+        "start",
+        "summary",
+        "sources",
+        "notes",
+        "uncertainty",
+        "location",
+    )
+    _uncompared = ("location",)
 
     id: str
     instrument: str
@@ -345,18 +690,65 @@ class Listing:
     """First day the listing applies (Beijing date, inclusive)."""
     summary: str
     sources: tuple[Source, ...]
-    notes: str = ""
-    uncertainty: str = ""
-    location: Location | None = field(default=None, compare=False)
+    notes: str
+    uncertainty: str
+    location: Location | None
+
+    def __init__(
+        self,
+        id: str,
+        instrument: str,
+        instrument_zh: str,
+        list: EndUserList,
+        authority: str,
+        announced: dt.date | None,
+        start: dt.date,
+        summary: str,
+        sources: tuple[Source, ...],
+        notes: str = "",
+        uncertainty: str = "",
+        location: Location | None = None,
+    ) -> None:
+        fill(
+            self,
+            id,
+            instrument,
+            instrument_zh,
+            list,
+            authority,
+            announced,
+            start,
+            summary,
+            sources,
+            notes,
+            uncertainty,
+            location,
+        )
 
     @property
     def citation(self) -> str:
         return self.instrument
 
 
-@dataclass(frozen=True)
-class ListedEntity:
+class ListedEntity(Record):
     """An end user as an announcement names it, with the names it is also known by."""
+
+    __slots__ = (
+        "id",
+        "name",
+        "chinese",
+        "aliases",
+        "country",
+        "address",
+        "listing",
+        "paragraph",
+        "confirmed",
+        "notes",
+        "uncertainty",
+        "sources",
+        "location",
+    )
+    _uncompared = ("location",)
 
     id: str
     name: str
@@ -375,19 +767,66 @@ class ListedEntity:
     confirmed: bool
     """Read from the announcement's text or two independent reports. An unconfirmed entry is
     only ever reported as a possible match: it never changes a status on its own."""
-    notes: str = ""
-    uncertainty: str = ""
-    sources: tuple[Source, ...] = ()
-    location: Location | None = field(default=None, compare=False)
+    notes: str
+    uncertainty: str
+    sources: tuple[Source, ...]
+    location: Location | None
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        chinese: str,
+        aliases: tuple[str, ...],
+        country: str,
+        address: str,
+        listing: str,
+        paragraph: str,
+        confirmed: bool,
+        notes: str = "",
+        uncertainty: str = "",
+        sources: tuple[Source, ...] = (),
+        location: Location | None = None,
+    ) -> None:
+        fill(
+            self,
+            id,
+            name,
+            chinese,
+            aliases,
+            country,
+            address,
+            listing,
+            paragraph,
+            confirmed,
+            notes,
+            uncertainty,
+            sources,
+            location,
+        )
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(n for n in (self.name, self.chinese, *self.aliases) if n)
 
 
-@dataclass(frozen=True)
-class Ending:
+class Ending(Record):
     """An instrument that stops (or removes) listings from a date on, with no end."""
+
+    __slots__ = (
+        "id",
+        "instrument",
+        "instrument_zh",
+        "authority",
+        "announced",
+        "start",
+        "kind",
+        "targets",
+        "summary",
+        "sources",
+        "location",
+    )
+    _uncompared = ("location",)
 
     id: str
     instrument: str
@@ -402,22 +841,45 @@ class Ending:
     """Ids of listings or of single entities."""
     summary: str
     sources: tuple[Source, ...]
-    location: Location | None = field(default=None, compare=False)
+    location: Location | None
+
+    def __init__(
+        self,
+        id: str,
+        instrument: str,
+        instrument_zh: str,
+        authority: str,
+        announced: dt.date | None,
+        start: dt.date,
+        kind: str,
+        targets: tuple[str, ...],
+        summary: str,
+        sources: tuple[Source, ...],
+        location: Location | None = None,
+    ) -> None:
+        fill(
+            self, id, instrument, instrument_zh, authority, announced, start, kind, targets, summary, sources, location
+        )
 
 
-@dataclass(frozen=True)
-class ListingState:
+class ListingState(Record):
     """Where one entity's listing stands on one date."""
+
+    __slots__ = ("kind", "suspension", "ending")
 
     kind: str
     """``in-force``, ``suspended``, ``not-yet-listed`` or ``ended``."""
-    suspension: Suspension | None = None
-    ending: Ending | None = None
+    suspension: Suspension | None
+    ending: Ending | None
+
+    def __init__(self, kind: str, suspension: Suspension | None = None, ending: Ending | None = None) -> None:
+        fill(self, kind, suspension, ending)
 
 
-@dataclass(frozen=True)
-class EntityMatch:
+class EntityMatch(Record):
     """One listed entity that a typed end-user name matched, and what it means on the date."""
+
+    __slots__ = ("entity", "listing", "how", "score", "definite", "state", "effect", "reason")
 
     entity: ListedEntity
     listing: Listing
@@ -433,10 +895,24 @@ class EntityMatch:
     reason: str
     """Why it imposes that effect (or none), in plain words."""
 
+    def __init__(
+        self,
+        entity: ListedEntity,
+        listing: Listing,
+        how: str,
+        score: float,
+        definite: bool,
+        state: ListingState,
+        effect: Status | None,
+        reason: str,
+    ) -> None:
+        fill(self, entity, listing, how, score, definite, state, effect, reason)
 
-@dataclass(frozen=True)
-class EndUserCheck:
+
+class EndUserCheck(Record):
     """A named end user screened against the lists on the query date."""
+
+    __slots__ = ("query", "matches", "possible", "status", "material_status")
 
     query: str
     matches: tuple[EntityMatch, ...]
@@ -447,3 +923,13 @@ class EndUserCheck:
     """The strictest effect of the definite matches, or ``None``."""
     material_status: Status
     """The material's status without the end user."""
+
+    def __init__(
+        self,
+        query: str,
+        matches: tuple[EntityMatch, ...],
+        possible: tuple[EntityMatch, ...],
+        status: Status | None,
+        material_status: Status,
+    ) -> None:
+        fill(self, query, matches, possible, status, material_status)

@@ -16,7 +16,6 @@ The rules, in the order they are applied:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from mineralctl.model import (
     Change,
@@ -24,10 +23,12 @@ from mineralctl.model import (
     EndUse,
     Material,
     Measure,
+    Record,
     Resolution,
     Status,
     SuspendedMeasure,
     Suspension,
+    fill,
 )
 from mineralctl.rulebook import ONE_DAY, Rulebook
 
@@ -41,13 +42,17 @@ if TYPE_CHECKING:
     from mineralctl.entities import EntityRegister
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(Record):
     """The measures behind one status: those that apply and those held off by a suspension."""
+
+    __slots__ = ("status", "applied", "suspended")
 
     status: Status
     applied: tuple[Measure, ...]
     suspended: tuple[SuspendedMeasure, ...]
+
+    def __init__(self, status: Status, applied: tuple[Measure, ...], suspended: tuple[SuspendedMeasure, ...]) -> None:
+        fill(self, status, applied, suspended)
 
 
 def suspension_of(rulebook: Rulebook, measure: Measure, day: dt.date) -> Suspension | None:
@@ -229,24 +234,32 @@ def not_suspended(rulebook: Rulebook, measure: Measure, day: dt.date) -> str:
     return f"not suspended on this date: the suspension by {last.instrument} lapsed on {last.end.isoformat()} {how}"
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(Record):
     """One test a measure passed or failed for a query."""
+
+    __slots__ = ("name", "passed", "detail")
 
     name: str
     """``material``, ``date``, ``destination``, ``end use``, ``listed`` or ``suspension``."""
     passed: bool
     detail: str
 
+    def __init__(self, name: str, passed: bool, detail: str) -> None:
+        fill(self, name, passed, detail)
 
-@dataclass(frozen=True)
-class Step:
+
+class Step(Record):
     """How one measure was weighed for a query, and the outcome."""
+
+    __slots__ = ("measure", "checks", "outcome")
 
     measure: Measure
     checks: tuple[Check, ...]
     outcome: str
     """``applies``, ``suspended`` or ``does not apply``."""
+
+    def __init__(self, measure: Measure, checks: tuple[Check, ...], outcome: str) -> None:
+        fill(self, measure, checks, outcome)
 
 
 def explain(
@@ -308,8 +321,6 @@ def with_end_user(rulebook: Rulebook, register: EntityRegister, r: Resolution, n
     ``enhanced-review``), for listed dual-use items only. Possible matches never change it;
     they are named in a warning for review.
     """
-    from dataclasses import replace
-
     day = r.date
     code = r.destination.code if r.destination else None
     listed = is_listed(rulebook, r.material, day)
@@ -350,8 +361,7 @@ def with_end_user(rulebook: Rulebook, register: EntityRegister, r: Resolution, n
             if text:
                 uncertainty.setdefault(entry_id, f"{who}: {text}")
     change = _next_change_with(rulebook, register, r, name, code, status)
-    return replace(
-        r,
+    return r._replace(
         status=status,
         end_user=check,
         next_change=change,

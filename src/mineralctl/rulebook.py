@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 
 from mineralctl.errors import NotFoundError
 from mineralctl.model import (
@@ -20,9 +19,11 @@ from mineralctl.model import (
     Group,
     Material,
     Measure,
+    Record,
     RulebookFile,
     Status,
     Suspension,
+    fill,
 )
 
 TYPE_CHECKING = False
@@ -160,10 +161,26 @@ def too_large(path: str, size: int, what: str = "rulebook") -> str:
     return f"{path}: the {what} is {size:,} bytes; a {what} may be at most {MAX_BYTES:,} bytes (10 MiB)"
 
 
-@dataclass(frozen=True)
-class Rulebook:
+class Rulebook(Record):
     """Everything a rulebook says, checked and cross-referenced: one base file and the
     overlays merged onto it, in order (``files``)."""
+
+    __slots__ = (
+        "path",
+        "version",
+        "as_of",
+        "notes",
+        "materials",
+        "groups",
+        "measures",
+        "suspensions",
+        "destination_notes",
+        "files",
+        "_names",
+        "_hs",
+        "_index",
+    )
+    _uncompared = ("_names", "_hs", "_index")
 
     path: str
     """The base file."""
@@ -177,15 +194,46 @@ class Rulebook:
     groups: dict[str, Group]
     measures: tuple[Measure, ...]
     suspensions: tuple[Suspension, ...]
-    destination_notes: dict[str, DestinationNote] = field(default_factory=dict)
-    files: tuple[RulebookFile, ...] = ()
+    destination_notes: dict[str, DestinationNote]
+    files: tuple[RulebookFile, ...]
     """The base file first, then each overlay in the order merged."""
-    _names: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
-    _hs: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
-    _index: Index = field(init=False, repr=False, compare=False)
+    _names: dict[str, tuple[str, ...]]
+    _hs: dict[str, tuple[str, ...]]
+    _index: Index
+    """Built here once; the cached form carries it, so a lookup never rebuilds it."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_index", Index(self.materials, self.measures, self.suspensions))
+    def __init__(
+        self,
+        path: str,
+        version: str,
+        as_of: dt.date,
+        notes: str,
+        materials: dict[str, Material],
+        groups: dict[str, Group],
+        measures: tuple[Measure, ...],
+        suspensions: tuple[Suspension, ...],
+        destination_notes: dict[str, DestinationNote] | None = None,
+        files: tuple[RulebookFile, ...] = (),
+        _names: dict[str, tuple[str, ...]] | None = None,
+        _hs: dict[str, tuple[str, ...]] | None = None,
+        _index: Index | None = None,
+    ) -> None:
+        fill(
+            self,
+            path,
+            version,
+            as_of,
+            notes,
+            materials,
+            groups,
+            measures,
+            suspensions,
+            {} if destination_notes is None else destination_notes,
+            files,
+            {} if _names is None else _names,
+            {} if _hs is None else _hs,
+            Index(materials, measures, suspensions) if _index is None else _index,
+        )
 
     def measure(self, measure_id: str) -> Measure | None:
         return self._index.measures.get(measure_id)
