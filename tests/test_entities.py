@@ -485,3 +485,49 @@ def test_a_suspension_continued_the_next_day_is_no_lapse(real):
         ("2025-11-10", "listing-ends", "mofcom-2025-11-05-stop"),
         ("2025-11-10", "listing-suspension-starts", "mofcom-2025-11-05-suspension"),
     ]
+
+
+# --------------------------------------------------------------------------- timeline and diff
+
+
+def test_timeline_for_an_end_user_follows_its_listing():
+    run = mineralctl(
+        "timeline", "tungsten", "--dest", "US", "--end-user", "Insitu, Inc.",
+        "--from", "2025-03-01", "--to", "2025-12-31", "-f", "json",
+    )  # fmt: skip
+    assert run.code == 0
+    (timeline,) = run.json()["timelines"]
+    assert timeline["end_user"] == "Insitu, Inc."
+    periods = [(p["from"], p["until"], p["status"]) for p in timeline["periods"]]
+    assert periods == [
+        ("2025-03-01", "2025-04-09", "license-required"),
+        ("2025-04-10", "2025-05-13", "prohibited"),
+        ("2025-05-14", "2025-12-31", "license-required"),
+    ]
+    assert "MOFCOM Announcement No. 22 of 2025" in timeline["periods"][1]["change"]
+    assert "suspended 2025-05-14 .. 2025-08-11" in timeline["periods"][2]["change"]
+
+
+def test_timeline_without_an_end_user_is_unchanged():
+    args = ("timeline", "tungsten", "--dest", "US", "--from", "2025-03-01", "--to", "2025-12-31", "-f", "json")
+    (timeline,) = mineralctl(*args).json()["timelines"]
+    assert "end_user" not in timeline
+    assert [p["status"] for p in timeline["periods"]] == ["license-required"]
+
+
+def test_diff_for_an_end_user_names_the_suspension_that_lapsed():
+    run = mineralctl(
+        "diff", "gallium", "--from", "2026-11-09", "--to", "2026-11-10", "--dest", "US",
+        "--end-user", "Sierra Nevada Corp", "-f", "json",
+    )  # fmt: skip
+    assert run.code == 0
+    document = run.json()
+    assert document["query"]["end_user"] == "Sierra Nevada Corp"
+    (change,) = document["changes"]
+    assert (change["before"], change["after"]) == ("license-required", "prohibited")
+    assert change["instruments"] == [
+        "MOFCOM Announcement No. 21 of 2025",
+        "MOFCOM spokesperson's statement of 5 November 2025",
+    ]
+    plain = mineralctl("diff", "gallium", "--from", "2026-11-09", "--to", "2026-11-10", "--dest", "US", "-f", "json")
+    assert plain.json()["changes"] == []

@@ -144,6 +144,16 @@ EntitiesOpt = Annotated[
 ]
 
 
+EndUserOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--end-user",
+        help="The buyer or end user, screened against China's control and watch lists: statuses are the "
+        "strictest of the material's and what its listing imposes. Not a sanctions screening.",
+    ),
+]
+
+
 class ListChoice(str, Enum):
     control = "control"
     watch = "watch"
@@ -211,14 +221,7 @@ def status(
     max_age: MaxAgeOpt = None,
     rulebook: RulebookOpt = None,
     overlay: OverlayOpt = None,
-    end_user: Annotated[
-        Optional[str],
-        typer.Option(
-            "--end-user",
-            help="The buyer or end user, screened against China's control list and watch list: a listed "
-            "entity makes the status at least what its listing imposes. Not a sanctions screening.",
-        ),
-    ] = None,
+    end_user: EndUserOpt = None,
     fail_on_possible_match: Annotated[
         bool,
         typer.Option(
@@ -272,6 +275,8 @@ def timeline(
     force: ForceOpt = False,
     rulebook: RulebookOpt = None,
     overlay: OverlayOpt = None,
+    end_user: EndUserOpt = None,
+    entities_file: EntitiesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """The periods of a material's status, each with why it starts.
@@ -280,6 +285,7 @@ def timeline(
       mineralctl timeline gallium --dest US
       mineralctl timeline graphite --from 2026-01-01 --to 2027-12-31
       mineralctl timeline "rare earths" --dest US --format svg -o regime.svg
+      mineralctl timeline gallium --dest US --end-user "Sierra Nevada Corp" --from 2025-01-01
     """
     from mineralctl import dates, history, render
     from mineralctl.output import deliver
@@ -295,7 +301,15 @@ def timeline(
     use = end_use_of(end_use)
     book = load(rulebook, overlay)
     code = where.code if where else None
-    found = [(m, history.timeline(book, m, code, use, first, last)) for m in book.find_materials(material)]
+    if end_user is not None:
+        register = run.load_entity_lists(entities_file)
+        name = run.end_user_name(end_user)
+        found = [
+            (m, history.end_user_timeline(book, register, m, code, use, name, first, last))
+            for m in book.find_materials(material)
+        ]
+    else:
+        found = [(m, history.timeline(book, m, code, use, first, last)) for m in book.find_materials(material)]
     if format is TimelineFormat.ics:
         from mineralctl import ics
 
@@ -312,6 +326,7 @@ def timeline(
                 "material": m.id,
                 "destination": code,
                 "end_use": use.value,
+                **({"end_user": end_user} if end_user is not None else {}),
                 "periods": [render.period_dict(p) for p in periods],
             }
             for m, periods in found
@@ -372,6 +387,8 @@ def diff(
     format: FormatOpt = Format.table,
     rulebook: RulebookOpt = None,
     overlay: OverlayOpt = None,
+    end_user: EndUserOpt = None,
+    entities_file: EntitiesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Every material whose status differs between two dates, and the instruments that changed it.
@@ -389,14 +406,28 @@ def diff(
     use = end_use_of(end_use)
     book = load(rulebook, overlay)
     code = where.code if where else None
-    changes = book.diff(before, after, materials, code, use)
+    if end_user is not None:
+        from mineralctl import history
+
+        register = run.load_entity_lists(entities_file)
+        chosen = {m.id: m for q in materials or () for m in book.find_materials(q)}
+        picked = list(chosen.values()) if materials else list(book.materials.values())
+        changes = history.end_user_diff(book, register, picked, before, after, code, use, run.end_user_name(end_user))
+    else:
+        changes = book.diff(before, after, materials, code, use)
     if format is Format.json:
         emit(
             render.json_document(
                 book,
                 "changes",
                 [render.difference_dict(d) for d in changes],
-                query={"from": before.isoformat(), "to": after.isoformat(), "destination": code, "end_use": use.value},
+                query={
+                    "from": before.isoformat(),
+                    "to": after.isoformat(),
+                    "destination": code,
+                    "end_use": use.value,
+                    **({"end_user": end_user} if end_user is not None else {}),
+                },
             )
         )
     elif format is Format.csv:

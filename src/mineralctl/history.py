@@ -10,7 +10,18 @@ import datetime as dt
 from collections.abc import Iterable
 
 from mineralctl.dates import iso
-from mineralctl.model import Covers, EndUse, ListedEntity, Material, Measure, Record, Status, Suspension, fill
+from mineralctl.model import (
+    Covers,
+    EndUse,
+    EndUserCheck,
+    ListedEntity,
+    Material,
+    Measure,
+    Record,
+    Status,
+    Suspension,
+    fill,
+)
 from mineralctl.resolve import Match, match, status_on
 from mineralctl.rulebook import ONE_DAY, Rulebook
 
@@ -166,11 +177,18 @@ def timeline(
     return periods
 
 
-def _period(rulebook: Rulebook, start: dt.date | None, end: dt.date | None, found: Match, change: str) -> Period:
+def _period(
+    rulebook: Rulebook,
+    start: dt.date | None,
+    end: dt.date | None,
+    found: Match,
+    change: str,
+    status: Status | None = None,
+) -> Period:
     return Period(
         start=start,
         end=end,
-        status=found.status,
+        status=found.status if status is None else status,
         projected=start is not None and start > rulebook.as_of,
         measures=found.applied,
         suspended=tuple((s.measure, s.suspension) for s in found.suspended),
@@ -409,3 +427,103 @@ def listing_events(
             add(e.start, "listing-ends", e.instrument, f"{e.instrument}: the measures on {what(named)} {e.kind}", e.id)
     events.sort(key=lambda x: (x.date, x.kind, x.instrument))
     return events
+
+
+def _with_listing(
+    rulebook: Rulebook,
+    register: EntityRegister,
+    material: Material,
+    day: dt.date,
+    destination: str | None,
+    end_use: EndUse,
+    name: str,
+) -> tuple[Status, Match, EndUserCheck]:
+    """The status for a named end user on ``day``: the strictest of the material's own and the listing's."""
+    from mineralctl.resolve import is_listed
+
+    found = match(rulebook, material, day, destination, end_use)
+    check = register.check(name, day, is_listed(rulebook, material, day), found.status)
+    status = found.status if check.status is None or check.status.rank <= found.status.rank else check.status
+    return status, found, check
+
+
+def _listing_change(before: EndUserCheck, after: EndUserCheck) -> list[str]:
+    """Plain words for the listings whose standing differs between two checks."""
+    old = {m.entity.id: m for m in before.matches}
+    parts = []
+    for m in after.matches:
+        was = old.get(m.entity.id)
+        if was is not None and (was.state.kind, was.effect) == (m.state.kind, m.effect):
+            continue
+        parts.append(f"end user {m.entity.name}: {m.reason}")
+    return parts
+
+
+def end_user_timeline(
+    rulebook: Rulebook,
+    register: EntityRegister,
+    material: Material,
+    destination: str | None,
+    end_use: EndUse,
+    name: str,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> list[Period]:
+    """:func:`timeline` for shipments to a named end user: each period's status is the strictest
+    of the material's own and what the end user's listing imposes, and a listing taking effect,
+    being suspended, applying again or stopping starts a period of its own."""
+    days = set(rulebook.boundaries(material.id, destination, end_use)) | set(register.dates())
+    boundaries = sorted(b for b in days if (start is None or b > start) and (end is None or b <= end))
+    first = start or dt.date.min
+    status, current, check = _with_listing(rulebook, register, material, first, destination, end_use, name)
+    periods: list[Period] = []
+    period_start = start
+    change = "start of the range" if start is not None else "before any measure in the rulebook"
+    for boundary in boundaries:
+        following = _with_listing(rulebook, register, material, boundary, destination, end_use, name)
+        if following[0] is status:
+            continue
+        periods.append(_period(rulebook, period_start, boundary - ONE_DAY, current, change, status))
+        previous = _with_listing(rulebook, register, material, boundary - ONE_DAY, destination, end_use, name)
+        parts = _listing_change(previous[2], following[2])
+        if previous[1].status is not following[1].status or not parts:
+            parts.insert(0, explain_change(previous[1], following[1], boundary))
+        change = "; ".join(parts)
+        status, current, check = following
+        period_start = boundary
+    periods.append(_period(rulebook, period_start, end, current, change, status))
+    return periods
+
+
+def end_user_diff(
+    rulebook: Rulebook,
+    register: EntityRegister,
+    materials: Iterable[Material],
+    before: dt.date,
+    after: dt.date,
+    destination: str | None,
+    end_use: EndUse,
+    name: str,
+) -> list[Difference]:
+    """:func:`diff` for shipments to a named end user (statuses as in :func:`end_user_timeline`)."""
+    out: list[Difference] = []
+    for material in materials:
+        old = _with_listing(rulebook, register, material, before, destination, end_use, name)
+        new = _with_listing(rulebook, register, material, after, destination, end_use, name)
+        if old[0] is new[0]:
+            continue
+        plain = diff(rulebook, [material], before, after, destination, end_use)
+        changed = list(plain[0].instruments) if plain else []
+        olds = {m.entity.id: m for m in old[2].matches}
+        for m in new[2].matches:
+            was = olds.get(m.entity.id)
+            if was is None or was.state != m.state:
+                entries = [m.listing.instrument]
+                for state in (m.state, was.state if was else None):
+                    if state is not None and state.suspension is not None:
+                        entries.append(state.suspension.instrument)
+                    if state is not None and state.ending is not None:
+                        entries.append(state.ending.instrument)
+                changed += entries
+        out.append(Difference(material, old[0], new[0], tuple(dict.fromkeys(changed))))
+    return out

@@ -132,8 +132,8 @@ def status(
         )
     if quiet and (explain or format != "table"):
         raise UsageError("--quiet prints only the status words: it goes with neither --explain nor --format json/csv")
-    if end_user is not None and not end_user.strip():
-        raise UsageError("--end-user: the name is empty")
+    if end_user is not None:
+        end_user_name(end_user)
     if fail_on_possible_match and end_user is None:
         raise UsageError("--fail-on-possible-match needs --end-user NAME")
     day = query_date(date)
@@ -207,6 +207,13 @@ def print_status(book: Rulebook, results: list[Resolution], format: str, explain
         render.print_end_users(out, results)
         return
     print_warnings(results)
+
+
+def end_user_name(text: str) -> str:
+    """``--end-user`` read up front: an empty name is a usage error, never a match of nothing."""
+    if not text.strip():
+        raise UsageError("--end-user: the name is empty")
+    return text
 
 
 def load_entity_lists(path: str | None) -> EntityRegister:
