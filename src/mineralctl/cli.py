@@ -25,10 +25,7 @@ from mineralctl.options import DebugOpt, OverlayOpt, RulebookOpt
 from mineralctl.run import (
     emit,
     end_use_of,
-    freshness,
-    gate,
     load,
-    parse_max_age,
     query_date,
     query_destination,
     warn,
@@ -814,17 +811,38 @@ class ScreenFormat(str, Enum):
 
 @app.command()
 def screen(
-    file: Annotated[
-        str, typer.Argument(help="A CSV or JSON Lines file of shipments; '-' for stdin.", show_default=False)
+    files: Annotated[
+        list[str],
+        typer.Argument(help="Shipment files: CSV, JSON Lines or Excel (.xlsx); '-' for stdin.", show_default=False),
     ],
     format: Annotated[
-        ScreenFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
-    ] = ScreenFormat.csv,
+        Optional[ScreenFormat],
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: jsonl when every input is JSON Lines, else csv).",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
-        Optional[str], typer.Option("--output", "-o", help="Write results to this file instead of stdout.")
+        Optional[str],
+        typer.Option("--output", "-o", help="Write results to this file (never one of the inputs) instead of stdout."),
     ] = None,
     input_format: Annotated[
-        Optional[str], typer.Option("--input-format", help="csv or jsonl (default: from the file name, else csv).")
+        Optional[str],
+        typer.Option("--input-format", help="csv, jsonl or xlsx (default: from the file name, else csv)."),
+    ] = None,
+    delimiter: Annotated[
+        Optional[str],
+        typer.Option("--delimiter", help="CSV delimiter: , ; tab or | (default: sniffed from the header)."),
+    ] = None,
+    encoding: Annotated[
+        Optional[str],
+        typer.Option("--encoding", help="Text encoding, e.g. gbk, gb18030, cp1252 (default: UTF-8, BOM or not)."),
+    ] = None,
+    sheet: Annotated[
+        Optional[str], typer.Option("--sheet", help="Excel: the sheet to read, by name or number (default: first).")
     ] = None,
     material_column: Annotated[
         Optional[str], typer.Option("--material-column", help="Column with the material.")
@@ -834,99 +852,64 @@ def screen(
     date_column: Annotated[Optional[str], typer.Option("--date-column", help="Column with the date.")] = None,
     end_use_column: Annotated[Optional[str], typer.Option("--end-use-column", help="Column with the end use.")] = None,
     date: Annotated[
-        Optional[str], typer.Option("--date", "-d", help="Date for rows without one (default: today, CST).")
+        Optional[str],
+        typer.Option("--date", "-d", help="Date for every row without one (e.g. 2026-01-15 or 'today')."),
     ] = None,
-    dest: Annotated[Optional[str], typer.Option("--dest", help="Destination for rows without one.")] = None,
-    end_use: EndUseOpt = EndUseChoice.civil,
+    dest: Annotated[Optional[str], typer.Option("--dest", help="Destination for every row without one.")] = None,
+    end_use: Annotated[
+        Optional[EndUseChoice],
+        typer.Option("--end-use", help="End use for every row without one.", case_sensitive=False, show_default=False),
+    ] = None,
     fail_on: FailOnOpt = None,
+    allow_unresolved: Annotated[
+        bool,
+        typer.Option("--allow-unresolved", help="Do not fail the run (exit 4) on rows that cannot be resolved."),
+    ] = False,
     max_age: MaxAgeOpt = None,
     rulebook: RulebookOpt = None,
     overlay: OverlayOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Screen a file of shipments: every row back, in order, with its status.
+    """Screen files of shipments: every row back, in order, with what was screened and its status.
 
-    Columns (case-insensitive): material or hs_code; destination/dest/country; date; end_use.
-    Unresolvable rows keep their place with an empty status and an error. A summary per
-    status goes to stderr.
+    Each of material (or HS code), destination, date and end use comes from a column
+    (recognised by name, or named with --*-column) or from --dest, --date, --end-use for the
+    whole file; otherwise the run stops (exit 2). Rows that cannot be read or resolved keep
+    their place with the reason in `error` and fail the run (exit 4) unless --allow-unresolved.
+    A summary per file and the gate's result go to stderr.
 
     Examples:
       mineralctl screen shipments.csv --fail-on prohibited -o screened.csv
-      cat shipments.jsonl | mineralctl screen - --input-format jsonl -f jsonl
+      mineralctl screen exports.xlsx --end-use civil --fail-on prohibited
+      cat shipments.jsonl | mineralctl screen - --input-format jsonl
     """
     from mineralctl import screen as screening
 
-    kind = (input_format or ("jsonl" if file.lower().endswith((".jsonl", ".ndjson")) else "csv")).lower()
-    if kind not in ("csv", "jsonl"):
-        raise UsageError(f"--input-format: {input_format!r} is not csv or jsonl")
-    max_duration = parse_max_age(max_age)
-    default_day = query_date(date)
-    default_place = query_destination(dest)
-    book = load(rulebook, overlay)
-    screener = screening.Screener(book, default_day, end_use_of(end_use), default_place.code if default_place else None)
-    chosen = {
-        "material": material_column,
-        "hs_code": hs_column,
-        "destination": dest_column,
-        "date": date_column,
-        "end_use": end_use_column,
-    }
-    try:
-        handle = sys.stdin if file == "-" else open(file, encoding="utf-8-sig", newline="")  # noqa: SIM115
-    except OSError as error:
-        raise UsageError(f"cannot read {file}: {error.strerror or error}") from None
-    try:
-        names, rows = screening.read_rows(handle, kind)
-        columns = screening.pick_columns(names, chosen)
-        results = screening.screen(screener, names, rows, columns)
-        header = screening.output_columns(names)
-        _write_screen(results, header, format, output)
-    except UnicodeDecodeError:
-        raise UsageError(f"{file}: not UTF-8 text") from None
-    finally:
-        if handle is not sys.stdin:
-            handle.close()
-    summary = ", ".join(f"{n} {s}" for s, n in sorted(screener.counts.items())) or "no rows"
-    from mineralctl.render import counted
-
-    sys.stderr.write(f"mineralctl: screened {counted(sum(screener.counts.values()), 'row')}: {summary}\n")
-    from mineralctl.render import rulebook_label
-
-    sys.stderr.write(f"mineralctl: answered by {rulebook_label(book)}\n")
-    if columns.hs_code is not None:
-        warn("HS codes are reference only; the Dual-Use List and the law decide what is controlled")
-    from mineralctl.model import Status
-
-    resolved = [Status(s) for s in screener.counts if s != "error"]
-    finish(gate(resolved, fail_on.value if fail_on else None), freshness(book, max_age, max_duration))
-
-
-def _write_screen(
-    results: Iterator[dict[str, str]], header: list[str], format: ScreenFormat, output: str | None
-) -> None:
-    import csv
-    import json
-
-    try:
-        target = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
-    except OSError as error:
-        raise UsageError(f"--output: cannot write {output}: {error.strerror or error}") from None
-    try:
-        if format is ScreenFormat.csv:
-            writer = csv.DictWriter(target, fieldnames=header, extrasaction="ignore", lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(results)
-        elif format is ScreenFormat.jsonl:
-            dumps = json.dumps
-            for row in results:
-                target.write(dumps(row, ensure_ascii=False) + "\n")
-        else:
-            from mineralctl import render
-
-            render.simple_table(render.console(), header, ([row.get(h, "") for h in header] for row in results))
-    finally:
-        if output:
-            target.close()
+    code = screening.run(
+        files,
+        format=format.value if format else None,
+        output=output,
+        input_format=input_format,
+        delimiter=delimiter,
+        encoding=encoding,
+        sheet=sheet,
+        columns={
+            "material": material_column,
+            "hs_code": hs_column,
+            "destination": dest_column,
+            "date": date_column,
+            "end_use": end_use_column,
+        },
+        date=date,
+        dest=dest,
+        end_use=end_use.value if end_use else None,
+        fail_on=fail_on.value if fail_on else None,
+        allow_unresolved=allow_unresolved,
+        max_age=max_age,
+        rulebook=rulebook,
+        overlay=overlay,
+    )
+    finish(code)
 
 
 from mineralctl import rulebook_cli  # noqa: E402  (the 'rulebook' commands, declared in their own module)

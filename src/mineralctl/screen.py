@@ -1,188 +1,975 @@
-"""Batch screening of shipment files (CSV or JSON Lines), streamed row by row.
+"""Batch screening of shipment files: every record back, in input order, exactly once.
 
-Every input row comes back in input order with its columns unchanged, plus ``status``,
-``projected``, ``measures`` and ``error``. A row that cannot be resolved keeps its place with
-an empty status and the reason in ``error``; it never stops the run. Resolutions are cached per
-(material, destination, date, end use), so memory stays flat and repeated rows cost a lookup.
+Fail closed. Each dimension of a question (material or HS code, destination, date, end use)
+comes from a column or from an option given for the whole file; when neither is there the run
+stops before screening. A record that cannot be read or resolved keeps its place with the
+reason (and its line) in ``error`` and makes the run fail unless ``--allow-unresolved``.
+
+Answers are memoized by meaning, not by text: each distinct material, destination, date and
+end-use string is parsed once, and each (materials, period between the materials' boundary
+dates, destination class, end use) is resolved once. Within a period no measure or suspension
+touching the materials starts or ends, so every date in it has the same answer; a destination
+that no measure touching the materials names is answered like any other such destination.
+The caches are bounded, so memory stays flat however many distinct rows a file has.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
-from collections import Counter
-from collections.abc import Iterable, Iterator
+import re
+import sys
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO
 
-from mineralctl import dates
-from mineralctl.destinations import parse_destination
-from mineralctl.errors import MineralctlError, UsageError
+from mineralctl import dates, shipments
+from mineralctl.errors import EXIT_GATE, EXIT_NOT_FOUND, EXIT_OK, EXIT_STALE, MineralctlError, UsageError
 from mineralctl.model import EndUse, Status
-from mineralctl.resolve import match
+from mineralctl.resolve import match, named_destinations
 from mineralctl.rulebook import Rulebook
+from mineralctl.text import visible
 
-ADDED = ("status", "projected", "measures", "error")
-DEFAULT_COLUMNS = {
-    "material": ("material", "materials", "commodity", "item"),
-    "hs_code": ("hs_code", "hs", "hscode", "hs code", "tariff_code"),
-    "destination": ("destination", "dest", "country", "destination_country"),
-    "date": ("date", "ship_date", "shipment_date", "export_date"),
-    "end_use": ("end_use", "end use", "enduse"),
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO, Any
+
+ADDED = (
+    "status",
+    "projected",
+    "measures",
+    "uncertainty",
+    "screened_material",
+    "screened_destination",
+    "screened_date",
+    "screened_end_use",
+    "error",
+)
+"""The columns added to every row. A name the input already uses becomes ``mineralctl_NAME``
+(then ``mineralctl_NAME_2``...), so no input column is ever overwritten."""
+FILE_COLUMN = "file"
+"""Added first when several files are screened in one run: the file each row came from."""
+EXTRA_KEY = "extra_fields"
+"""JSON Lines output: the fields of a CSV row beyond its header's width."""
+TABLE_LIMIT = 1000
+"""``-f table`` shows at most this many rows; a larger file is refused with a pointer to CSV."""
+EXIT_PIPE = 141
+"""The reader of stdout went away (``| head``): 128 + SIGPIPE, as the shell reports for other tools."""
+CACHE_LIMIT = 20_000
+"""Entries per parse cache before it is emptied: a file of all-different strings stays flat."""
+
+DIMENSIONS = ("material", "hs_code", "destination", "date", "end_use")
+SYNONYMS = {
+    "material": ("material", "materials", "material_name", "commodity", "mineral", "item"),
+    "hs_code": ("hs_code", "hs", "hscode", "hs_codes", "tariff_code", "commodity_code"),
+    "destination": (
+        "destination",
+        "dest",
+        "destination_country",
+        "ship_to_country",
+        "ship_to",
+        "country_of_destination",
+        "consignee_country",
+    ),
+    "date": ("date", "ship_date", "shipment_date", "export_date", "shipping_date", "date_of_export"),
+    "end_use": ("end_use", "enduse", "end_use_type"),
 }
-_CACHE_LIMIT = 200_000
+"""Column names recognised for each dimension, compared in lower case with spaces and hyphens
+read as underscores. A bare ``country`` is not among them: it may be the country of origin."""
+_OPTION = {
+    "material": "--material-column",
+    "hs_code": "--hs-column",
+    "destination": "--dest-column",
+    "date": "--date-column",
+    "end_use": "--end-use-column",
+}
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+def printable(text: str) -> str:
+    """Text from a file in a message: control characters shown as escapes, on one line."""
+    return visible(text, one_line=True)
+
+
+def added_names(inputs: Sequence[str], added: Sequence[str] = ADDED) -> list[str]:
+    """The names the added columns get beside these input columns (never an input's name)."""
+    taken = set(inputs)
+    out: list[str] = []
+    for name in added:
+        chosen, n = name, 1
+        while chosen in taken:
+            n += 1
+            chosen = f"mineralctl_{name}" if n == 2 else f"mineralctl_{name}_{n - 1}"
+        taken.add(chosen)
+        out.append(chosen)
+    return out
+
+
+def distinct(names: Sequence[str]) -> list[str]:
+    """Column names made unique for JSON keys: a repeated name gets ``_2``, ``_3``..."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for name in names:
+        chosen, n = name, 1
+        while chosen in seen:
+            n += 1
+            chosen = f"{name}_{n}"
+        seen.add(chosen)
+        out.append(chosen)
+    return out
+
+
+# --------------------------------------------------------------------------- the question
 
 
 @dataclass(frozen=True)
-class Columns:
-    """Which input column holds each field (``None``: absent)."""
+class Request:
+    """What the command line asks for the whole run."""
 
-    material: str | None
-    hs_code: str | None
+    columns: dict[str, str | None]
+    """Dimension -> the column named with an option (``None``: recognise it)."""
+    date: dt.date | None
     destination: str | None
-    date: str | None
-    end_use: str | None
+    """An ISO alpha-2 code."""
+    end_use: EndUse | None
 
 
-def pick_columns(found: list[str], chosen: dict[str, str | None]) -> Columns:
-    """Match column names case-insensitively, honouring names set with options."""
-    lowered = {name.strip().lower(): name for name in found}
-
-    def pick(key: str) -> str | None:
-        wanted = chosen.get(key)
+def find_columns(names: Sequence[str], request: Request, word: str = "column") -> tuple[list[int], str]:
+    """The index of each dimension's column in ``names`` (-1: absent) and what is missing or
+    ambiguous ("" when the columns answer every dimension)."""
+    problems: list[str] = []
+    found: list[int] = []
+    shown = ", ".join(printable(n) for n in names) or "none"
+    for dim in DIMENSIONS:
+        wanted = request.columns.get(dim)
         if wanted:
-            if wanted.strip().lower() not in lowered:
-                raise UsageError(
-                    f"--{key.replace('_', '-')}-column: no column {wanted!r}; found: {', '.join(found) or 'none'}"
-                )
-            return lowered[wanted.strip().lower()]
-        return next((lowered[n] for n in DEFAULT_COLUMNS[key] if n in lowered), None)
-
-    columns = Columns(pick("material"), pick("hs_code"), pick("destination"), pick("date"), pick("end_use"))
-    if columns.material is None and columns.hs_code is None:
-        raise UsageError(
-            f"no material or hs_code column; found: {', '.join(found) or 'none'} "
-            "(name one with --material-column or --hs-column)"
+            hits = [i for i, n in enumerate(names) if n.strip().lower() == wanted.strip().lower()]
+            if not hits:
+                problems.append(f"{_OPTION[dim]}: no {word} {printable(wanted)!r} (found: {shown})")
+        else:
+            hits = [i for i, n in enumerate(names) if _norm(n) in SYNONYMS[dim]]
+        if len(hits) > 1:
+            both = ", ".join(printable(names[i]) for i in hits)
+            problems.append(f"{len(hits)} {dim.replace('_', ' ')} {word}s ({both}); name one with {_OPTION[dim]}")
+        found.append(hits[0] if len(hits) == 1 else -1)
+    material, hs_code, destination, day, end_use = found
+    if material < 0 and hs_code < 0 and not request.columns.get("material") and not request.columns.get("hs_code"):
+        problems.append(
+            f"no material or HS code {word} (found: {shown}); name one with --material-column or --hs-column"
         )
-    return columns
+    if destination < 0 and request.destination is None and not request.columns.get("destination"):
+        problems.append(f"no destination {word} (found: {shown}); name one with --dest-column or give --dest")
+    if day < 0 and request.date is None and not request.columns.get("date"):
+        problems.append(f"no date {word} (found: {shown}); name one with --date-column or give --date")
+    if end_use < 0 and request.end_use is None and not request.columns.get("end_use"):
+        problems.append(
+            f"no end-use {word} (found: {shown}); name one with --end-use-column or give --end-use civil or military"
+        )
+    return found, "; ".join(problems)
+
+
+# --------------------------------------------------------------------------- answers by meaning
+
+
+class _Problem(str):
+    """Why a value in a row could not be read (kept in the parse caches like a value)."""
+
+
+class Answer:
+    """The resolved status of one (materials, period, destination class, end use)."""
+
+    __slots__ = ("status", "rank", "projected", "measures", "uncertainty", "slot", "cells")
+
+    def __init__(
+        self, plan: Plan, status: Status, projected: bool, measures: tuple[str, ...], uncertainty: tuple[str, ...]
+    ) -> None:
+        self.status = status.value
+        self.rank = status.rank
+        self.projected = projected
+        self.measures = measures
+        self.uncertainty = uncertainty
+        self.slot = 2 * status.rank + projected
+        """Where the row is counted in :attr:`Tally.slots`."""
+        self.cells = (
+            status.value,
+            "true" if projected else "false",
+            ";".join(measures),
+            ";".join(uncertainty),
+            plan.text,
+        )
+
+
+class Plan:
+    """The materials one material cell names, with the dates and destinations that can
+    change their answer, and the answers found so far."""
+
+    __slots__ = ("ids", "text", "materials", "bounds", "named", "answers")
+
+    def __init__(self, rulebook: Rulebook, ids: tuple[str, ...], bounds: list[dt.date], named: frozenset[str]):
+        self.ids = ids
+        self.text = ";".join(ids)
+        self.materials = tuple(rulebook.materials[i] for i in ids)
+        self.bounds = bounds
+        self.named = named
+        self.answers: dict[tuple[int, str | None, str], Answer] = {}
+
+
+def boundaries(rulebook: Rulebook, material_id: str) -> list[dt.date]:
+    """Every date on which a measure touching the material, or a suspension of one, starts or
+    applies no more (end + 1). Listed-only measures touch the materials they may cover, and the
+    measures that list a material touch it, so these are all the dates its answer can change on."""
+    one = dt.timedelta(days=1)
+    touching = [m for m in rulebook.measures if m.touches(material_id)]
+    ids = {m.id for m in touching}
+    days: set[dt.date] = set()
+    entries: list[Any] = [*touching, *(s for s in rulebook.suspensions if ids.intersection(s.targets))]
+    for entry in entries:
+        days.add(entry.start)
+        if entry.end is not None:
+            days.add(entry.end + one)
+    return sorted(days)
+
+
+class Screener:
+    """Parses each distinct cell once and resolves each distinct meaning once."""
+
+    def __init__(self, rulebook: Rulebook, request: Request) -> None:
+        self.rulebook = rulebook
+        self.request = request
+        self._projected_from = rulebook.as_of + dt.timedelta(days=1)
+        self._plans: dict[tuple[str, ...], Plan] = {}
+        self.materials: dict[str, Plan | _Problem] = {}
+        self.destinations: dict[str, str | _Problem] = {}
+        self.dates: dict[str, tuple[dt.date, str] | _Problem] = {}
+        self.end_uses: dict[str, str | _Problem] = {}
+        self._reset()
+
+    def _reset(self) -> None:
+        """Empty the parse caches (they refill as rows come), keeping the whole-file values."""
+        request = self.request
+        self.materials.clear()
+        self.destinations.clear()
+        self.dates.clear()
+        self.end_uses.clear()
+        self.materials[""] = _Problem("no material or HS code in this row")
+        self.destinations[""] = (
+            request.destination
+            if request.destination
+            else _Problem("no destination in this row (give --dest for rows without one)")
+        )
+        self.dates[""] = (
+            (request.date, request.date.isoformat())
+            if request.date
+            else _Problem("no date in this row (give --date for rows without one)")
+        )
+        self.end_uses[""] = (
+            request.end_use.value
+            if request.end_use
+            else _Problem("no end use in this row (give --end-use for rows without one)")
+        )
+
+    def answer(
+        self, material: str, destination: str, day: str, end_use: str
+    ) -> tuple[Plan, str, tuple[dt.date, str], str, Answer] | _Problem:
+        """What was screened and its answer, or why the row could not be screened."""
+        plan = self.materials.get(material) or self._material(material)
+        code = self.destinations.get(destination) or self._destination(destination)
+        when = self.dates.get(day) or self._date(day)
+        use = self.end_uses.get(end_use) or self._end_use(end_use)
+        if isinstance(plan, Plan) and type(code) is str and type(when) is tuple and type(use) is str:
+            key = (bisect_right(plan.bounds, when[0]), code if code in plan.named else None, use)
+            return plan, code, when, use, plan.answers.get(key) or self.resolve(plan, key, when[0])
+        return self.problem(plan, code, when, use)
+
+    @staticmethod
+    def problem(*values: object) -> _Problem:
+        return _Problem("; ".join(p for p in values if isinstance(p, _Problem)))
+
+    def _full(self) -> None:
+        if max(len(self.materials), len(self.destinations), len(self.dates), len(self.end_uses)) > CACHE_LIMIT:
+            self._reset()
+
+    def _material(self, text: str) -> Plan | _Problem:
+        self._full()
+        try:
+            if not text.strip():
+                raise UsageError("no material or HS code in this row")
+            found = self.rulebook.find_materials(text)
+        except MineralctlError as error:
+            result: Plan | _Problem = _Problem(str(error))
+        else:
+            ids = tuple(m.id for m in found)
+            plan = self._plans.get(ids)
+            if plan is None:
+                bounds = sorted({self._projected_from, *(d for i in ids for d in boundaries(self.rulebook, i))})
+                named = frozenset(c for m in found for c in named_destinations(self.rulebook, m))
+                plan = self._plans[ids] = Plan(self.rulebook, ids, bounds, named)
+            result = plan
+        self.materials[text] = result
+        return result
+
+    def _destination(self, text: str) -> str | _Problem:
+        from mineralctl.destinations import parse_destination
+
+        self._full()
+        result: str | _Problem
+        if not text.strip():
+            result = self.destinations[""]
+        else:
+            try:
+                result = parse_destination(text).code
+            except MineralctlError as error:
+                result = _Problem(str(error))
+        self.destinations[text] = result
+        return result
+
+    def _date(self, text: str) -> tuple[dt.date, str] | _Problem:
+        self._full()
+        result: tuple[dt.date, str] | _Problem
+        if not text.strip():
+            result = self.dates[""]
+        else:
+            try:
+                day = dates.parse_date(text, option="date")
+                result = (day, day.isoformat())
+            except MineralctlError as error:
+                result = _Problem(str(error))
+        self.dates[text] = result
+        return result
+
+    def _end_use(self, text: str) -> str | _Problem:
+        self._full()
+        result: str | _Problem
+        if not text.strip():
+            result = self.end_uses[""]
+        else:
+            try:
+                result = EndUse(text.strip().lower()).value
+            except ValueError:
+                result = _Problem(f"end use {printable(text)!r} is not civil or military")
+        self.end_uses[text] = result
+        return result
+
+    def resolve(self, plan: Plan, key: tuple[int, str | None, str], day: dt.date) -> Answer:
+        """The strictest status over the plan's materials on ``day`` (any day of its period),
+        the measures that apply, and the measures and suspensions behind it with an open question."""
+        destination, use = key[1], EndUse(key[2])
+        status = Status.NOT_CONTROLLED
+        measures: dict[str, None] = {}
+        questions: dict[str, None] = {}
+        for material in plan.materials:
+            found = match(self.rulebook, material, day, destination, use)
+            if found.status.rank > status.rank:
+                status = found.status
+            for measure in found.applied:
+                measures[measure.id] = None
+                if measure.uncertainty:
+                    questions[measure.id] = None
+            for held in found.suspended:
+                for entry in (held.measure, held.suspension):
+                    if entry.uncertainty:
+                        questions[entry.id] = None
+            ids = {m.id for m in found.applied}
+            for suspension in self.rulebook.suspensions:
+                if suspension.uncertainty and suspension.end < day and ids.intersection(suspension.targets):
+                    questions[suspension.id] = None
+        answer = plan.answers[key] = Answer(plan, status, day > self.rulebook.as_of, tuple(measures), tuple(questions))
+        return answer
+
+
+# --------------------------------------------------------------------------- counting
 
 
 @dataclass
-class Screener:
-    """Resolves rows with caches for materials, destinations, dates and whole answers."""
+class Tally:
+    """What one file's rows came to."""
 
-    rulebook: Rulebook
-    default_date: dt.date
-    default_end_use: EndUse
-    default_destination: str | None = None
-    counts: Counter[str] = field(default_factory=Counter)
-    _answers: dict[tuple[str, str, str, str], tuple[str, str, str, str]] = field(default_factory=dict)
+    name: str
+    slots: list[int] = field(default_factory=lambda: [0] * 8)
+    """Rows per status rank (0 not-controlled .. 3 prohibited), times two, plus one if projected."""
+    unresolved: int = 0
+    broken_file: str = ""
+    """A problem that makes the run fail whatever ``--allow-unresolved`` says (an open quote)."""
 
-    def resolve(self, material: str, destination: str, day: str, end_use: str) -> tuple[str, str, str, str]:
-        key = (material, destination, day, end_use)
-        answer = self._answers.get(key)
-        if answer is None:
-            answer = self._resolve(*key)
-            if len(self._answers) >= _CACHE_LIMIT:
-                self._answers.clear()
-            self._answers[key] = answer
-        self.counts[answer[0] or "error"] += 1
-        return answer
+    @property
+    def ranks(self) -> list[int]:
+        return [self.slots[2 * r] + self.slots[2 * r + 1] for r in range(4)]
 
-    def _resolve(self, material: str, destination: str, day: str, end_use: str) -> tuple[str, str, str, str]:
-        try:
-            if not material.strip():
-                raise UsageError("no material or HS code in this row")
-            found = self.rulebook.find_materials(material)
-            place = destination.strip() or self.default_destination
-            code = parse_destination(place).code if place else None
-            when = dates.parse_date(day, option="date") if day.strip() else self.default_date
-            use = _end_use(end_use) if end_use.strip() else self.default_end_use
-        except MineralctlError as error:
-            return ("", "", "", str(error))
-        status = Status.NOT_CONTROLLED
-        measures: dict[str, None] = {}
-        for each in found:
-            result = match(self.rulebook, each, when, code, use)
-            if result.status.rank > status.rank:
-                status = result.status
-            measures.update(dict.fromkeys(m.id for m in result.applied))
-        projected = "true" if when > self.rulebook.as_of else "false"
-        return (status.value, projected, ";".join(measures), "")
+    @property
+    def rows(self) -> int:
+        return sum(self.slots) + self.unresolved
 
+    def line(self, rulebook: Rulebook) -> str:
+        from mineralctl.render import rulebook_label
 
-def _end_use(text: str) -> EndUse:
-    try:
-        return EndUse(text.strip().lower())
-    except ValueError:
-        raise UsageError(f"end use {text!r} is not civil or military") from None
-
-
-def read_rows(handle: IO[str], kind: str) -> tuple[list[str], Iterator[dict[str, str]]]:
-    """The column names and a lazy iterator of rows, for ``csv`` or ``jsonl`` input."""
-    if kind == "jsonl":
-        return _jsonl(handle)
-    reader = csv.DictReader(handle)
-    try:
-        names = list(reader.fieldnames or [])
-    except csv.Error as error:
-        raise UsageError(f"cannot read the CSV header: {error}") from None
-    if not names:
-        raise UsageError("the input is empty: no header row")
-    return names, (dict(row) for row in reader)
-
-
-def _jsonl(handle: IO[str]) -> tuple[list[str], Iterator[dict[str, str]]]:
-    lines = (line for line in handle if line.strip())
-    first = next(lines, None)
-    if first is None:
-        raise UsageError("the input is empty: no JSON lines")
-    head = _json_row(first, 1)
-    names = list(head)
-
-    def rows() -> Iterator[dict[str, str]]:
-        yield head
-        for number, line in enumerate(lines, 2):
-            yield _json_row(line, number)
-
-    return names, rows()
-
-
-def _json_row(line: str, number: int) -> dict[str, str]:
-    try:
-        value = json.loads(line)
-    except json.JSONDecodeError as error:
-        return {"__error__": f"line {number}: not valid JSON ({error.msg})"}
-    if not isinstance(value, dict):
-        return {"__error__": f"line {number}: not a JSON object"}
-    return {k: "" if v is None else v if isinstance(v, str) else json.dumps(v) for k, v in value.items()}
-
-
-def screen(
-    screener: Screener, names: list[str], rows: Iterable[dict[str, str]], columns: Columns
-) -> Iterator[dict[str, str]]:
-    """Each input row with the four added fields, in input order."""
-    get = dict.get
-    for row in rows:
-        broken = row.pop("__error__", None)
-        if broken:
-            screener.counts["error"] += 1
-            yield {**row, "status": "", "projected": "", "measures": "", "error": broken}
-            continue
-        material = (get(row, columns.material) or "") if columns.material else ""
-        if not material and columns.hs_code:
-            material = get(row, columns.hs_code) or ""
-        status, projected, measures, error = screener.resolve(
-            material,
-            (get(row, columns.destination) or "") if columns.destination else "",
-            (get(row, columns.date) or "") if columns.date else "",
-            (get(row, columns.end_use) or "") if columns.end_use else "",
+        ranks = self.ranks
+        counts = ", ".join(f"{ranks[s.rank]} {s.value}" for s in reversed(list(Status)))
+        projected = sum(self.slots[1::2])
+        note = f"; {projected} projected (dated after as_of)" if projected else ""
+        return (
+            f"mineralctl: {printable(self.name)}: screened {_rows(self.rows)}: {counts}; {self.unresolved} unresolved"
+            f"{note} ({rulebook_label(rulebook)})\n"
         )
-        out = dict(row)
-        out["status"], out["projected"], out["measures"], out["error"] = status, projected, measures, error
-        yield out
 
 
-def output_columns(names: list[str]) -> list[str]:
-    return [*names, *(c for c in ADDED if c not in names)]
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _text(value: Any) -> str | None:
+    """A JSON value as a cell to screen: text or an integer; ``None`` for anything else."""
+    if value is None:
+        return ""
+    if type(value) is str:
+        return value
+    if type(value) is int:
+        return str(value)
+    return None
+
+
+def _json_cell(value: Any) -> str:
+    """A JSON value in a CSV cell: text as is, null as empty, anything else as JSON."""
+    if type(value) is str:
+        return value
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass
+class Source:
+    """One input file, opened and checked, ready to screen."""
+
+    name: str
+    kind: str
+    header: list[str] | None
+    """CSV and Excel: the header row; JSON Lines: ``None`` (columns are found per record)."""
+    records: Iterator[Any]
+    columns: list[int]
+    label: str
+    """The encoding, for messages about undecodable bytes."""
+    handle: IO[str] | None = None
+    position: Any = None
+    """CSV and Excel: what tells the line (or sheet row) the last record ended on."""
+
+    def close(self) -> None:
+        if self.handle is not None and self.handle is not sys.stdin:
+            self.handle.close()
+
+
+def table_rows(source: Source, screener: Screener, tally: Tally) -> Iterator[list[str]]:
+    """CSV and Excel records: each row's fields followed by the added cells, in input order.
+    The hot loop of a screen: the answer is looked up inline (see :meth:`Screener.answer`)."""
+    import csv
+
+    assert source.header is not None and source.position is not None
+    width = len(source.header)
+    mi, hi, di, ti, ei = source.columns
+    materials, destinations, dates_, uses = screener.materials, screener.destinations, screener.dates, screener.end_uses
+    material_of, destination_of = screener._material, screener._destination
+    date_of, end_use_of, resolve = screener._date, screener._end_use, screener.resolve
+    slots = tally.slots
+    bad = shipments.BAD_BYTES
+    blank = [""] * (len(ADDED) - 1)
+    reader, where = source.records, source.position
+    last = where.line_num
+    while True:
+        try:
+            for row in reader:
+                if len(row) != width or (bad[0] and shipments.has_bad_text("".join(row))):
+                    if not row:
+                        last = where.line_num
+                        continue
+                    if len(row) != width:
+                        problem = f"line {last + 1}: {len(row)} fields where the header has {width}; not screened"
+                    else:
+                        problem = f"line {last + 1}: bytes that are not valid {source.label}; not screened"
+                else:
+                    material = row[mi] if mi >= 0 else ""
+                    if hi >= 0 and (not material or material.isspace()):
+                        material = row[hi]
+                    plan = materials.get(material) or material_of(material)
+                    destination = row[di] if di >= 0 else ""
+                    code = destinations.get(destination) or destination_of(destination)
+                    day = row[ti] if ti >= 0 else ""
+                    when = dates_.get(day) or date_of(day)
+                    end_use = row[ei] if ei >= 0 else ""
+                    use = uses.get(end_use) or end_use_of(end_use)
+                    if type(plan) is Plan and type(code) is str and type(when) is tuple and type(use) is str:
+                        key = (bisect_right(plan.bounds, when[0]), code if code in plan.named else None, use)
+                        found = plan.answers.get(key) or resolve(plan, key, when[0])
+                        slots[found.slot] += 1
+                        row += found.cells
+                        row += (code, when[1], use, "")
+                        last = where.line_num
+                        yield row
+                        continue
+                    problem = f"line {last + 1}: {screener.problem(plan, code, when, use)}"
+                tally.unresolved += 1
+                last = where.line_num
+                yield [*row[:width], *([""] * (width - len(row))), *blank, problem, *row[width:]]
+            return
+        except csv.Error as error:
+            problem, broken = shipments.csv_problem(error, last + 1, where.line_num)
+            last = where.line_num
+            tally.unresolved += 1
+            if broken:
+                tally.broken_file = problem
+            yield [*([""] * width), *blank, problem]
+
+
+def json_rows(
+    source: Source, screener: Screener, tally: Tally, request: Request
+) -> Iterator[tuple[dict[str, Any], list[Any]]]:
+    """JSON Lines records: each record with its added values (typed), in input order. Columns
+    are recognised per record."""
+    answer = screener.answer
+    slots = tally.slots
+    found_columns: dict[tuple[str, ...], tuple[list[int], str]] = {}
+    none = [None] * (len(ADDED) - 1)
+    for line, record, problem in source.records:
+        if problem:
+            tally.unresolved += 1
+            yield (record if record is not None else {}), [*none, problem]
+            continue
+        keys = tuple(record)
+        spec = found_columns.get(keys)
+        if spec is None:
+            if len(found_columns) > 256:
+                found_columns.clear()
+            spec = found_columns[keys] = find_columns(keys, request, "field")
+        indices, missing = spec
+        if missing:
+            tally.unresolved += 1
+            yield record, [*none, f"line {line}: {missing}"]
+            continue
+        values = [_text(record[keys[i]]) if i >= 0 else "" for i in indices]
+        wrong = [DIMENSIONS[n] for n, v in enumerate(values) if v is None]
+        if wrong:
+            tally.unresolved += 1
+            yield record, [*none, f"line {line}: {', '.join(wrong)} is not text or a whole number"]
+            continue
+        material, hs_code, destination, day, end_use = (v or "" for v in values)
+        if indices[1] >= 0 and (not material or material.isspace()):
+            material = hs_code
+        result = answer(material, destination, day, end_use)
+        if isinstance(result, _Problem):
+            tally.unresolved += 1
+            yield record, [*none, f"line {line}: {result}"]
+            continue
+        plan, code, when, use, found = result
+        slots[found.slot] += 1
+        yield (
+            record,
+            [
+                found.status,
+                found.projected,
+                list(found.measures),
+                list(found.uncertainty),
+                list(plan.ids),
+                code,
+                when[1],
+                use,
+                None,
+            ],
+        )
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def open_source(
+    path: str, kind: str, encoding: str, delimiter: str | None, sheet: str | None, request: Request
+) -> Source:
+    """Open one input and check its columns, before anything is written."""
+    label = {"utf-8-sig": "UTF-8"}.get(encoding, encoding)
+    name = "stdin" if path == "-" else path
+    if kind == "jsonl":
+        handle = shipments.open_text(path, encoding)
+        return Source(name, kind, None, shipments.jsonl_records(handle, label), [], label, handle)
+    handle: IO[str] | None = None
+    if kind == "xlsx":
+        header, records, position = shipments.xlsx_records(path, sheet)
+    else:
+        handle = shipments.open_text(path, encoding)
+        try:
+            header, _, records = shipments.csv_records(handle, delimiter)
+            position = records
+        except UsageError as error:
+            handle.close()
+            raise UsageError(f"{name}: {error}") from None
+    columns, problem = find_columns(header, request)
+    if problem:
+        if handle is not None:
+            handle.close()
+        raise UsageError(f"{name}: {problem}")
+    return Source(name, kind, header, records, columns, label, handle, position)
+
+
+def _json_keys(source: Source) -> list[str]:
+    """Every key of a JSON Lines input, in first-seen order (a first pass, for CSV output).
+    Standard input is kept in a temporary file so it can be read twice."""
+    import json
+    import tempfile
+
+    assert source.handle is not None
+    if source.handle is sys.stdin or source.name == "stdin":
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the source)
+        raw = getattr(source.handle, "buffer", None) or sys.stdin.buffer
+        while chunk := raw.read(1 << 16):
+            spool.write(chunk)
+        spool.seek(0)
+        encoding = getattr(source.handle, "encoding", "utf-8")
+        import io
+
+        source.handle = io.TextIOWrapper(spool, encoding=encoding, errors="mineralctl-read", newline="")
+    keys: dict[str, None] = {}
+    for line in source.handle:
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue
+        if type(value) is dict:
+            keys.update(dict.fromkeys(value))
+    source.handle.seek(0)
+    source.records = shipments.jsonl_records(source.handle, source.label)
+    return list(keys)
+
+
+def _typed(cells: Sequence[str]) -> list[Any]:
+    """The added CSV cells as JSON values: empty as null, ``projected`` a boolean, id lists as lists."""
+    status, projected, measures, questions, materials, destination, day, use, error = cells
+    return [
+        status or None,
+        {"true": True, "false": False}.get(projected),
+        measures.split(";") if measures else ([] if status else None),
+        questions.split(";") if questions else ([] if status else None),
+        materials.split(";") if materials else None,
+        destination or None,
+        day or None,
+        use or None,
+        error or None,
+    ]
+
+
+def _flat(values: Sequence[Any]) -> list[str]:
+    """The added JSON values as CSV cells."""
+    return [
+        ";".join(v) if isinstance(v, list) else ("true" if v else "false") if isinstance(v, bool) else v or ""
+        for v in values
+    ]
+
+
+class _Output:
+    """Where the rows go: stdout, or a temporary file beside the target renamed into place
+    only when the run completes (a device such as /dev/null is written directly)."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.temp: str | None = None
+        self.handle: IO[str] = sys.stdout
+
+    def __enter__(self) -> IO[str]:
+        import os
+
+        if self.path is None:
+            sys.stdout.reconfigure(encoding="utf-8", errors=shipments.WRITE_ERRORS)  # type: ignore[union-attr]
+            self.handle = sys.stdout
+            return self.handle
+        try:
+            if os.path.exists(self.path) and not os.path.isfile(self.path):
+                self.handle = open(self.path, "w", encoding="utf-8", errors=shipments.WRITE_ERRORS, newline="")
+                return self.handle
+            import tempfile
+
+            folder, base = os.path.split(os.path.abspath(self.path))
+            fd, self.temp = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=folder)
+        except OSError as error:
+            raise UsageError(f"--output: cannot write {self.path}: {error.strerror or error}") from None
+        self.handle = open(fd, "w", encoding="utf-8", errors=shipments.WRITE_ERRORS, newline="")
+        return self.handle
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        import os
+
+        if self.path is None:
+            if kind is None:
+                self.handle.flush()
+            return
+        try:
+            self.handle.close()
+        except OSError:
+            if kind is None:
+                raise
+        if self.temp is None:
+            return
+        if kind is not None:
+            os.unlink(self.temp)
+            return
+        try:
+            mode = os.stat(self.path).st_mode & 0o7777 if os.path.exists(self.path) else _default_mode()
+            os.chmod(self.temp, mode)
+            os.replace(self.temp, self.path)
+        except OSError as failure:
+            os.unlink(self.temp)
+            raise UsageError(f"--output: cannot write {self.path}: {failure.strerror or failure}") from None
+
+
+def _default_mode() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def run(
+    files: Sequence[str],
+    *,
+    format: str | None = None,
+    output: str | None = None,
+    input_format: str | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    columns: dict[str, str | None] | None = None,
+    date: str | None = None,
+    dest: str | None = None,
+    end_use: str | None = None,
+    fail_on: str | None = None,
+    allow_unresolved: bool = False,
+    max_age: str | None = None,
+    rulebook: str | None = None,
+    overlay: Sequence[str] | None = None,
+) -> int:
+    """``mineralctl screen``: write every row with its answer, print a summary per file and
+    the gate's result on stderr, and return the exit code."""
+    import os
+
+    from mineralctl import run as common
+
+    if not files:
+        raise UsageError("give at least one shipments file ('-' for stdin)")
+    if list(files).count("-") > 1:
+        raise UsageError("stdin ('-') can be read only once")
+    kinds = [shipments.kind_of(f, input_format) for f in files]
+    text_encoding = shipments.check_encoding(encoding)
+    forced = shipments.check_delimiter(delimiter)
+    chosen_format = (format or ("jsonl" if all(k == "jsonl" for k in kinds) else "csv")).lower()
+    if chosen_format not in ("csv", "jsonl", "table"):
+        raise UsageError(f"--format: {format!r} is not csv, jsonl or table")
+    if output is not None:
+        for path in files:
+            if path != "-" and shipments.same_file(output, path):
+                raise UsageError(f"--output {output} is the input file {path}: write the results to another file")
+    for path in files:
+        if path != "-" and not os.path.exists(path):
+            raise UsageError(f"cannot read {path}: no such file")
+    max_duration = common.parse_max_age(max_age)
+    where = common.query_destination(dest)
+    request = Request(
+        columns=dict(columns or {}),
+        date=common.query_date(date) if date is not None else None,
+        destination=where.code if where else None,
+        end_use=common.end_use_of(end_use) if end_use is not None else None,
+    )
+    fail_rank = Status(fail_on).rank if fail_on else None
+    book = common.load(rulebook, overlay)
+    sources: list[Source] = []
+    try:
+        for path, kind in zip(files, kinds, strict=True):
+            sources.append(open_source(path, kind, text_encoding, forced, sheet, request))
+        screener = Screener(book, request)
+        tallies = _write(sources, screener, request, chosen_format, output, book)
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as other Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PIPE
+    finally:
+        for source in sources:
+            source.close()
+    if any(s.columns and s.columns[1] >= 0 for s in sources) or request.columns.get("hs_code"):
+        common.warn("HS codes are reference only; the Dual-Use List and the law decide what is controlled")
+    return _verdict(
+        tallies, book, fail_on, fail_rank, allow_unresolved, common.freshness(book, max_age, max_duration), max_age
+    )
+
+
+def _write(
+    sources: list[Source], screener: Screener, request: Request, format: str, output: str | None, book: Rulebook
+) -> list[Tally]:
+    import csv
+    import json
+
+    several = len(sources) > 1
+    union = several or any(s.header is None for s in sources)
+    added = (FILE_COLUMN, *ADDED) if several else ADDED
+    width = len(ADDED)
+    tallies: list[Tally] = []
+
+    def tally_for(source: Source) -> Tally:
+        tally = Tally(source.name)
+        tallies.append(tally)
+        return tally
+
+    def done(tally: Tally) -> None:
+        sys.stderr.write(tally.line(book))
+
+    if format == "jsonl":
+        with _Output(output) as out:
+            dumps = json.dumps
+            for source in sources:
+                tally = tally_for(source)
+                prefix = [source.name] if several else []
+                if source.header is not None:
+                    keys = distinct(source.header)
+                    names = added_names(keys, (*added, EXTRA_KEY))
+                    extra_name = names.pop()
+                    n = len(keys)
+                    for row in table_rows(source, screener, tally):
+                        record: dict[str, Any] = dict(zip(keys, row, strict=False))
+                        record.update(zip(names, [*prefix, *_typed(row[n : n + width])], strict=True))
+                        if len(row) > n + width:
+                            record[extra_name] = row[n + width :]
+                        out.write(_dump(dumps, record))
+                else:
+                    plain = added_names((), added)
+                    clash = set(plain)
+                    for record, values in json_rows(source, screener, tally, request):
+                        names = plain if clash.isdisjoint(record) else added_names(list(record), added)
+                        record = dict(record)
+                        record.update(zip(names, [*prefix, *values], strict=True))
+                        out.write(_dump(dumps, record))
+                done(tally)
+        return tallies
+
+    # CSV or table: one header for the run.
+    if union:
+        inputs: dict[str, None] = {}
+        for source in sources:
+            inputs.update(dict.fromkeys(distinct(source.header) if source.header is not None else _json_keys(source)))
+        header = [*inputs, *added_names(list(inputs), added)]
+    else:
+        assert sources[0].header is not None
+        header = [*sources[0].header, *added_names(sources[0].header, added)]
+
+    def rows(source: Source, tally: Tally) -> Iterator[list[str]]:
+        prefix = [source.name] if several else []
+        if not union:
+            return table_rows(source, screener, tally)
+        if source.header is None:
+            keys = list(inputs)
+            return (
+                [*(_json_cell(record.get(k)) for k in keys), *prefix, *_flat(values)]
+                for record, values in json_rows(source, screener, tally, request)
+            )
+        position = [list(inputs).index(k) for k in distinct(source.header)]
+        n, size = len(position), len(inputs)
+
+        def mapped(row: list[str]) -> list[str]:
+            out = [""] * size
+            for p, value in zip(position, row[:n], strict=True):
+                out[p] = value
+            return [*out, *prefix, *row[n:]]
+
+        return map(mapped, table_rows(source, screener, tally))
+
+    if format == "table":
+        shown: list[list[str]] = []
+        for source in sources:
+            tally = tally_for(source)
+            for row in rows(source, tally):
+                shown.append(row)
+                if len(shown) > TABLE_LIMIT:
+                    raise UsageError(
+                        f"-f table shows at most {TABLE_LIMIT:,} rows and {source.name} has more: "
+                        "use -f csv (the default) or -f jsonl, and -o FILE"
+                    )
+            done(tally)
+        _print_table(header, shown)
+        return tallies
+
+    with _Output(output) as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        for source in sources:
+            tally = tally_for(source)
+            writer.writerows(rows(source, tally))
+            done(tally)
+    return tallies
+
+
+def _dump(dumps: Any, record: dict[str, Any]) -> str:
+    text: str = dumps(record, ensure_ascii=False)
+    if shipments.has_bad_text(text):
+        # Undecodable bytes or lone surrogates: escaped, so the line stays valid JSON.
+        text = dumps(record)
+    return text + "\n"
+
+
+def _print_table(header: list[str], rows: list[list[str]]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from mineralctl import render
+
+    table = Table(header_style="bold")
+    for name in header:
+        table.add_column(Text(printable(name)), overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(printable(cell)) for cell in row))
+    render.console().print(table)
+
+
+def _verdict(
+    tallies: list[Tally],
+    book: Rulebook,
+    fail_on: str | None,
+    fail_rank: int | None,
+    allow_unresolved: bool,
+    freshness: int,
+    max_age: str | None,
+) -> int:
+    """The exit code, by precedence: a stale rulebook (5), then unresolved rows (4), then the
+    ``--fail-on`` gate (1). Every condition that holds is named on stderr."""
+    conditions: list[str] = []
+    notes: list[str] = []
+    code = EXIT_OK
+    if freshness == EXIT_STALE:
+        conditions.append(f"the rulebook (as_of {book.as_of.isoformat()}) is older than --max-age {max_age}")
+        code = EXIT_STALE
+    unresolved = sum(t.unresolved for t in tallies)
+    broken = [f"{printable(t.name)}: {t.broken_file}" for t in tallies if t.broken_file]
+    if broken:
+        conditions.extend(broken)
+    if unresolved and (broken or not allow_unresolved):
+        conditions.append(f"{unresolved} rows unresolved (see the error column)")
+        code = max(code, EXIT_NOT_FOUND)
+    elif unresolved:
+        notes.append(f"{unresolved} rows unresolved, allowed by --allow-unresolved")
+    else:
+        notes.append("every row resolved")
+    if fail_on is not None and fail_rank is not None:
+        hits = sum(t.ranks[r] for t in tallies for r in range(fail_rank, 4))
+        if hits:
+            conditions.append(f"{hits} rows at or above {fail_on} (--fail-on)")
+            code = max(code, EXIT_GATE)
+        else:
+            notes.append(f"no row at or above {fail_on}")
+    else:
+        notes.append("no --fail-on gate")
+    if conditions:
+        sys.stderr.write(f"mineralctl: screen failed (exit {code}): {'; '.join(conditions)}\n")
+    else:
+        sys.stderr.write(f"mineralctl: screen passed: {'; '.join(notes)}\n")
+    return code

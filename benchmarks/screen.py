@@ -1,0 +1,144 @@
+"""Throughput and memory of ``mineralctl screen`` on realistic shipment files.
+
+    python benchmarks/screen.py [--rows 100000 1000000] [--rounds 3] [--formats csv jsonl]
+
+Generates files of about 10 materials (written as users write them: ids, symbols, Chinese
+names, an HS code), 20 destinations, 300 dates and both end uses, so most rows are distinct
+and the answer caches cannot flatter the figures. In one interleaved run it times, for each
+file, a bare ``csv.reader`` -> ``csv.writer`` copy (the floor) and ``mineralctl screen``, and
+prints rows per second, the ratio to the floor and each command's peak resident memory (from
+the child's resource usage). Goals: 100,000-row CSV >= 200,000 rows/s and <= 3x the floor;
+1,000,000 rows peak memory <= 40 MB. Uses the ``mineralctl`` installed beside this Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MATERIALS = [
+    "gallium",
+    "Ge",
+    "antimony",
+    "graphite",
+    "tungsten",
+    "dysprosium",
+    "镓",
+    "LFP",
+    "indium",
+    "8112.92.90.10",
+]
+DESTINATIONS = ["US", "DE", "JP", "KR", "IN", "NO", "GB", "FR", "NL", "IT"]
+DESTINATIONS += ["CA", "MX", "BR", "AU", "SG", "VN", "TW", "USA", "Germany", "Japan"]
+START = dt.date(2024, 6, 1)
+DATES = [(START + dt.timedelta(days=3 * n)).isoformat() for n in range(300)]
+END_USES = ["civil", "military"]
+COPY_FLOOR = (
+    "import csv, sys\n"
+    "with open(sys.argv[1], newline='', encoding='utf-8') as f, open(os.devnull, 'w', newline='') as o:\n"
+    "    csv.writer(o, lineterminator='\\n').writerows(csv.reader(f))\n"
+)
+
+
+def generate(path: Path, rows: int, kind: str, seed: int = 7) -> int:
+    """Write ``rows`` shipments to ``path`` (csv or jsonl); return how many rows are distinct."""
+    pick = random.Random(seed).choice
+    seen: set[tuple[str, str, str, str]] = set()
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        if kind == "csv":
+            writer.writerow(["shipment", "material", "destination", "date", "end_use", "quantity_kg"])
+        for n in range(rows):
+            row = (pick(MATERIALS), pick(DESTINATIONS), pick(DATES), pick(END_USES))
+            if len(seen) < 2_000_000:
+                seen.add(row)
+            quantity = 10 + n % 977
+            if kind == "csv":
+                writer.writerow([f"S{n:07d}", *row, quantity])
+            else:
+                keys = ("material", "destination", "date", "end_use")
+                handle.write(
+                    json.dumps({"shipment": f"S{n:07d}", **dict(zip(keys, row, strict=True)), "quantity_kg": quantity})
+                )
+                handle.write("\n")
+    return len(seen)
+
+
+def measure(command: list[str]) -> tuple[float, int, int]:
+    """Wall time, peak resident memory (KB) and exit code of one child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def copy_floor(path: Path) -> tuple[float, int, int]:
+    """The floor: Python start-up plus a csv.reader -> csv.writer copy of the same file."""
+    return measure([sys.executable, "-c", "import os\n" + COPY_FLOOR, str(path)])
+
+
+def screen(path: Path, kind: str) -> tuple[float, int, int]:
+    """``mineralctl screen`` of the file to /dev/null (exit 1: the gate found prohibited rows)."""
+    exe = str(Path(sys.executable).parent / "mineralctl")
+    return measure([exe, "screen", str(path), "-f", kind, "-o", os.devnull, "--fail-on", "prohibited"])
+
+
+def bare_python() -> tuple[float, int, int]:
+    return measure([sys.executable, "-c", "pass"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--formats", nargs="+", default=["csv", "jsonl"], choices=["csv", "jsonl"])
+    args = parser.parse_args()
+    if not (Path(sys.executable).parent / "mineralctl").exists():
+        sys.exit("mineralctl is not installed beside this Python: pip install . first")
+    os.environ.setdefault("MINERALCTL_CACHE_DIR", tempfile.mkdtemp())
+    os.environ.pop("MINERALCTL_RULEBOOK", None)
+    folder = Path(tempfile.mkdtemp())
+    files = []
+    for rows in args.rows:
+        for kind in args.formats:
+            path = folder / f"shipments-{rows}.{kind}"
+            distinct = generate(path, rows, kind)
+            files.append((rows, kind, path))
+            print(f"{path.name}: {rows:,} rows, {distinct:,} distinct, {path.stat().st_size / 1e6:.1f} MB")
+    screen(files[0][2], files[0][1])  # warm the rulebook cache, as any second call would
+    samples: dict[tuple[int, str, str], list[tuple[float, int, int]]] = {}
+    for _ in range(args.rounds):
+        samples.setdefault((0, "", "python -c pass"), []).append(bare_python())
+        for rows, kind, path in files:
+            samples.setdefault((rows, kind, "floor"), []).append(copy_floor(path))
+            samples.setdefault((rows, kind, "screen"), []).append(screen(path, kind))
+    print(f"\nmedians of {args.rounds} interleaved rounds, {resource.getpagesize()}-byte pages")
+    print(f"{'run':<34} {'time':>8} {'rows/s':>10} {'x floor':>8} {'peak MB':>8}")
+    for (rows, kind, what), runs in samples.items():
+        wall = statistics.median(r[0] for r in runs)
+        peak = max(r[1] for r in runs) / 1024
+        label = what if not rows else f"{what} {kind} {rows:,}"
+        rate = f"{rows / wall:,.0f}" if rows else ""
+        ratio = ""
+        if what == "screen":
+            floor = statistics.median(r[0] for r in samples[(rows, kind, "floor")])
+            ratio = f"{wall / floor:.2f}x"
+        codes = {r[2] for r in runs}
+        note = "" if codes <= {0, 1} else f"  exit {sorted(codes)}"
+        print(f"{label:<34} {wall:>7.2f}s {rate:>10} {ratio:>8} {peak:>8.1f}{note}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,255 @@
+"""Shipment files as users have them: CSV (any common delimiter, any encoding asked for),
+JSON Lines and Excel workbooks, read record by record with the line each record starts on.
+
+Nothing here stops on a bad record: a record that cannot be read comes back in its place with
+the reason, so the screen can flag it. Only a file that cannot be opened at all raises
+:class:`UsageError`. Undecodable bytes are kept (as lone surrogates, written back unchanged)
+and flagged on the record that holds them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+import os
+import re
+import sys
+from collections.abc import Iterator
+
+from mineralctl.errors import UsageError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO, Any
+
+FORMATS = ("csv", "jsonl", "xlsx")
+DELIMITERS = {",": ",", ";": ";", "\t": "\t", "tab": "\t", "\\t": "\t", "|": "|", "pipe": "|"}
+"""What ``--delimiter`` accepts, and the delimiters a CSV header is sniffed for."""
+DEFAULT_ENCODING = "utf-8"
+"""UTF-8, with or without a byte-order mark (on stdin too)."""
+
+# Every field of any size: a long description must not stop the run.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+BAD_BYTES = [0]
+"""How many undecodable byte runs were read so far; records are checked for them only after one."""
+
+
+def _flag_bad_bytes(error: UnicodeError) -> tuple[str, int]:
+    BAD_BYTES[0] += 1
+    return codecs.surrogateescape_errors(error)  # type: ignore[attr-defined,no-any-return]
+
+
+def _write_back(error: UnicodeError) -> tuple[str | bytes, int]:
+    """On output: bytes that were undecodable in the input go back unchanged; any other
+    unencodable text (a lone surrogate from a JSON escape) is written as a backslash escape."""
+    assert isinstance(error, UnicodeEncodeError)
+    chunk = error.object[error.start : error.end]
+    if all("\udc80" <= c <= "\udcff" for c in chunk):
+        return codecs.surrogateescape_errors(error)  # type: ignore[attr-defined,no-any-return]
+    return codecs.backslashreplace_errors(error)
+
+
+codecs.register_error("mineralctl-read", _flag_bad_bytes)
+codecs.register_error("mineralctl-write", _write_back)
+WRITE_ERRORS = "mineralctl-write"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_bad_text(text: str) -> bool:
+    """True when ``text`` holds bytes that were not valid in the input's encoding (or a lone
+    surrogate from a JSON escape)."""
+    return _SURROGATE.search(text) is not None
+
+
+def kind_of(path: str, forced: str | None) -> str:
+    """``csv``, ``jsonl`` or ``xlsx``: ``--input-format`` if given, else from the file name."""
+    if forced:
+        kind = forced.strip().lower()
+        if kind not in FORMATS:
+            raise UsageError(f"--input-format: {forced!r} is not one of {', '.join(FORMATS)}")
+        return kind
+    lowered = path.lower()
+    if lowered.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if lowered.endswith((".xlsx", ".xlsm")):
+        return "xlsx"
+    return "csv"
+
+
+def check_encoding(name: str | None) -> str:
+    """The codec to read text with; UTF-8 also drops a byte-order mark."""
+    chosen = (name or DEFAULT_ENCODING).strip()
+    try:
+        codec = codecs.lookup(chosen).name
+    except LookupError:
+        raise UsageError(f"--encoding: unknown encoding {chosen!r} (e.g. utf-8, gbk, gb18030, cp1252)") from None
+    return "utf-8-sig" if codec in ("utf-8", "utf-8-sig") else codec
+
+
+def check_delimiter(text: str | None) -> str | None:
+    if text is None:
+        return None
+    found = DELIMITERS.get(text.lower() if len(text) > 1 else text)
+    if found is None:
+        raise UsageError(f"--delimiter: {text!r} is not one of , ; tab |")
+    return found
+
+
+def open_text(path: str, encoding: str) -> IO[str]:
+    """The file (or stdin for ``-``) as text; undecodable bytes are kept and counted."""
+    if path == "-":
+        return io.TextIOWrapper(sys.stdin.buffer, encoding=encoding, errors="mineralctl-read", newline="")
+    try:
+        return open(path, encoding=encoding, errors="mineralctl-read", newline="")
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def sniff(first_line: str) -> str:
+    """The delimiter of a header line: the candidate found most often outside quotes
+    (comma when there is none, a one-column file)."""
+    unquoted = re.sub(r'"[^"]*"', "", first_line)
+    counts = {d: unquoted.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+class Position:
+    """Where a reader is: the last line (or sheet row) of the record it returned last."""
+
+    line_num = 0
+
+
+def csv_records(handle: IO[str], delimiter: str | None) -> tuple[list[str], str, Any]:
+    """The header, the delimiter used, and a ``csv.reader`` positioned on the first record
+    (its ``line_num`` tells where each record ends; see :func:`csv_problem` for its errors)."""
+    first = handle.readline()
+    while first and not first.strip():
+        first = handle.readline()
+    if not first:
+        raise UsageError("the input is empty: no header row")
+    chosen = delimiter or sniff(first)
+    reader = csv.reader(itertools.chain((first,), handle), delimiter=chosen, strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as error:
+        raise UsageError(f"cannot read the header row: {error}") from None
+    return header, chosen, reader
+
+
+def csv_problem(error: Exception, start: int, end: int) -> tuple[str, bool]:
+    """What a ``csv.Error`` on the record from line ``start`` to ``end`` means, and whether it
+    breaks the file (a quote never closed swallows every line after it)."""
+    if str(error) == "unexpected end of data":
+        swallowed = f"; lines {start}-{end} were read as one field and not screened" if end > start else ""
+        return f"line {start}: a quote opened on this line is never closed{swallowed}", True
+    return f"line {start}: not valid CSV ({error})", False
+
+
+JsonRecord = tuple[int, "dict[str, Any] | None", str]
+
+
+def jsonl_records(handle: IO[str], label: str = "UTF-8") -> Iterator[JsonRecord]:
+    """Every non-blank line as a JSON object, with its line number. A line that is not a JSON
+    object comes back with ``None`` and the reason; an object holding undecodable bytes or a
+    lone surrogate escape comes back with the reason beside it."""
+    import json
+
+    loads, dumps = json.loads, json.dumps
+    bad = BAD_BYTES
+    for number, line in enumerate(handle, 1):
+        if not line.strip():
+            continue
+        try:
+            value = loads(line)
+        except ValueError as error:
+            reason = getattr(error, "msg", str(error))
+            yield (number, None, f"line {number}: not valid JSON ({reason})")
+            continue
+        if type(value) is not dict:
+            yield (number, None, f"line {number}: not a JSON object")
+            continue
+        if bad[0] and has_bad_text(line):
+            yield (number, value, f"line {number}: bytes that are not valid {label}; not screened")
+        elif ("\\ud" in line or "\\uD" in line) and has_bad_text(dumps(value, ensure_ascii=False)):
+            yield (number, value, f"line {number}: a lone surrogate escape, not text; not screened")
+        else:
+            yield (number, value, "")
+
+
+def xlsx_records(path: str, sheet: str | None) -> tuple[list[str], Iterator[list[str]], Position]:
+    """The first sheet (or ``sheet``) of a workbook: its first non-empty row as the header,
+    then every later row, with the sheet row of the last one returned. Cells become text:
+    whole numbers without a decimal point, dates as YYYY-MM-DD."""
+    if path == "-":
+        raise UsageError("an Excel workbook cannot be read from stdin; pass its path")
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        raise UsageError("reading .xlsx needs the excel extra: pip install 'mineralctl[excel]'") from None
+    try:
+        book = CalamineWorkbook.from_path(path)
+        names = list(book.sheet_names)
+        if sheet is None:
+            chosen = names[0] if names else None
+        elif sheet in names:
+            chosen = sheet
+        elif sheet.isdigit() and 1 <= int(sheet) <= len(names):
+            chosen = names[int(sheet) - 1]
+        else:
+            raise UsageError(f"--sheet: no sheet {sheet!r} in {path} (sheets: {', '.join(names)})")
+        if chosen is None:
+            raise UsageError(f"{path}: the workbook has no sheets")
+        rows = iter(book.get_sheet_by_name(chosen).iter_rows())
+    except UsageError:
+        raise
+    except Exception as error:  # calamine reports a broken or encrypted workbook as a plain error
+        raise UsageError(f"cannot read {path} as an Excel workbook: {error}") from None
+    position = Position()
+    for cells in rows:
+        position.line_num += 1
+        header = [_cell(c) for c in cells]
+        if any(header):
+            break
+    else:
+        raise UsageError(f"{path}: the sheet {chosen!r} is empty: no header row")
+    while header and not header[-1]:
+        header.pop()
+    return header, _sheet_rows(rows, position, len(header)), position
+
+
+def _sheet_rows(rows: Iterator[list[Any]], position: Position, width: int) -> Iterator[list[str]]:
+    for cells in rows:
+        position.line_num += 1
+        fields = [_cell(c) for c in cells]
+        # A sheet pads every row to its widest: trailing empty cells beyond the header are not data.
+        while len(fields) > width and not fields[-1]:
+            fields.pop()
+        yield fields if any(fields) else []
+
+
+def _cell(value: Any) -> str:
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def same_file(a: str, b: str) -> bool:
+    """True when two paths reach the same file (the same path, a hard link or a symlink)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
