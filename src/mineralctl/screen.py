@@ -29,9 +29,7 @@ from mineralctl.resolve import match, named_destinations
 from mineralctl.rulebook import Rulebook
 from mineralctl.text import visible
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import IO, Any
+from typing import IO, Any
 
 ADDED = (
     "status",
@@ -180,7 +178,7 @@ class _Problem(str):
 class Answer:
     """The resolved status of one (materials, period, destination class, end use)."""
 
-    __slots__ = ("status", "rank", "projected", "measures", "uncertainty", "slot", "cells")
+    __slots__ = ("status", "rank", "projected", "measures", "uncertainty", "ids", "slot", "cells", "text")
 
     def __init__(
         self, plan: Plan, status: Status, projected: bool, measures: tuple[str, ...], uncertainty: tuple[str, ...]
@@ -199,6 +197,18 @@ class Answer:
             ";".join(uncertainty),
             plan.text,
         )
+        self.ids = plan.ids
+        self.text = _csv_line(self.cells)
+        """The cells as CSV text, written after each row's own fields."""
+
+
+def _csv_line(fields: Sequence[str]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(fields)
+    return buffer.getvalue()
 
 
 class Plan:
@@ -207,7 +217,7 @@ class Plan:
 
     __slots__ = ("ids", "text", "materials", "bounds", "named", "answers")
 
-    def __init__(self, rulebook: Rulebook, ids: tuple[str, ...], bounds: list[dt.date], named: frozenset[str]):
+    def __init__(self, rulebook: Rulebook, ids: tuple[str, ...], bounds: list[int], named: frozenset[str]):
         self.ids = ids
         self.text = ";".join(ids)
         self.materials = tuple(rulebook.materials[i] for i in ids)
@@ -242,7 +252,8 @@ class Screener:
         self._plans: dict[tuple[str, ...], Plan] = {}
         self.materials: dict[str, Plan | _Problem] = {}
         self.destinations: dict[str, str | _Problem] = {}
-        self.dates: dict[str, tuple[dt.date, str] | _Problem] = {}
+        self.dates: dict[str, tuple[int, str] | _Problem] = {}
+        """Date cell -> (proleptic ordinal, ISO date): ordinals compare fastest."""
         self.end_uses: dict[str, str | _Problem] = {}
         self._reset()
 
@@ -260,7 +271,7 @@ class Screener:
             else _Problem("no destination in this row (give --dest for rows without one)")
         )
         self.dates[""] = (
-            (request.date, request.date.isoformat())
+            (request.date.toordinal(), request.date.isoformat())
             if request.date
             else _Problem("no date in this row (give --date for rows without one)")
         )
@@ -272,7 +283,7 @@ class Screener:
 
     def answer(
         self, material: str, destination: str, day: str, end_use: str
-    ) -> tuple[Plan, str, tuple[dt.date, str], str, Answer] | _Problem:
+    ) -> tuple[str, tuple[int, str], str, Answer] | _Problem:
         """What was screened and its answer, or why the row could not be screened."""
         plan = self.materials.get(material) or self._material(material)
         code = self.destinations.get(destination) or self._destination(destination)
@@ -280,7 +291,7 @@ class Screener:
         use = self.end_uses.get(end_use) or self._end_use(end_use)
         if isinstance(plan, Plan) and type(code) is str and type(when) is tuple and type(use) is str:
             key = (bisect_right(plan.bounds, when[0]), code if code in plan.named else None, use)
-            return plan, code, when, use, plan.answers.get(key) or self.resolve(plan, key, when[0])
+            return code, when, use, plan.answers.get(key) or self.resolve(plan, key, when[0])
         return self.problem(plan, code, when, use)
 
     @staticmethod
@@ -303,7 +314,8 @@ class Screener:
             ids = tuple(m.id for m in found)
             plan = self._plans.get(ids)
             if plan is None:
-                bounds = sorted({self._projected_from, *(d for i in ids for d in boundaries(self.rulebook, i))})
+                days = {self._projected_from, *(d for i in ids for d in boundaries(self.rulebook, i))}
+                bounds = sorted(d.toordinal() for d in days)
                 named = frozenset(c for m in found for c in named_destinations(self.rulebook, m))
                 plan = self._plans[ids] = Plan(self.rulebook, ids, bounds, named)
             result = plan
@@ -325,15 +337,15 @@ class Screener:
         self.destinations[text] = result
         return result
 
-    def _date(self, text: str) -> tuple[dt.date, str] | _Problem:
+    def _date(self, text: str) -> tuple[int, str] | _Problem:
         self._full()
-        result: tuple[dt.date, str] | _Problem
+        result: tuple[int, str] | _Problem
         if not text.strip():
             result = self.dates[""]
         else:
             try:
                 day = dates.parse_date(text, option="date")
-                result = (day, day.isoformat())
+                result = (day.toordinal(), day.isoformat())
             except MineralctlError as error:
                 result = _Problem(str(error))
         self.dates[text] = result
@@ -352,10 +364,10 @@ class Screener:
         self.end_uses[text] = result
         return result
 
-    def resolve(self, plan: Plan, key: tuple[int, str | None, str], day: dt.date) -> Answer:
+    def resolve(self, plan: Plan, key: tuple[int, str | None, str], ordinal: int) -> Answer:
         """The strictest status over the plan's materials on ``day`` (any day of its period),
         the measures that apply, and the measures and suspensions behind it with an open question."""
-        destination, use = key[1], EndUse(key[2])
+        destination, use, day = key[1], EndUse(key[2]), dt.date.fromordinal(ordinal)
         status = Status.NOT_CONTROLLED
         measures: dict[str, None] = {}
         questions: dict[str, None] = {}
@@ -466,9 +478,14 @@ class Source:
             self.handle.close()
 
 
-def table_rows(source: Source, screener: Screener, tally: Tally) -> Iterator[list[str]]:
-    """CSV and Excel records: each row's fields followed by the added cells, in input order.
-    The hot loop of a screen: the answer is looked up inline (see :meth:`Screener.answer`)."""
+Screened = tuple[Any, "Answer | None", str, str, str, str]
+"""One record as screened: its fields (a list, or a dict for JSON Lines), the answer (``None``
+when it could not be screened), the destination code, date and end use used, and the problem."""
+
+
+def table_rows(source: Source, screener: Screener, tally: Tally) -> Iterator[Screened]:
+    """CSV and Excel records as screened, in input order. The hot loop of a screen: each
+    answer is looked up inline (the same steps as :meth:`Screener.answer`)."""
     import csv
 
     assert source.header is not None and source.position is not None
@@ -479,7 +496,6 @@ def table_rows(source: Source, screener: Screener, tally: Tally) -> Iterator[lis
     date_of, end_use_of, resolve = screener._date, screener._end_use, screener.resolve
     slots = tally.slots
     bad = shipments.BAD_BYTES
-    blank = [""] * (len(ADDED) - 1)
     reader, where = source.records, source.position
     last = where.line_num
     while True:
@@ -508,15 +524,13 @@ def table_rows(source: Source, screener: Screener, tally: Tally) -> Iterator[lis
                         key = (bisect_right(plan.bounds, when[0]), code if code in plan.named else None, use)
                         found = plan.answers.get(key) or resolve(plan, key, when[0])
                         slots[found.slot] += 1
-                        row += found.cells
-                        row += (code, when[1], use, "")
                         last = where.line_num
-                        yield row
+                        yield row, found, code, when[1], use, ""
                         continue
                     problem = f"line {last + 1}: {screener.problem(plan, code, when, use)}"
                 tally.unresolved += 1
                 last = where.line_num
-                yield [*row[:width], *([""] * (width - len(row))), *blank, problem, *row[width:]]
+                yield row, None, "", "", "", problem
             return
         except csv.Error as error:
             problem, broken = shipments.csv_problem(error, last + 1, where.line_num)
@@ -524,64 +538,67 @@ def table_rows(source: Source, screener: Screener, tally: Tally) -> Iterator[lis
             tally.unresolved += 1
             if broken:
                 tally.broken_file = problem
-            yield [*([""] * width), *blank, problem]
+            yield [], None, "", "", "", problem
 
 
-def json_rows(
-    source: Source, screener: Screener, tally: Tally, request: Request
-) -> Iterator[tuple[dict[str, Any], list[Any]]]:
-    """JSON Lines records: each record with its added values (typed), in input order. Columns
-    are recognised per record."""
+def json_rows(source: Source, screener: Screener, tally: Tally, request: Request) -> Iterator[Screened]:
+    """JSON Lines records as screened, in input order; columns are recognised per record."""
     answer = screener.answer
     slots = tally.slots
     found_columns: dict[tuple[str, ...], tuple[list[int], str]] = {}
-    none = [None] * (len(ADDED) - 1)
     for line, record, problem in source.records:
-        if problem:
-            tally.unresolved += 1
-            yield (record if record is not None else {}), [*none, problem]
-            continue
-        keys = tuple(record)
-        spec = found_columns.get(keys)
-        if spec is None:
-            if len(found_columns) > 256:
-                found_columns.clear()
-            spec = found_columns[keys] = find_columns(keys, request, "field")
-        indices, missing = spec
-        if missing:
-            tally.unresolved += 1
-            yield record, [*none, f"line {line}: {missing}"]
-            continue
-        values = [_text(record[keys[i]]) if i >= 0 else "" for i in indices]
-        wrong = [DIMENSIONS[n] for n, v in enumerate(values) if v is None]
-        if wrong:
-            tally.unresolved += 1
-            yield record, [*none, f"line {line}: {', '.join(wrong)} is not text or a whole number"]
-            continue
-        material, hs_code, destination, day, end_use = (v or "" for v in values)
-        if indices[1] >= 0 and (not material or material.isspace()):
-            material = hs_code
-        result = answer(material, destination, day, end_use)
-        if isinstance(result, _Problem):
-            tally.unresolved += 1
-            yield record, [*none, f"line {line}: {result}"]
-            continue
-        plan, code, when, use, found = result
-        slots[found.slot] += 1
-        yield (
-            record,
-            [
-                found.status,
-                found.projected,
-                list(found.measures),
-                list(found.uncertainty),
-                list(plan.ids),
-                code,
-                when[1],
-                use,
-                None,
-            ],
-        )
+        if not problem:
+            keys = tuple(record)
+            spec = found_columns.get(keys)
+            if spec is None:
+                if len(found_columns) > 256:
+                    found_columns.clear()
+                spec = found_columns[keys] = find_columns(keys, request, "field")
+            indices, missing = spec
+            values = [_text(record[keys[i]]) if i >= 0 else "" for i in indices]
+            wrong = [DIMENSIONS[n] for n, v in enumerate(values) if v is None]
+            if missing:
+                problem = f"line {line}: {missing}"
+            elif wrong:
+                problem = f"line {line}: {', '.join(wrong)} is not text or a whole number"
+            else:
+                material, hs_code, destination, day, end_use = (v or "" for v in values)
+                if indices[1] >= 0 and (not material or material.isspace()):
+                    material = hs_code
+                result = answer(material, destination, day, end_use)
+                if not isinstance(result, _Problem):
+                    code, when, use, found = result
+                    slots[found.slot] += 1
+                    yield record, found, code, when[1], use, ""
+                    continue
+                problem = f"line {line}: {result}"
+        tally.unresolved += 1
+        yield (record if record is not None else {}), None, "", "", "", problem
+
+
+def cells(found: Answer | None, code: str, day: str, use: str, problem: str) -> list[str]:
+    """The added columns of one row, as CSV cells."""
+    if found is None:
+        return ["", "", "", "", "", "", "", "", problem]
+    return [*found.cells, code, day, use, ""]
+
+
+def values(found: Answer | None, code: str, day: str, use: str, problem: str) -> list[Any]:
+    """The added columns of one row, as JSON values: ``projected`` a boolean, id lists as
+    lists, null where nothing was screened."""
+    if found is None:
+        return [None, None, None, None, None, None, None, None, problem]
+    return [
+        found.status,
+        found.projected,
+        list(found.measures),
+        list(found.uncertainty),
+        list(found.ids),
+        code,
+        day,
+        use,
+        None,
+    ]
 
 
 # --------------------------------------------------------------------------- the run
@@ -594,8 +611,8 @@ def open_source(
     label = {"utf-8-sig": "UTF-8"}.get(encoding, encoding)
     name = "stdin" if path == "-" else path
     if kind == "jsonl":
-        handle = shipments.open_text(path, encoding)
-        return Source(name, kind, None, shipments.jsonl_records(handle, label), [], label, handle)
+        text = shipments.open_text(path, encoding)
+        return Source(name, kind, None, shipments.jsonl_records(text, label), [], label, text)
     handle: IO[str] | None = None
     if kind == "xlsx":
         header, records, position = shipments.xlsx_records(path, sheet)
@@ -643,30 +660,6 @@ def _json_keys(source: Source) -> list[str]:
     source.handle.seek(0)
     source.records = shipments.jsonl_records(source.handle, source.label)
     return list(keys)
-
-
-def _typed(cells: Sequence[str]) -> list[Any]:
-    """The added CSV cells as JSON values: empty as null, ``projected`` a boolean, id lists as lists."""
-    status, projected, measures, questions, materials, destination, day, use, error = cells
-    return [
-        status or None,
-        {"true": True, "false": False}.get(projected),
-        measures.split(";") if measures else ([] if status else None),
-        questions.split(";") if questions else ([] if status else None),
-        materials.split(";") if materials else None,
-        destination or None,
-        day or None,
-        use or None,
-        error or None,
-    ]
-
-
-def _flat(values: Sequence[Any]) -> list[str]:
-    """The added JSON values as CSV cells."""
-    return [
-        ";".join(v) if isinstance(v, list) else ("true" if v else "false") if isinstance(v, bool) else v or ""
-        for v in values
-    ]
 
 
 class _Output:
@@ -808,105 +801,122 @@ def run(
 def _write(
     sources: list[Source], screener: Screener, request: Request, format: str, output: str | None, book: Rulebook
 ) -> list[Tally]:
+    """Screen every source in turn, writing its rows as they come; a summary line per file."""
     import csv
-    import json
 
     several = len(sources) > 1
-    union = several or any(s.header is None for s in sources)
     added = (FILE_COLUMN, *ADDED) if several else ADDED
-    width = len(ADDED)
     tallies: list[Tally] = []
 
-    def tally_for(source: Source) -> Tally:
+    def screened(source: Source) -> Iterator[Screened]:
         tally = Tally(source.name)
         tallies.append(tally)
-        return tally
-
-    def done(tally: Tally) -> None:
+        rows = (
+            table_rows(source, screener, tally)
+            if source.header is not None
+            else json_rows(source, screener, tally, request)
+        )
+        yield from rows
         sys.stderr.write(tally.line(book))
 
     if format == "jsonl":
         with _Output(output) as out:
-            dumps = json.dumps
             for source in sources:
-                tally = tally_for(source)
-                prefix = [source.name] if several else []
-                if source.header is not None:
-                    keys = distinct(source.header)
-                    names = added_names(keys, (*added, EXTRA_KEY))
-                    extra_name = names.pop()
-                    n = len(keys)
-                    for row in table_rows(source, screener, tally):
-                        record: dict[str, Any] = dict(zip(keys, row, strict=False))
-                        record.update(zip(names, [*prefix, *_typed(row[n : n + width])], strict=True))
-                        if len(row) > n + width:
-                            record[extra_name] = row[n + width :]
-                        out.write(_dump(dumps, record))
-                else:
-                    plain = added_names((), added)
-                    clash = set(plain)
-                    for record, values in json_rows(source, screener, tally, request):
-                        names = plain if clash.isdisjoint(record) else added_names(list(record), added)
-                        record = dict(record)
-                        record.update(zip(names, [*prefix, *values], strict=True))
-                        out.write(_dump(dumps, record))
-                done(tally)
+                _write_jsonl(out, source, screened(source), added, [source.name] if several else [])
         return tallies
 
-    # CSV or table: one header for the run.
-    if union:
-        inputs: dict[str, None] = {}
+    # CSV and table output have one header for the run: the inputs' columns, then the added ones.
+    if several or sources[0].header is None:
+        union: dict[str, None] = {}
         for source in sources:
-            inputs.update(dict.fromkeys(distinct(source.header) if source.header is not None else _json_keys(source)))
-        header = [*inputs, *added_names(list(inputs), added)]
+            union.update(dict.fromkeys(distinct(source.header) if source.header is not None else _json_keys(source)))
+        inputs = list(union)
     else:
-        assert sources[0].header is not None
-        header = [*sources[0].header, *added_names(sources[0].header, added)]
-
-    def rows(source: Source, tally: Tally) -> Iterator[list[str]]:
-        prefix = [source.name] if several else []
-        if not union:
-            return table_rows(source, screener, tally)
-        if source.header is None:
-            keys = list(inputs)
-            return (
-                [*(_json_cell(record.get(k)) for k in keys), *prefix, *_flat(values)]
-                for record, values in json_rows(source, screener, tally, request)
-            )
-        position = [list(inputs).index(k) for k in distinct(source.header)]
-        n, size = len(position), len(inputs)
-
-        def mapped(row: list[str]) -> list[str]:
-            out = [""] * size
-            for p, value in zip(position, row[:n], strict=True):
-                out[p] = value
-            return [*out, *prefix, *row[n:]]
-
-        return map(mapped, table_rows(source, screener, tally))
+        inputs = list(sources[0].header)
+    header = [*inputs, *added_names(inputs, added)]
 
     if format == "table":
         shown: list[list[str]] = []
         for source in sources:
-            tally = tally_for(source)
-            for row in rows(source, tally):
+            for row in _text_rows(source, screened(source), inputs, several):
                 shown.append(row)
                 if len(shown) > TABLE_LIMIT:
                     raise UsageError(
-                        f"-f table shows at most {TABLE_LIMIT:,} rows and {source.name} has more: "
-                        "use -f csv (the default) or -f jsonl, and -o FILE"
+                        f"-f table shows at most {TABLE_LIMIT:,} rows and {printable(source.name)} has more: "
+                        "use -f csv (the default) or -f jsonl, with -o FILE"
                     )
-            done(tally)
         _print_table(header, shown)
         return tallies
 
     with _Output(output) as out:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(header)
+        writer = csv.writer(out, lineterminator="")
+        writerow, write = writer.writerow, out.write
+        writerow(header)
+        write("\n")
         for source in sources:
-            tally = tally_for(source)
-            writer.writerows(rows(source, tally))
-            done(tally)
+            if several or source.header is None:
+                for row in _text_rows(source, screened(source), inputs, several):
+                    writerow(row)
+                    write("\n")
+                continue
+            # One CSV file: its own fields as read, then the answer's cells, pre-written once per answer.
+            width = len(inputs)
+            for row, found, code, day, use, problem in screened(source):
+                if found is not None:
+                    writerow(row)
+                    write(f",{found.text},{code},{day},{use},\n")
+                else:
+                    writerow(
+                        [*row[:width], *([""] * (width - len(row))), *cells(None, "", "", "", problem), *row[width:]]
+                    )
+                    write("\n")
     return tallies
+
+
+def _text_rows(source: Source, rows: Iterator[Screened], inputs: list[str], several: bool) -> Iterator[list[str]]:
+    """Rows as text cells under the run's header (the union of every input's columns); a CSV
+    row's fields beyond its header's width follow the added cells."""
+    prefix = [source.name] if several else []
+    if source.header is None:
+        for record, found, code, day, use, problem in rows:
+            yield [*(_json_cell(record.get(k)) for k in inputs), *prefix, *cells(found, code, day, use, problem)]
+        return
+    position = {name: n for n, name in enumerate(inputs)}
+    places = [position[k] for k in distinct(source.header)]
+    width, size = len(places), len(inputs)
+    for row, found, code, day, use, problem in rows:
+        out = [""] * size
+        for place, value in zip(places, row[:width], strict=False):
+            out[place] = value
+        yield [*out, *prefix, *cells(found, code, day, use, problem), *row[width:]]
+
+
+def _write_jsonl(
+    out: IO[str], source: Source, rows: Iterator[Screened], added: Sequence[str], prefix: list[str]
+) -> None:
+    """One JSON object per record: its own fields (JSON types kept), then the added values."""
+    import json
+
+    dumps = json.dumps
+    if source.header is not None:
+        keys = distinct(source.header)
+        names = added_names(keys, (*added, EXTRA_KEY))
+        extra = names.pop()
+        width = len(keys)
+        for row, found, code, day, use, problem in rows:
+            record: dict[str, Any] = dict(zip(keys, row, strict=False))
+            record.update(zip(names, [*prefix, *values(found, code, day, use, problem)], strict=True))
+            if len(row) > width:
+                record[extra] = row[width:]
+            out.write(_dump(dumps, record))
+        return
+    plain = added_names((), added)
+    clash = set(plain)
+    for row, found, code, day, use, problem in rows:
+        names = plain if clash.isdisjoint(row) else added_names(list(row), added)
+        record = dict(row)
+        record.update(zip(names, [*prefix, *values(found, code, day, use, problem)], strict=True))
+        out.write(_dump(dumps, record))
 
 
 def _dump(dumps: Any, record: dict[str, Any]) -> str:
