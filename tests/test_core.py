@@ -173,13 +173,16 @@ def test_screen_keeps_every_row_in_order(tmp_path):
     data.write_text(
         "id,Material,Country,Date\n1,gallium,US,2025-01-15\n2,galium,US,2025-01-15\n3,tungsten,NO,2025-03-01\n"
     )
-    run = mineralctl("screen", str(data), "--fail-on", "prohibited")
-    assert run.code == 1
+    run = mineralctl("screen", str(data), "--fail-on", "prohibited", "--dest-column", "Country", "--end-use", "civil")
+    assert run.code == 4  # an unresolved row outranks the gate
     lines = run.stdout.splitlines()
-    assert lines[0] == "id,Material,Country,Date,status,projected,measures,error"
+    assert lines[0] == (
+        "id,Material,Country,Date,status,projected,measures,uncertainty,screened_material,"
+        "screened_destination,screened_date,screened_end_use,error"
+    )
     assert [line.split(",")[0] for line in lines[1:]] == ["1", "2", "3"]
     assert ",prohibited,false," in lines[1] and "did you mean gallium" in lines[2]
-    assert "screened 3 rows" in run.stderr
+    assert "screened 3 rows" in run.stderr and "1 row at or above prohibited" in run.stderr
 
 
 @pytest.mark.parametrize(

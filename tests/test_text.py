@@ -130,12 +130,13 @@ def test_shipment_cells_and_columns_are_text_in_a_screen_table(tmp_path):
         "material,dest,[bold]note\x1b[2J\ngallium,US,[link=https://e.x]hi[/link]\x1b[31m\n[/nope],US,x\n",
         encoding="utf-8",
     )
-    run = in_process("screen", str(shipments), "-f", "table", "--date", "2026-01-01", env={"COLUMNS": "400"})
+    args = ("--date", "2026-01-01", "--end-use", "civil", "--allow-unresolved")
+    run = in_process("screen", str(shipments), "-f", "table", *args, env={"COLUMNS": "400"})
     assert run.code == 0, run.stderr
     assert "\x1b" not in run.stdout
     for text in ("[bold]note\\x1b[2J", "[link=https://e.x]hi[/link]\\x1b[31m", "[/nope]"):
         assert text in run.stdout
-    raw = in_process("screen", str(shipments), "--date", "2026-01-01")
+    raw = in_process("screen", str(shipments), *args)
     assert "[link=https://e.x]hi[/link]\x1b[31m" in raw.stdout
 
 

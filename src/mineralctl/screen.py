@@ -675,7 +675,9 @@ class _Output:
         import os
 
         if self.path is None:
-            sys.stdout.reconfigure(encoding="utf-8", errors=shipments.WRITE_ERRORS)  # type: ignore[union-attr]
+            reconfigure = getattr(sys.stdout, "reconfigure", None)
+            if reconfigure is not None:  # a real stream, not a test's buffer
+                reconfigure(encoding="utf-8", errors=shipments.WRITE_ERRORS)
             self.handle = sys.stdout
             return self.handle
         try:
@@ -963,16 +965,16 @@ def _verdict(
     if broken:
         conditions.extend(broken)
     if unresolved and (broken or not allow_unresolved):
-        conditions.append(f"{unresolved} rows unresolved (see the error column)")
+        conditions.append(f"{_rows(unresolved)} unresolved (see the error column)")
         code = max(code, EXIT_NOT_FOUND)
     elif unresolved:
-        notes.append(f"{unresolved} rows unresolved, allowed by --allow-unresolved")
+        notes.append(f"{_rows(unresolved)} unresolved, allowed by --allow-unresolved")
     else:
         notes.append("every row resolved")
     if fail_on is not None and fail_rank is not None:
         hits = sum(t.ranks[r] for t in tallies for r in range(fail_rank, 4))
         if hits:
-            conditions.append(f"{hits} rows at or above {fail_on} (--fail-on)")
+            conditions.append(f"{_rows(hits)} at or above {fail_on} (--fail-on)")
             code = max(code, EXIT_GATE)
         else:
             notes.append(f"no row at or above {fail_on}")

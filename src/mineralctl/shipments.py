@@ -30,16 +30,15 @@ DELIMITERS = {",": ",", ";": ";", "\t": "\t", "tab": "\t", "\\t": "\t", "|": "|"
 DEFAULT_ENCODING = "utf-8"
 """UTF-8, with or without a byte-order mark (on stdin too)."""
 
-# Every field of any size: a long description must not stop the run.
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-
+_SURROGATEESCAPE = codecs.lookup_error("surrogateescape")
+_BACKSLASHREPLACE = codecs.lookup_error("backslashreplace")
 BAD_BYTES = [0]
 """How many undecodable byte runs were read so far; records are checked for them only after one."""
 
 
 def _flag_bad_bytes(error: UnicodeError) -> tuple[str, int]:
     BAD_BYTES[0] += 1
-    return codecs.surrogateescape_errors(error)  # type: ignore[attr-defined,no-any-return]
+    return _SURROGATEESCAPE(error)  # type: ignore[return-value]
 
 
 def _write_back(error: UnicodeError) -> tuple[str | bytes, int]:
@@ -48,8 +47,8 @@ def _write_back(error: UnicodeError) -> tuple[str | bytes, int]:
     assert isinstance(error, UnicodeEncodeError)
     chunk = error.object[error.start : error.end]
     if all("\udc80" <= c <= "\udcff" for c in chunk):
-        return codecs.surrogateescape_errors(error)  # type: ignore[attr-defined,no-any-return]
-    return codecs.backslashreplace_errors(error)
+        return _SURROGATEESCAPE(error)
+    return _BACKSLASHREPLACE(error)
 
 
 codecs.register_error("mineralctl-read", _flag_bad_bytes)
@@ -132,6 +131,8 @@ def csv_records(handle: IO[str], delimiter: str | None) -> tuple[list[str], str,
     if not first:
         raise UsageError("the input is empty: no header row")
     chosen = delimiter or sniff(first)
+    # Every field of any size: a long description must not stop the run.
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     reader = csv.reader(itertools.chain((first,), handle), delimiter=chosen, strict=True)
     try:
         header = next(reader)
