@@ -177,7 +177,9 @@ def test_every_answer_names_every_file():
 def test_screen_names_every_file(tmp_path):
     shipments = tmp_path / "s.csv"
     shipments.write_text("material,date\ngamma,2025-06-30\ngamma,2025-07-01\nalpha metal,2025-03-15\n")
-    run = mineralctl("screen", str(shipments), "--rulebook", BASE, "--overlay", OVERLAY)
+    run = mineralctl(
+        "screen", str(shipments), "--dest", "DE", "--end-use", "civil", "--rulebook", BASE, "--overlay", OVERLAY
+    )
     assert run.code == 0, run.stderr
     assert [r["status"] for r in csv.DictReader(io.StringIO(run.stdout))] == [
         "not-controlled",

@@ -24,41 +24,76 @@ def test_show_completion_prints_a_bash_script():
     assert run.code == 0 and "_MINERALCTL_COMPLETE" in run.stdout
 
 
-def _example(path: Path, today: str) -> subprocess.CompletedProcess[str]:
+def _example(args: list[str], today: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "PATH": f"{Path(console_script()).parent}{os.pathsep}{os.environ['PATH']}",
         "MINERALCTL_TODAY": today,
     }
     script = REPO / "docs" / "examples" / "check-shipments.sh"
-    return subprocess.run(["bash", str(script), str(path)], capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run(["bash", str(script), *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=60)
 
 
-def test_example_script_blocks_prohibited_and_unresolved_rows(tmp_path):
+def test_example_script_decides_on_the_exit_code_alone(tmp_path):
     clean = tmp_path / "clean.csv"
     clean.write_text("material,destination,date\ngallium,DE,2026-01-15\n")
-    assert _example(clean, "2026-02-01").returncode == 0
+    done = _example([str(clean), "--end-use", "civil"], "2026-02-01", tmp_path)
+    assert (done.returncode, done.stdout) == (0, "")
+    assert done.stderr.endswith("OK: every row screened, none prohibited (screened.csv)\n")
+    assert "gallium,DE,2026-01-15,license-required" in (tmp_path / "screened.csv").read_text()
     banned = tmp_path / "banned.csv"
     banned.write_text("material,destination,date\ngallium,US,2025-01-15\n")
-    done = _example(banned, "2025-02-01")
-    assert done.returncode == 1 and "BLOCK: prohibited" in done.stderr and "gallium,US" in done.stderr
+    done = _example([str(banned), "--end-use", "civil"], "2025-02-01", tmp_path)
+    assert done.returncode == 1 and done.stderr.endswith(
+        "BLOCK: prohibited shipments; see the status column of screened.csv\n"
+    )
     unknown = tmp_path / "unknown.csv"
-    unknown.write_text("material,destination,date\nunobtainium,DE,2026-01-15\n")
-    done = _example(unknown, "2026-02-01")
-    assert done.returncode == 1 and "could not be resolved" in done.stderr
-    stale = _example(clean, "2028-01-01")
-    assert stale.returncode == 5 and "stale" in stale.stderr
+    unknown.write_text('material,destination,date\n"unobtainium, grade 2",DE,2026-01-15\ngallium,US,2025-01-15\n')
+    done = _example([str(unknown), "--end-use", "civil"], "2025-02-01", tmp_path)
+    assert done.returncode == 4 and "BLOCK: rows that could not be screened" in done.stderr
+    assert "1 row unresolved (see the error column); 1 row at or above prohibited" in done.stderr
+    stale = _example([str(clean), "--end-use", "civil"], "2028-01-01", tmp_path)
+    assert stale.returncode == 5 and stale.stderr.endswith("BLOCK: the rulebook is stale; update mineralctl\n")
+    missing = _example([str(clean)], "2026-02-01", tmp_path)
+    assert missing.returncode == 2 and missing.stderr.endswith("ERROR: the screen could not run (exit 2)\n")
 
 
-def test_pre_commit_hook_entry_runs(tmp_path):
+def test_ci_step_in_the_docs_fails_on_the_exit_code(tmp_path):
+    text = (REPO / "docs" / "pipelines.md").read_text()
+    step = yaml.safe_load(text.split("## A CI step")[1].split("```yaml")[1].split("```")[0])[0]
+    (command,) = [line for line in step["run"].splitlines() if line.strip().startswith("mineralctl screen")]
+    args = shlex.split(command)[1:]
+    env = {**os.environ, "MINERALCTL_TODAY": "2026-02-01"}
+    (tmp_path / "shipments.csv").write_text("material,destination,date,end_use\ngallium,DE,2026-01-15,civil\n")
+    done = subprocess.run([console_script(), *args], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "screened.csv").read_text().startswith("material,destination,date,end_use,status")
+    (tmp_path / "screened.csv").unlink()
+    (tmp_path / "shipments.csv").write_text("material,destination,date,end_use\ngallium,US,2025-01-15,civil\n")
+    done = subprocess.run([console_script(), *args], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    assert done.returncode == 1, done.stderr
+
+
+def test_pre_commit_hook_entry_runs_on_several_files(tmp_path):
     (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     assert hook["id"] == "mineralctl-screen" and hook["language"] == "python"
     command = shlex.split(hook["entry"])
     assert command[0] == "mineralctl"
-    shipments = tmp_path / "shipments.csv"
-    shipments.write_text("material,destination,date\ngallium,US,2025-01-15\n")
-    done = subprocess.run([console_script(), *command[1:], str(shipments)], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 1 and "1 prohibited" in done.stderr
-    shipments.write_text("material,destination,date\ngallium,DE,2025-01-15\n")
-    done = subprocess.run([console_script(), *command[1:], str(shipments)], capture_output=True, text=True, timeout=60)
+    banned = tmp_path / "banned.csv"
+    banned.write_text("material,destination,date,end_use\ngallium,US,2025-01-15,civil\n")
+    clean = tmp_path / "clean.jsonl"
+    clean.write_text('{"material":"gallium","destination":"DE","date":"2025-01-15","end_use":"civil"}\n')
+    args = [console_script(), *command[1:]]
+    done = subprocess.run([*args, str(clean), str(banned)], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert (
+        f"mineralctl: {clean}: screened 1 row" in done.stderr and f"mineralctl: {banned}: screened 1 row" in done.stderr
+    )
+    done = subprocess.run([*args, str(clean)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    untyped = tmp_path / "untyped.csv"
+    untyped.write_text("material,destination,date\ngallium,DE,2025-01-15\n")
+    done = subprocess.run([*args, str(untyped)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "give --end-use" in done.stderr
+    done = subprocess.run([*args, "--end-use", "civil", str(untyped)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

@@ -4,10 +4,10 @@
 # The screened rows, each with its status and any error, are kept for the audit trail.
 #
 # Usage: check-shipments.sh FILE... [mineralctl screen options, e.g. --end-use civil]
-# Environment: MAX_AGE (default 180d), SCREENED (default screened.csv).
+# Environment: MAX_AGE (default 180d), SCREENED (default screened.csv, replaced on each run).
 set -u
 out=${SCREENED:-screened.csv}
-mineralctl screen "$@" --fail-on prohibited --max-age "${MAX_AGE:-180d}" -o "$out"
+mineralctl screen "$@" --fail-on prohibited --max-age "${MAX_AGE:-180d}" -o "$out" --force
 code=$?
 case $code in
   0) echo "OK: every row screened, none prohibited ($out)" >&2 ;;

@@ -7,8 +7,6 @@ imported at the top; yaml, rich and dateutil are imported where they are needed.
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from collections.abc import Iterator
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
@@ -866,6 +864,7 @@ def screen(
         typer.Option("--allow-unresolved", help="Do not fail the run (exit 4) on rows that cannot be resolved."),
     ] = False,
     max_age: MaxAgeOpt = None,
+    output_force: ForceOpt = False,
     rulebook: RulebookOpt = None,
     overlay: OverlayOpt = None,
     debug: DebugOpt = False,
@@ -908,6 +907,7 @@ def screen(
         max_age=max_age,
         rulebook=rulebook,
         overlay=overlay,
+        force=output_force,
     )
     finish(code)
 

@@ -67,3 +67,12 @@ def _place_new(temporary: str, path: str) -> None:
 def _discard(path: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(path)
+
+
+def place(temporary: str, path: str, *, force: bool) -> None:
+    """Move a finished temporary file (in ``path``'s folder) onto ``path``: an existing file
+    is replaced only with ``force``. Raises ``FileExistsError`` otherwise."""
+    if force:
+        os.replace(temporary, path)
+    else:
+        _place_new(temporary, path)

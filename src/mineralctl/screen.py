@@ -21,6 +21,7 @@ import sys
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import IO, Any
 
 from mineralctl import dates, shipments
 from mineralctl.errors import EXIT_GATE, EXIT_NOT_FOUND, EXIT_OK, EXIT_STALE, MineralctlError, UsageError
@@ -28,8 +29,6 @@ from mineralctl.model import EndUse, Status
 from mineralctl.resolve import match, named_destinations
 from mineralctl.rulebook import Rulebook
 from mineralctl.text import visible
-
-from typing import IO, Any
 
 ADDED = (
     "status",
@@ -413,16 +412,14 @@ class Tally:
     def rows(self) -> int:
         return sum(self.slots) + self.unresolved
 
-    def line(self, rulebook: Rulebook) -> str:
-        from mineralctl.render import rulebook_label
-
+    def line(self) -> str:
         ranks = self.ranks
         counts = ", ".join(f"{ranks[s.rank]} {s.value}" for s in reversed(list(Status)))
         projected = sum(self.slots[1::2])
         note = f"; {projected} projected (dated after as_of)" if projected else ""
         return (
             f"mineralctl: {printable(self.name)}: screened {_rows(self.rows)}: {counts}; {self.unresolved} unresolved"
-            f"{note} ({rulebook_label(rulebook)})\n"
+            f"{note}\n"
         )
 
 
@@ -663,13 +660,26 @@ def _json_keys(source: Source) -> list[str]:
 
 
 class _Output:
-    """Where the rows go: stdout, or a temporary file beside the target renamed into place
-    only when the run completes (a device such as /dev/null is written directly)."""
+    """Where the rows go: stdout, or a temporary file beside the target that takes its place
+    only when the run completes (a device such as /dev/null is written directly). An existing
+    file is replaced only with ``--force``, as everywhere ``-o`` is taken."""
 
-    def __init__(self, path: str | None) -> None:
+    def __init__(self, path: str | None, force: bool) -> None:
         self.path = path
+        self.force = force
         self.temp: str | None = None
         self.handle: IO[str] = sys.stdout
+
+    def check(self) -> None:
+        """Refuse, before anything is read, a folder or an existing file without ``--force``."""
+        import os
+
+        if self.path is None or not os.path.lexists(self.path):
+            return
+        if os.path.isdir(self.path):
+            raise UsageError(f"--output: {self.path} is a folder, not a file")
+        if os.path.isfile(self.path) and not self.force:
+            raise UsageError(f"--output: {self.path} exists; add --force to replace it")
 
     def __enter__(self) -> IO[str]:
         import os
@@ -694,7 +704,10 @@ class _Output:
         return self.handle
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
+        import contextlib
         import os
+
+        from mineralctl.output import place
 
         if self.path is None:
             if kind is None:
@@ -711,12 +724,15 @@ class _Output:
             os.unlink(self.temp)
             return
         try:
-            mode = os.stat(self.path).st_mode & 0o7777 if os.path.exists(self.path) else _default_mode()
-            os.chmod(self.temp, mode)
-            os.replace(self.temp, self.path)
+            os.chmod(self.temp, _default_mode())
+            place(self.temp, self.path, force=self.force)
+        except FileExistsError:
+            raise UsageError(f"--output: {self.path} exists; add --force to replace it") from None
         except OSError as failure:
-            os.unlink(self.temp)
             raise UsageError(f"--output: cannot write {self.path}: {failure.strerror or failure}") from None
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(self.temp)
 
 
 def _default_mode() -> int:
@@ -745,6 +761,7 @@ def run(
     max_age: str | None = None,
     rulebook: str | None = None,
     overlay: Sequence[str] | None = None,
+    force: bool = False,
 ) -> int:
     """``mineralctl screen``: write every row with its answer, print a summary per file and
     the gate's result on stderr, and return the exit code."""
@@ -757,15 +774,20 @@ def run(
     if list(files).count("-") > 1:
         raise UsageError("stdin ('-') can be read only once")
     kinds = [shipments.kind_of(f, input_format) for f in files]
+    shipments.BAD_BYTES[0] = 0
     text_encoding = shipments.check_encoding(encoding)
     forced = shipments.check_delimiter(delimiter)
     chosen_format = (format or ("jsonl" if all(k == "jsonl" for k in kinds) else "csv")).lower()
     if chosen_format not in ("csv", "jsonl", "table"):
         raise UsageError(f"--format: {format!r} is not csv, jsonl or table")
+    if chosen_format == "table" and output is not None:
+        raise UsageError("-f table is for the terminal; use -f csv or -f jsonl with --output")
+    target = _Output(output, force)
     if output is not None:
         for path in files:
             if path != "-" and shipments.same_file(output, path):
                 raise UsageError(f"--output {output} is the input file {path}: write the results to another file")
+        target.check()
     for path in files:
         if path != "-" and not os.path.exists(path):
             raise UsageError(f"cannot read {path}: no such file")
@@ -784,7 +806,7 @@ def run(
         for path, kind in zip(files, kinds, strict=True):
             sources.append(open_source(path, kind, text_encoding, forced, sheet, request))
         screener = Screener(book, request)
-        tallies = _write(sources, screener, request, chosen_format, output, book)
+        tallies = _write(sources, screener, request, chosen_format, target, book)
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as other Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -801,7 +823,7 @@ def run(
 
 
 def _write(
-    sources: list[Source], screener: Screener, request: Request, format: str, output: str | None, book: Rulebook
+    sources: list[Source], screener: Screener, request: Request, format: str, output: _Output, book: Rulebook
 ) -> list[Tally]:
     """Screen every source in turn, writing its rows as they come; a summary line per file."""
     import csv
@@ -819,10 +841,10 @@ def _write(
             else json_rows(source, screener, tally, request)
         )
         yield from rows
-        sys.stderr.write(tally.line(book))
+        sys.stderr.write(tally.line())
 
     if format == "jsonl":
-        with _Output(output) as out:
+        with output as out:
             for source in sources:
                 _write_jsonl(out, source, screened(source), added, [source.name] if several else [])
         return tallies
@@ -850,29 +872,53 @@ def _write(
         _print_table(header, shown)
         return tallies
 
-    with _Output(output) as out:
-        writer = csv.writer(out, lineterminator="")
-        writerow, write = writer.writerow, out.write
-        writerow(header)
-        write("\n")
+    with output as out:
+        line = _line_writer(out)
+        line(header)
         for source in sources:
-            if several or source.header is None:
+            if several or source.header is None or source.kind != "csv":
                 for row in _text_rows(source, screened(source), inputs, several):
-                    writerow(row)
-                    write("\n")
+                    line(row)
                 continue
-            # One CSV file: its own fields as read, then the answer's cells, pre-written once per answer.
+            # One CSV file: a record read from one physical line has no line break in any field,
+            # so it is written by a writer that ends no line, followed by the answer's cells,
+            # written once per answer. Anything else goes through the careful writer.
+            fast = csv.writer(out, lineterminator="").writerow
+            write = out.write
             width = len(inputs)
+            where = source.position
+            before = where.line_num
             for row, found, code, day, use, problem in screened(source):
-                if found is not None:
-                    writerow(row)
+                now = where.line_num
+                if found is not None and now - before == 1:
+                    fast(row)
                     write(f",{found.text},{code},{day},{use},\n")
                 else:
-                    writerow(
-                        [*row[:width], *([""] * (width - len(row))), *cells(None, "", "", "", problem), *row[width:]]
+                    line(
+                        [
+                            *row[:width],
+                            *([""] * (width - len(row))),
+                            *cells(found, code, day, use, problem),
+                            *row[width:],
+                        ]
                     )
-                    write("\n")
+                before = now
     return tallies
+
+
+def _line_writer(out: IO[str]) -> Any:
+    """Write one CSV row and end its line. The csv module quotes a field holding a line break
+    only when the break is part of its line terminator, so a row with a carriage return in a
+    field is written with every field quoted."""
+    import csv
+
+    plain = csv.writer(out, lineterminator="\n").writerow
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow
+
+    def line(row: list[str]) -> None:
+        (quoted if any("\r" in field for field in row) else plain)(row)
+
+    return line
 
 
 def _text_rows(source: Source, rows: Iterator[Screened], inputs: list[str], several: bool) -> Iterator[list[str]]:
@@ -954,6 +1000,9 @@ def _verdict(
 ) -> int:
     """The exit code, by precedence: a stale rulebook (5), then unresolved rows (4), then the
     ``--fail-on`` gate (1). Every condition that holds is named on stderr."""
+    from mineralctl.render import rulebook_label
+
+    sys.stderr.write(f"mineralctl: answered by {rulebook_label(book)}\n")
     conditions: list[str] = []
     notes: list[str] = []
     code = EXIT_OK
