@@ -7,6 +7,7 @@ imported at the top; yaml, rich and dateutil are imported where they are needed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
