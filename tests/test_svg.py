@@ -11,6 +11,11 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES, REPO, Run, mineralctl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mineralctl import svg
+from mineralctl.text import visible
 
 NS = "{http://www.w3.org/2000/svg}"
 TODAY = {"MINERALCTL_TODAY": "2026-11-29"}
@@ -165,6 +170,18 @@ def test_output_file_is_never_overwritten_silently(tmp_path: Path):
     assert sorted(os.listdir(tmp_path)) == ["regime.svg"]  # no temporary file left behind
 
 
+def test_a_temporary_file_left_by_another_run_is_neither_reused_nor_removed(here, tmp_path: Path):
+    target = tmp_path / "regime.svg"
+    stale = [tmp_path / f".regime.svg.{os.getpid()}-{n}.tmp" for n in range(3)]
+    for path in stale:
+        path.write_text("another run", encoding="utf-8")
+    run = here("timeline", "gallium", "-f", "svg", "-o", str(target), env=TODAY)
+    assert (run.code, run.stdout, run.stderr) == (0, "", "")
+    parse(target.read_text(encoding="utf-8"))
+    assert all(path.read_text(encoding="utf-8") == "another run" for path in stale)
+    assert len(os.listdir(tmp_path)) == 4
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -193,3 +210,13 @@ def test_json_and_csv_can_go_to_a_file_too(here, tmp_path: Path):
 def test_status_does_not_offer_the_picture_formats(here):
     run = here("status", "gallium", "-f", "svg")
     assert run.code == 2 and "svg" in run.stderr
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_any_text_is_well_formed_xml(text: str):
+    element = ET.fromstring(f'<t a="{svg.escape(text)}">{svg.escape(text)}</t>')
+    shown = visible(text.replace("\r\n", "\n")).replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
+    assert element.text == (shown or None)
+    # XML normalises white space in attribute values; the characters survive otherwise.
+    assert element.get("a") == shown.replace("\t", " ").replace("\n", " ")

@@ -10,10 +10,15 @@ published file says ``--force`` once.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 
 from mineralctl.errors import UsageError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 def deliver(text: str, path: str | None, *, force: bool = False, newline: str | None = None) -> None:
@@ -31,10 +36,12 @@ def deliver(text: str, path: str | None, *, force: bool = False, newline: str | 
         raise UsageError(f"--output: {path} is a folder, not a file")
     if not force and os.path.lexists(path):
         raise UsageError(f"--output: {path} exists; add --force to replace it")
-    folder = os.path.dirname(os.path.abspath(path))
-    temporary = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
     try:
-        with open(temporary, "x", encoding="utf-8", newline=newline if newline is not None else None) as handle:
+        temporary, handle = _open_temporary(path, newline)
+    except OSError as error:
+        raise UsageError(f"--output: cannot write {path}: {error.strerror or error}") from None
+    try:
+        with handle:
             handle.write(text)
         if force:
             os.replace(temporary, path)
@@ -46,6 +53,19 @@ def deliver(text: str, path: str | None, *, force: bool = False, newline: str | 
     except OSError as error:
         _discard(temporary)
         raise UsageError(f"--output: cannot write {path}: {error.strerror or error}") from None
+
+
+def _open_temporary(path: str, newline: str | None) -> tuple[str, TextIO]:
+    """A new file beside ``path`` (same folder, so the rename is atomic), created here and
+    nowhere else: a name left by another run is skipped, never reused or removed."""
+    folder, name = os.path.split(os.path.abspath(path))
+    for attempt in range(100):
+        candidate = os.path.join(folder, f".{name}.{os.getpid()}-{attempt}.tmp")
+        try:
+            return candidate, open(candidate, "x", encoding="utf-8", newline=newline)  # noqa: SIM115
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", folder)
 
 
 def _place_new(temporary: str, path: str) -> None:
