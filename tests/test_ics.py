@@ -93,6 +93,14 @@ def test_lapsing_suspensions_are_the_key_events(here):
     assert "2027-01-10" in description  # the reported extension, an open question
     assert "https://www.mofcom.gov.cn/" in description
     assert str(no70["URL"]).startswith("https://www.mofcom.gov.cn/")
+    # The end users of No. 21 of 2025 (control list): their suspension lapses after 2026-11-09.
+    listing = lapses["mofcom-2025-11-05-suspension.listing-suspension-lapses.all@mineralctl"]
+    assert listing["DTSTART"].dt == dt.date(2026, 11, 10)
+    assert str(listing["SUMMARY"]) == (
+        "Suspension by MOFCOM spokesperson's statement of 5 November 2025 lapses: end-user listings apply again "
+        "(projected)"
+    )
+    assert str(listing["STATUS"]) == "TENTATIVE"
     no72 = lapses["mofcom-2025-72.suspension-lapses.all@mineralctl"]
     assert no72["DTSTART"].dt == dt.date(2026, 11, 28)
     assert "- Gallium (US): license-required → prohibited" in str(no72["DESCRIPTION"])

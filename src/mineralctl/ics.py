@@ -34,6 +34,10 @@ HEADLINES = {
     "suspension-starts": "{} suspends measures",
     "suspension-lapses": "Suspension by {} lapses",
     "open-question": "Open question on {}",
+    "listing-starts": "{} lists end users",
+    "listing-suspension-starts": "{} suspends end-user listings",
+    "listing-suspension-lapses": "Suspension by {} lapses: end-user listings apply again",
+    "listing-ends": "{}: end-user listings stop",
 }
 
 
