@@ -43,10 +43,7 @@ def deliver(text: str, path: str | None, *, force: bool = False, newline: str | 
     try:
         with handle:
             handle.write(text)
-        if force:
-            os.replace(temporary, path)
-        else:
-            _place_new(temporary, path)
+        place(temporary, path, force=force)
     except FileExistsError:
         _discard(temporary)
         raise UsageError(f"--output: {path} exists; add --force to replace it") from None
