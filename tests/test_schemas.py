@@ -104,3 +104,75 @@ def test_every_key_the_loader_knows_is_in_the_schema():
         definition = rulebook["$defs"][entity]
         assert set(definition["properties"]) == set(fields), entity
         assert set(definition.get("required", [])) == {k for k, f in fields.items() if f.required}, entity
+
+
+# --------------------------------------------------------------------------- every command's JSON output
+
+OUTPUT_RUNS = [
+    ("status", ["status", "gallium", "germanium", "--date", "2026-01-01", "-f", "json"]),
+    ("status", ["status", "Ga", "--dest", "US", "--date", "2026-01-01", "-f", "json", "--explain"]),
+    ("status", ["status", "graphite", "--dest", "US", "--date", "2026-01-01", "-f", "json", "--end-user", "Boeing"]),
+    ("status", ["status", "gamma", "--date", "2025-07-01", "-f", "json", "--rulebook", str(FIXTURES / "minimal.yaml"),
+                "--overlay", str(FIXTURES / "overlay.yaml")]),
+    ("timeline", ["timeline", "gallium", "--dest", "US", "-f", "json"]),
+    ("diff", ["diff", "--from", "2025-11-01", "--to", "2026-12-01", "--dest", "US", "-f", "json"]),
+    ("upcoming", ["upcoming", "--from", "2026-06-01", "--within", "1y", "-f", "json"]),
+    ("materials", ["materials", "-f", "json"]),
+    ("measures", ["measures", "-f", "json"]),
+    ("show", ["show", "rare earths", "-f", "json"]),
+    ("show", ["show", "mofcom-gac-2025-58", "-f", "json"]),
+    ("show", ["show", "mofcom-2025-72", "-f", "json"]),
+    ("entities", ["entities", "--all", "-f", "json"]),
+    ("rulebook-validate", ["rulebook", "validate", str(FIXTURES / "review.yaml"), "-f", "json"]),
+    ("rulebook-validate", ["rulebook", "validate", str(FIXTURES / "invalid.yaml"), "-f", "json"]),
+    ("rulebook-info", ["rulebook", "info", "--overlay", str(REPO / "docs" / "examples" / "extend-no-70.yaml"),
+                       "-f", "json"]),
+    ("rulebook-diff", ["rulebook", "diff", "--overlay", str(REPO / "docs" / "examples" / "extend-no-70.yaml"),
+                       "-f", "json"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("command", "args"), OUTPUT_RUNS, ids=[" ".join(a[:2]) for _, a in OUTPUT_RUNS])
+def test_real_output_satisfies_its_schema(command, args):
+    from conftest import in_process
+
+    run = in_process(*args, env={"MINERALCTL_TODAY": "2026-11-29"})
+    assert run.code in (0, 3), run.stderr
+    document = json.loads(run.stdout)
+    checker = jsonschema.Draft202012Validator(schema(f"output/{command}.schema.json"))
+    assert [f"{list(e.absolute_path)}: {e.message}" for e in checker.iter_errors(document)] == []
+
+
+def test_the_output_runs_reach_the_optional_parts():
+    """The runs above are not trivially valid: they print the keys a schema marks optional."""
+    from conftest import in_process
+
+    explained = json.loads(in_process(*OUTPUT_RUNS[1][1]).stdout)["results"][0]
+    assert explained["explanation"] and explained["suspended"] and explained["destination_notes"]
+    assert "end_user" in json.loads(in_process(*OUTPUT_RUNS[2][1]).stdout)["results"][0]
+    events = json.loads(in_process(*OUTPUT_RUNS[6][1]).stdout)["events"]
+    assert any(e["effects"] for e in events)
+
+
+def test_a_schema_refuses_a_key_its_renderer_does_not_write():
+    from conftest import in_process
+
+    document = json.loads(in_process("status", "gallium", "--date", "2026-01-01", "-f", "json").stdout)
+    document["results"][0]["colour"] = "red"
+    checker = jsonschema.Draft202012Validator(schema("output/status.schema.json"))
+    assert any("'colour' was unexpected" in e.message for e in checker.iter_errors(document))
+
+
+def test_every_command_with_json_output_has_a_schema():
+    import typer
+
+    from mineralctl.cli import app
+
+    command = typer.main.get_command(app)
+    names: list[str] = []
+    for name, sub in command.commands.items():  # type: ignore[attr-defined]
+        for inner_name, inner in getattr(sub, "commands", {name: sub}).items():
+            choices = [getattr(p.type, "choices", ()) for p in inner.params if p.name == "format"]
+            if any("json" in c for c in choices):
+                names.append(name if inner is sub else f"{name}-{inner_name}")
+    assert sorted(names) == sorted(p.name.removesuffix(".schema.json") for p in (SCHEMAS / "output").iterdir())

@@ -1,4 +1,5 @@
-"""JSON Schemas of the rulebook format, built from the loader's own table of keys.
+"""JSON Schemas of the rulebook format, from the loader's own table of keys, and of every
+command's JSON output, from the renderers' shapes (``shapes.py``).
 
 ``load.ENTITIES`` says, for every entity, which keys exist, which are required and how each
 value is written; this module turns that table into a JSON Schema (draft 2020-12) for editors
@@ -101,9 +102,29 @@ def rulebook_schema(overlay: bool = False) -> dict[str, Any]:
     }
 
 
+def output_schema(command: str) -> dict[str, Any]:
+    """The JSON Schema of ``mineralctl COMMAND --format json`` (``rulebook-info`` for
+    ``mineralctl rulebook info``), from the renderers' shapes in ``shapes.py``."""
+    from mineralctl.shapes import outputs
+
+    words = command.replace("-", " ")
+    return {
+        "$schema": DRAFT,
+        "$id": f"{BASE_URL}output/{command}.schema.json",
+        "title": f"mineralctl {words} --format json",
+        "description": "Generated from the shapes of mineralctl's JSON renderers (src/mineralctl/shapes.py) "
+        "by scripts/make_schemas.py. The 'schema' number changes only when a key is removed or renamed "
+        "or a value changes type or meaning; readers should ignore keys they do not know.",
+        **outputs()[command],
+    }
+
+
 def schemas() -> dict[str, dict[str, Any]]:
     """Every schema file under ``docs/schema/``, by its path there."""
+    from mineralctl.shapes import outputs
+
     return {
         "rulebook.schema.json": rulebook_schema(),
         "overlay.schema.json": rulebook_schema(overlay=True),
+        **{f"output/{command}.schema.json": output_schema(command) for command in outputs()},
     }
