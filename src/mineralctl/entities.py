@@ -11,7 +11,6 @@ similar names and unconfirmed entries are reported for review.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from mineralctl import names
 from mineralctl.model import (
@@ -21,26 +20,50 @@ from mineralctl.model import (
     ListedEntity,
     Listing,
     ListingState,
+    Record,
     Status,
     Suspension,
+    fill,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 ONE_DAY = dt.timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class NameHit:
+class NameHit(Record):
     """A listed entity a name matched, before any date is considered."""
+
+    __slots__ = ("entity", "how", "score", "definite")
 
     entity: ListedEntity
     how: str
     score: float
     definite: bool
 
+    def __init__(self, entity: ListedEntity, how: str, score: float, definite: bool) -> None:
+        fill(self, entity, how, score, definite)
 
-@dataclass(frozen=True)
-class EntityRegister:
+
+class EntityRegister(Record):
     """Everything one entity file says, checked and cross-referenced."""
+
+    __slots__ = (
+        "path",
+        "version",
+        "as_of",
+        "notes",
+        "listings",
+        "entities",
+        "suspensions",
+        "endings",
+        "_exact",
+        "_keys",
+        "_cache",
+    )
+    _uncompared = ("_exact", "_keys", "_cache")
 
     path: str
     version: str
@@ -50,13 +73,37 @@ class EntityRegister:
     entities: tuple[ListedEntity, ...]
     suspensions: tuple[Suspension, ...]
     endings: tuple[Ending, ...]
-    _exact: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False, compare=False)
-    """Comparison key (words sorted, and spaces dropped) -> (entity id, which name)."""
-    _keys: tuple[tuple[str, str, names.Key], ...] = field(default=(), repr=False, compare=False)
+    _exact: dict[str, tuple[tuple[str, str], ...]]
+    """Comparison key (words sorted, and ``#`` + spaces dropped) -> (entity id, which name)."""
+    _keys: tuple[tuple[str, str, names.Key], ...]
     """(entity id, which name, key) for every published name and alias."""
+    _cache: dict[str, Any]
+    """Lookups already made in this process; always starts empty, even from the disk cache."""
+
+    def __init__(
+        self,
+        path: str,
+        version: str,
+        as_of: dt.date,
+        notes: str,
+        listings: dict[str, Listing],
+        entities: tuple[ListedEntity, ...],
+        suspensions: tuple[Suspension, ...],
+        endings: tuple[Ending, ...],
+        _exact: dict[str, tuple[tuple[str, str], ...]] | None = None,
+        _keys: tuple[tuple[str, str, names.Key], ...] = (),
+        _cache: object = None,
+    ) -> None:
+        fill(self, path, version, as_of, notes, listings, entities, suspensions, endings, _exact or {}, _keys, {})
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.version, self.as_of))
 
     def entity(self, entity_id: str) -> ListedEntity | None:
-        return next((e for e in self.entities if e.id == entity_id), None)
+        by_id: dict[str, ListedEntity] = self._cache.setdefault("by-id", {})
+        if not by_id:
+            by_id.update((e.id, e) for e in self.entities)
+        return by_id.get(entity_id)
 
     def listing_of(self, entity: ListedEntity) -> Listing:
         return self.listings[entity.listing]
@@ -100,6 +147,9 @@ class EntityRegister:
 
     def find(self, query: str) -> list[NameHit]:
         """Listed entities the name matches: definite ones first, then similar ones by score."""
+        found: dict[str, list[NameHit]] = self._cache.setdefault("found", {})
+        if query in found:  # a timeline asks the same name on every boundary date
+            return found[query]
         wanted = names.key(query)
         if not wanted:
             return []
@@ -112,15 +162,15 @@ class EntityRegister:
                     if not entity.confirmed:
                         how += "; the entry is not confirmed"
                     hits[entity_id] = NameHit(entity, how, 1.0, entity.confirmed)
-        for entity_id, which, listed in self._keys:
-            if entity_id in hits and hits[entity_id].score == 1.0:
-                continue
-            score = round(names.similarity(wanted, listed), 2)
-            if score >= names.POSSIBLE and (entity_id not in hits or score > hits[entity_id].score):
+        others = (((entity_id, which), listed) for entity_id, which, listed in self._keys if entity_id not in hits)
+        for (entity_id, which), score in names.similar(wanted, others):
+            score = round(score, 2)
+            if entity_id not in hits or score > hits[entity_id].score:
                 entity = self.entity(entity_id)
                 assert entity is not None
                 hits[entity_id] = NameHit(entity, f"similar to the {which}", score, False)
-        return sorted(hits.values(), key=lambda h: (not h.definite, -h.score, h.entity.name))
+        found[query] = sorted(hits.values(), key=lambda h: (not h.definite, -h.score, h.entity.name))
+        return found[query]
 
     def check(self, query: str, day: dt.date, listed_item: bool, material_status: Status) -> EndUserCheck:
         """Screen ``query`` on ``day`` for a material whose own status is ``material_status``.

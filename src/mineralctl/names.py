@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+from mineralctl.model import Record, fill
 
 # Legal forms, written as they read once dots are dropped and text is lower case. Multi-word
 # forms are written with spaces and removed as a sequence before single words.
@@ -73,6 +76,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 # Below this, a similar name is not worth a reviewer's time.
 POSSIBLE = 0.88
 
+T = TypeVar("T")
+
 
 def only_legal_form(name: str) -> bool:
     """True for a name with no word left but legal forms (``Inc.``, ``Co., Ltd.``): as a
@@ -81,22 +86,20 @@ def only_legal_form(name: str) -> bool:
     return bool(found) and all(w in _LEGAL_WORDS for w in found.words)
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(Record):
     """A name reduced for comparison."""
+
+    __slots__ = ("words", "sorted", "compact")
 
     words: tuple[str, ...]
     """The words left, in the order written (legal forms and punctuation gone)."""
+    sorted: str
+    """Word order ignored."""
+    compact: str
+    """Spaces ignored too: ``L3 Harris`` is ``L3Harris``."""
 
-    @property
-    def sorted(self) -> str:
-        """Word order ignored."""
-        return " ".join(sorted(self.words))
-
-    @property
-    def compact(self) -> str:
-        """Spaces ignored too: ``L3 Harris`` is ``L3Harris``."""
-        return "".join(self.words)
+    def __init__(self, words: tuple[str, ...], sorted: str = "", compact: str = "") -> None:
+        fill(self, words, sorted, compact)
 
     def __bool__(self) -> bool:
         return bool(self.words)
@@ -111,7 +114,7 @@ def key(name: str) -> Key:
     words = _PUNCT.sub(" ", text).replace("_", " ").split()
     kept = _strip_phrases(words)
     kept = [w for w in kept if w not in _LEGAL_WORDS and w not in _DROP] or kept
-    return Key(tuple(kept))
+    return Key(tuple(kept), " ".join(sorted(kept)), "".join(kept))
 
 
 def _strip_chinese_forms(text: str) -> str:
@@ -152,21 +155,36 @@ def similarity(query: Key, listed: Key) -> float:
     word of a distinctive listed name (``Leidos Holdings`` and ``Leidos``) scores
     :data:`POSSIBLE`: enough to be looked at, never more.
     """
+    return next((score for _, score in similar(query, [(None, listed)], floor=0.0)), 0.0)
+
+
+def similar(query: Key, candidates: Iterable[tuple[T, Key]], floor: float = POSSIBLE) -> Iterator[tuple[T, float]]:
+    """The candidates at least ``floor`` alike to ``query`` (see :func:`similarity`), each with
+    its score. The query is prepared once; a candidate whose length alone keeps it below
+    ``floor`` is skipped before any comparison, so a few hundred names cost well under 1 ms."""
     from difflib import SequenceMatcher
 
-    if not query or not listed:
-        return 0.0
-    if set(query.words) < set(listed.words):
-        # Part of a listed name only (``Group`` of ``Group W``): a common word must not match.
-        return 0.0
-    best = 0.0
-    for a, b in ((query.compact, listed.compact), (query.sorted, listed.sorted)):
-        matcher = SequenceMatcher(None, a, b, autojunk=False)
-        if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
-            best = max(best, matcher.ratio())
-    if best < POSSIBLE and _contains(query, listed):
-        best = POSSIBLE
-    return best
+    if not query:
+        return
+    forms = [(query.compact, SequenceMatcher(None, "", query.compact, autojunk=False))]
+    forms.append((query.sorted, SequenceMatcher(None, "", query.sorted, autojunk=False)))
+    words = set(query.words)
+    for item, listed in candidates:
+        if not listed or words < set(listed.words):
+            # Part of a listed name only (``Group`` of ``Group W``): a common word must not match.
+            continue
+        best = 0.0
+        for (mine, matcher), theirs in zip(forms, (listed.compact, listed.sorted), strict=True):
+            total = len(mine) + len(theirs)
+            if 2 * min(len(mine), len(theirs)) < max(best, floor) * total:
+                continue
+            matcher.set_seq1(theirs)
+            if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
+                best = max(best, matcher.ratio())
+        if best < POSSIBLE and _contains(query, listed):
+            best = POSSIBLE
+        if best >= floor:
+            yield item, best
 
 
 def _contains(query: Key, listed: Key) -> bool:
