@@ -16,7 +16,7 @@ from mineralctl.model import EndUse, Material
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from mineralctl.destinations import Destination
     from mineralctl.entities import EntityRegister
@@ -274,15 +274,22 @@ def _resource(name: str, what: str) -> bytes:
 
 
 def _cached(data: bytes, display: str) -> Rulebook:
+    book = _through_cache(display, data, display, parse_rulebook, Rulebook)
+    assert isinstance(book, Rulebook)
+    return book
+
+
+def _through_cache(label: str, data: bytes, display: str, parse: Callable[[bytes, str], object], kind: type) -> object:
+    """The parsed form of ``data`` from the cache, or parsed now and stored (``label`` keys it)."""
     from mineralctl import cache
 
-    name = cache.key([(display, data)])
+    name = cache.key([(label, data)])
     hit = cache.fetch(name)
-    if isinstance(hit, Rulebook):
+    if isinstance(hit, kind):
         return hit
-    book = parse_rulebook(data, display)
-    cache.store(name, book)
-    return book
+    parsed = parse(data, display)
+    cache.store(name, parsed)
+    return parsed
 
 
 def parse_rulebook(data: bytes, path: str = "<rulebook>", base: Rulebook | None = None) -> Rulebook:
@@ -299,7 +306,6 @@ def load_entities(path: str | os.PathLike[str] | None = None) -> EntityRegister:
     """Load and check the end-user lists (default: ``$MINERALCTL_ENTITIES`` or the packaged
     ``entities.yaml``), cached like the rulebook. Only a lookup that names an end user, or a
     command about the lists, loads them."""
-    from mineralctl import cache
     from mineralctl.entities import EntityRegister
 
     chosen = os.fspath(path) if path is not None else (os.environ.get(ENTITIES_ENV) or None)
@@ -313,12 +319,8 @@ def load_entities(path: str | os.PathLike[str] | None = None) -> EntityRegister:
         if chosen is None:
             return parse_entities(_resource("entities.yaml", "entity file"), display)
         raise RulebookError(f"{display}: entity file not found") from None
-    name = cache.key([(f"entities:{display}", data)])
-    hit = cache.fetch(name)
-    if isinstance(hit, EntityRegister):
-        return hit
-    register = parse_entities(data, display)
-    cache.store(name, register)
+    register = _through_cache(f"entities:{display}", data, display, parse_entities, EntityRegister)
+    assert isinstance(register, EntityRegister)
     return register
 
 
