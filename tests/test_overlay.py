@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO, mineralctl
+from conftest import FIXTURES, REPO, in_process, mineralctl
 
 from mineralctl.api import load_rulebook, parse_rulebook
 from mineralctl.errors import RulebookError
@@ -152,13 +152,13 @@ def test_an_overlay_needs_only_a_version_and_an_as_of():
 
 def test_every_answer_names_every_file():
     args = ("status", "gamma", "--date", "2025-07-01", "--rulebook", BASE, "--overlay", OVERLAY)
-    table = mineralctl(*args)
+    table = in_process(*args)
     assert table.code == 0
     footer = " ".join(table.stdout.split()[-40:])
     assert f"Rulebook {BASE} test-1, checked to 2025-06-30; overlay {OVERLAY} overlay-1, checked to 2025-08-31." in (
         footer
     )
-    document = mineralctl(*args, "-f", "json").json()
+    document = in_process(*args, "-f", "json").json()
     assert document["rulebook"] == {
         "version": "test-1",
         "as_of": "2025-06-30",
@@ -168,7 +168,7 @@ def test_every_answer_names_every_file():
         ],
     }
     assert document["results"][0]["projected"] is True
-    rows = list(csv.DictReader(io.StringIO(mineralctl(*args, "-f", "csv").stdout)))
+    rows = list(csv.DictReader(io.StringIO(in_process(*args, "-f", "csv").stdout)))
     assert rows[0]["rulebook"] == (
         f"rulebook {BASE} test-1, checked to 2025-06-30; overlay {OVERLAY} overlay-1, checked to 2025-08-31"
     )
@@ -177,7 +177,7 @@ def test_every_answer_names_every_file():
 def test_screen_names_every_file(tmp_path):
     shipments = tmp_path / "s.csv"
     shipments.write_text("material,date\ngamma,2025-06-30\ngamma,2025-07-01\nalpha metal,2025-03-15\n")
-    run = mineralctl(
+    run = in_process(
         "screen", str(shipments), "--dest", "DE", "--end-use", "civil", "--rulebook", BASE, "--overlay", OVERLAY
     )
     assert run.code == 0, run.stderr
@@ -204,7 +204,7 @@ def test_screen_names_every_file(tmp_path):
     ],
 )
 def test_every_command_takes_overlays(args):
-    run = mineralctl(*args, "-f", "json", "--rulebook", BASE, "--overlay", OVERLAY)
+    run = in_process(*args, "-f", "json", "--rulebook", BASE, "--overlay", OVERLAY)
     assert run.code == 0, run.stderr
     document = run.json()
     assert [f["version"] for f in document["rulebook"]["files"]] == ["test-1", "overlay-1"]
@@ -236,15 +236,15 @@ def test_the_fast_path_reads_overlays_as_typer_does(args):
     from mineralctl.entry import fast_status
 
     assert fast_status(args) is not None
-    fast = mineralctl(*args)
-    slow = mineralctl(*args, env={"MINERALCTL_NO_FAST_PATH": "1"})
+    fast = in_process(*args)
+    slow = in_process(*args, env={"MINERALCTL_NO_FAST_PATH": "1"})
     assert (fast.code, fast.stdout, fast.stderr) == (slow.code, slow.stdout, slow.stderr)
 
 
 def test_a_broken_overlay_is_a_rulebook_error(tmp_path):
-    run = mineralctl("status", "alpha", "--rulebook", BASE, "--overlay", "missing.yaml")
+    run = in_process("status", "alpha", "--rulebook", BASE, "--overlay", "missing.yaml")
     assert (run.code, run.stdout, run.stderr) == (3, "", "mineralctl: error: missing.yaml: overlay not found\n")
-    run = mineralctl("status", "alpha", "--rulebook", BASE, "--overlay", OVERLAY, "--overlay", OVERLAY)
+    run = in_process("status", "alpha", "--rulebook", BASE, "--overlay", OVERLAY, "--overlay", OVERLAY)
     assert run.code == 3 and run.stdout == ""
     assert f"{OVERLAY}:9:9: error: material id 'delta' is already defined at {OVERLAY}:9:5" in run.stderr
 
@@ -278,7 +278,7 @@ def test_the_documented_overlay_extends_no_70_of_2025():
     assert answer.projected is True  # the base was checked only to 2026-09-30
     assert [s.suspension.id for s in answer.suspended] == ["team-extends-mofcom-gac-2025-70"]
     assert not any("no extension is recorded" in w for w in answer.warnings)
-    run = mineralctl("status", "holmium", "--date", "2026-12-01", "--overlay", EXAMPLE)
+    run = in_process("status", "holmium", "--date", "2026-12-01", "--overlay", EXAMPLE)
     assert run.code == 0
     assert "team-2026.11.08, checked to 2026-11-08" in " ".join(run.stdout.split())
     text = (REPO / "docs" / "rulebook.md").read_text(encoding="utf-8")
@@ -288,3 +288,12 @@ def test_the_documented_overlay_extends_no_70_of_2025():
 def EXAMPLE_LINES() -> list[str]:  # noqa: N802
     lines = Path(EXAMPLE).read_text(encoding="utf-8").splitlines()
     return [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def test_version_names_the_overlays_in_use():
+    run = in_process("--version", env={"MINERALCTL_OVERLAY": OVERLAY, "MINERALCTL_RULEBOOK": BASE})
+    assert run.code == 0, run.stderr
+    assert run.stdout.splitlines()[-2:] == [
+        f"rulebook {BASE}: version test-1, sources checked to 2025-06-30",
+        f"overlay {OVERLAY}: version overlay-1, sources checked to 2025-08-31",
+    ]

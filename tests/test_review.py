@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES, REPO, mineralctl
+from conftest import FIXTURES, REPO, in_process
 
 from mineralctl import review
 from mineralctl.api import load_rulebook
@@ -40,17 +40,17 @@ def test_the_packaged_rulebook_has_no_warnings():
 
 
 def test_validate_text_warnings_pass_unless_strict():
-    run = mineralctl("rulebook", "validate", REVIEW)
+    run = in_process("rulebook", "validate", REVIEW)
     assert run.code == 0
     assert len(run.stdout.splitlines()) == 5 and all(": warning: " in line for line in run.stdout.splitlines())
     assert run.stderr == "mineralctl: 1 file read: 0 errors, 5 warnings\n"
-    strict = mineralctl("rulebook", "validate", REVIEW, "--strict")
+    strict = in_process("rulebook", "validate", REVIEW, "--strict")
     assert (strict.code, strict.stdout) == (3, run.stdout)
     assert strict.stderr == "mineralctl: 1 file read: 0 errors, 5 warnings (--strict)\n"
 
 
 def test_validate_a_base_and_an_overlay():
-    run = mineralctl("rulebook", "validate", MINIMAL, OVERLAY)
+    run = in_process("rulebook", "validate", MINIMAL, OVERLAY)
     assert (run.code, run.stderr) == (0, "mineralctl: 2 files read: 0 errors, 3 warnings\n")
     # Windows closed before as_of with nothing said about what came next, in both files.
     assert [line.split(": warning: ")[0] for line in run.stdout.splitlines()] == [
@@ -61,7 +61,7 @@ def test_validate_a_base_and_an_overlay():
 
 
 def test_validate_lists_every_error_and_skips_later_overlays():
-    run = mineralctl("rulebook", "validate", INVALID, OVERLAY, "-f", "json")
+    run = in_process("rulebook", "validate", INVALID, OVERLAY, "-f", "json")
     assert run.code == 3
     document = run.json()
     assert (document["valid"], document["files"], document["unchecked"]) == (False, [], [OVERLAY])
@@ -76,10 +76,10 @@ def test_validate_lists_every_error_and_skips_later_overlays():
 def test_validate_overlays_on_a_base(tmp_path):
     clash = tmp_path / "clash.yaml"
     clash.write_text('version: "c"\nas_of: "2025-06-30"\nmaterials:\n  - id: delta\n    name: D\n')
-    run = mineralctl("rulebook", "validate", "--base", MINIMAL, OVERLAY, str(clash))
+    run = in_process("rulebook", "validate", "--base", MINIMAL, OVERLAY, str(clash))
     assert run.code == 3
     assert run.stdout == f"{clash}:4:9: error: material id 'delta' is already defined at {OVERLAY}:9:5\n"
-    run = mineralctl("rulebook", "validate", "--base", "packaged", EXAMPLE, "-f", "json")
+    run = in_process("rulebook", "validate", "--base", "packaged", EXAMPLE, "-f", "json")
     assert run.code == 0
     document = run.json()
     assert [f["path"] for f in document["files"]] == ["measures.yaml (packaged)", EXAMPLE]
@@ -87,18 +87,18 @@ def test_validate_overlays_on_a_base(tmp_path):
 
 
 def test_validate_a_missing_file():
-    run = mineralctl("rulebook", "validate", "--base", MINIMAL, "nowhere.yaml")
+    run = in_process("rulebook", "validate", "--base", MINIMAL, "nowhere.yaml")
     assert (run.code, run.stdout) == (3, "nowhere.yaml: error: overlay not found\n")
 
 
 def test_github_annotations(tmp_path):
     odd = tmp_path / "a,b:c.yaml"
     odd.write_text('version: "x"\nas_of: "2025-06-31"\n')
-    run = mineralctl("rulebook", "validate", "--base", MINIMAL, str(odd), "-f", "github")
+    run = in_process("rulebook", "validate", "--base", MINIMAL, str(odd), "-f", "github")
     assert run.code == 3 and run.stderr == ""
     path = str(odd).replace(",", "%2C").replace(":", "%3A")
     assert run.stdout == f"::error file={path},line=2,col=8::as_of: '2025-06-31' is not a real date\n"
-    run = mineralctl("rulebook", "validate", REVIEW, "-f", "github")
+    run = in_process("rulebook", "validate", REVIEW, "-f", "github")
     assert run.code == 0
     assert run.stdout.splitlines()[0] == (
         f"::warning file={REVIEW},line=9,col=5::material 'orphan' is named by no measure "
@@ -107,7 +107,7 @@ def test_github_annotations(tmp_path):
 
 
 def test_info_counts_each_file(tmp_path):
-    run = mineralctl("rulebook", "info", "--rulebook", MINIMAL, "--overlay", OVERLAY, "-f", "json",
+    run = in_process("rulebook", "info", "--rulebook", MINIMAL, "--overlay", OVERLAY, "-f", "json",
                      env={"MINERALCTL_TODAY": "2025-07-10"})  # fmt: skip
     assert run.code == 0, run.stderr
     document = run.json()
@@ -119,7 +119,7 @@ def test_info_counts_each_file(tmp_path):
          "materials": 1, "measures": 1, "suspensions": 1, "sources": 2},
     ]  # fmt: skip
     assert document["total"] == {"materials": 4, "measures": 4, "suspensions": 2, "sources": 6}
-    table = mineralctl("rulebook", "info", "--rulebook", MINIMAL, "--overlay", OVERLAY,
+    table = in_process("rulebook", "info", "--rulebook", MINIMAL, "--overlay", OVERLAY,
                        env={"MINERALCTL_TODAY": "2025-07-10"})  # fmt: skip
     assert table.code == 0 and table.stderr == ""
     assert "Answers for dates after 2025-06-30, the earliest checked-through date" in " ".join(table.stdout.split())
@@ -128,5 +128,5 @@ def test_info_counts_each_file(tmp_path):
 
 @pytest.mark.parametrize("args", [["rulebook"], ["rulebook", "validate"], ["rulebook", "validate", "-f", "xml", "a"]])
 def test_rulebook_usage_errors(args):
-    run = mineralctl(*args)
+    run = in_process(*args)
     assert run.code == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import FIXTURES, REPO, mineralctl
+from conftest import FIXTURES, REPO, in_process
 
 from mineralctl import compare
 from mineralctl.api import load_rulebook
@@ -63,7 +63,7 @@ def test_the_documented_extension_of_no_70():
 
 
 def test_rulebook_diff_json_and_table():
-    run = mineralctl("rulebook", "diff", MINIMAL, MINIMAL, "--overlay", OVERLAY, "-f", "json")
+    run = in_process("rulebook", "diff", MINIMAL, MINIMAL, "--overlay", OVERLAY, "-f", "json")
     assert (run.code, run.stderr) == (0, "")
     document = run.json()
     assert [f["path"] for f in document["old"]["files"]] == [MINIMAL]
@@ -76,7 +76,7 @@ def test_rulebook_diff_json_and_table():
         "new": {"status": "not-controlled", "measures": [], "suspended": ["licence@pause-licence"]},
     }  # fmt: skip
     assert document["measures"] == {"added": ["licence-delta"], "removed": [], "changed": []}
-    table = mineralctl("rulebook", "diff", MINIMAL, MINIMAL, "--overlay", OVERLAY)
+    table = in_process("rulebook", "diff", MINIMAL, MINIMAL, "--overlay", OVERLAY)
     assert (table.code, table.stderr) == (0, "")
     text = " ".join(table.stdout.split())
     assert f"New: rulebook {MINIMAL} test-1, checked to 2025-06-30; overlay {OVERLAY} overlay-1" in text
@@ -88,7 +88,7 @@ def test_rulebook_diff_usage():
         (["a", "b", "c"], "rulebook diff takes at most two files: OLD NEW"),
         ([], "rulebook diff needs NEW (or OLD NEW), or --overlay: nothing to compare"),
     ]:
-        run = mineralctl("rulebook", "diff", *args)
+        run = in_process("rulebook", "diff", *args)
         assert (run.code, run.stdout, run.stderr) == (2, "", f"mineralctl: error: {message}\n")
-    run = mineralctl("rulebook", "diff", "missing.yaml")
+    run = in_process("rulebook", "diff", "missing.yaml")
     assert (run.code, run.stderr) == (3, "mineralctl: error: missing.yaml: rulebook not found\n")

@@ -976,7 +976,7 @@ def print_version(args: list[str]) -> int:
     ``version`` names a data release; its ``as_of`` is the last day its sources were checked."""
     import os
 
-    from mineralctl.api import RULEBOOK_ENV, load_packaged_rulebook, load_rulebook
+    from mineralctl.api import RULEBOOK_ENV, default_overlays, load_packaged_rulebook, load_rulebook
 
     chosen: str | None = None
     rest = iter(args)
@@ -994,8 +994,12 @@ def print_version(args: list[str]) -> int:
     book = load_packaged_rulebook()
     lines.append(f"packaged rulebook: version {book.version}, sources checked to {book.as_of.isoformat()}")
     if chosen:
-        book = load_rulebook(chosen)
+        book = load_rulebook(chosen, overlays=[])
         lines.append(f"rulebook {chosen}: version {book.version}, sources checked to {book.as_of.isoformat()}")
+    overlays = default_overlays()
+    if overlays:
+        for f in load_rulebook(chosen, overlays=overlays).files[1:]:
+            lines.append(f"overlay {f.path}: version {f.version}, sources checked to {f.as_of.isoformat()}")
     typer.echo("\n".join(lines))
     return EXIT_OK
 
