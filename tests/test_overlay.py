@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -297,3 +298,46 @@ def test_version_names_the_overlays_in_use():
         f"rulebook {BASE}: version test-1, sources checked to 2025-06-30",
         f"overlay {OVERLAY}: version overlay-1, sources checked to 2025-08-31",
     ]
+
+
+# --------------------------------------------------------------------------- random overlays
+
+_FRAGMENTS = [
+    "materials:\n  - id: {id}\n    name: {name}\n",
+    "aliases:\n  - material: {ref}\n    names: [{name}]\n",
+    "groups:\n  - id: {id}\n    name: {name}\n",
+    "destinations:\n  - code: {code}\n    notes: n\n",
+    "measures:\n" + MEASURE.replace("{id}", "{id}").replace("{materials}", "{ref}"),
+    'suspensions:\n  - id: {id}\n    instrument: I\n    clause: c\n    authority: A\n    from: "2025-01-01"\n'
+    '    until: "{until}"\n    targets: [{ref}]\n    sources: [{{title: t, url: "https://e.org/x"}}]\n',
+]
+
+
+def test_random_overlays_add_or_are_refused_with_located_problems():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    base = load_rulebook(BASE, overlays=[])
+    names = st.sampled_from(["alpha", "beta", "delta", "metals", "licence", "pause", "Al", "new-one", "x"])
+    codes = st.sampled_from(["NO", "US", "no", "ZZ"])
+    dates = st.sampled_from(["2025-12-31", "2024-12-31", "2025-02-30", "soon"])
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        st.lists(
+            st.tuples(st.sampled_from(_FRAGMENTS), names, names, codes, dates), max_size=4, unique_by=lambda t: t[0]
+        )
+    )
+    def check(parts):
+        text = HEAD + "".join(f.format(id=i, name=n, ref=n, code=c, until=d) for f, i, n, c, d in parts)
+        try:
+            book = parse_rulebook(text.encode(), "ov.yaml", base=base)
+        except RulebookError as error:
+            assert error.problems and all(re.match(r"ov\.yaml:[0-9]+:[0-9]+: error: ", p) for p in error.problems)
+            return
+        # Nothing of the base is replaced or dropped.
+        assert [m for m in book.measures[: len(base.measures)]] == list(base.measures)
+        assert all(book.materials[k].name == v.name for k, v in base.materials.items())
+        assert book.files[0] == base.files[0] and book.files[1].overlay
+
+    check()

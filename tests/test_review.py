@@ -130,3 +130,11 @@ def test_info_counts_each_file(tmp_path):
 def test_rulebook_usage_errors(args):
     run = in_process(*args)
     assert run.code == 2
+
+
+def test_an_overlay_checked_alone_is_pointed_at_its_base():
+    run = in_process("rulebook", "validate", EXAMPLE)
+    assert run.code == 3
+    assert run.stdout.splitlines()[-1] == (
+        f"{EXAMPLE}: error: if this file is an overlay, check it on its base: --base packaged"
+    )

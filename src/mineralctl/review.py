@@ -73,6 +73,10 @@ def validate(base: str | None, overlays: Sequence[str]) -> Validation:
     except RulebookError as error:
         findings.extend(findings_of(error, base or "measures.yaml (packaged)"))
         book = None
+        if base is not None and any(_looks_like_an_overlay(f) for f in findings):
+            findings.append(
+                Finding(base, None, None, "error", "if this file is an overlay, check it on its base: --base packaged")
+            )
     unchecked: list[str] = []
     for overlay in overlays:
         if book is None:
@@ -88,6 +92,13 @@ def validate(base: str | None, overlays: Sequence[str]) -> Validation:
     for overlay in unchecked:
         findings.append(Finding(overlay, None, None, "error", "not checked: an earlier file has errors"))
     return Validation(book.files if book else (), tuple(unchecked), tuple(findings))
+
+
+def _looks_like_an_overlay(finding: Finding) -> bool:
+    return finding.message in (
+        "rulebook: missing required key 'materials'",
+        "rulebook: missing required key 'measures'",
+    )
 
 
 def findings_of(error: RulebookError, path: str) -> list[Finding]:
