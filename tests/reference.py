@@ -157,20 +157,7 @@ def resolve(
                     "no extension is recorded, so the suspended measures are treated as applying again from "
                     f"{(suspension.end + ONE_DAY).isoformat()}"
                 )
-    uncertainty: list[tuple[str, str]] = []  # (id of the entry recording it, text), first one kept
-    for measure in found.applied:
-        if measure.uncertainty:
-            uncertainty.append((measure.id, f"{measure.citation}: {measure.uncertainty}"))
-    for held in found.suspended:
-        for entry, who in ((held.measure, held.measure.citation), (held.suspension, held.suspension.instrument)):
-            if entry.uncertainty:
-                uncertainty.append((entry.id, f"{who}: {entry.uncertainty}"))
-    for suspension in lapsed:
-        if suspension.uncertainty and suspension.end + ONE_DAY <= day:
-            uncertainty.append((suspension.id, f"{suspension.instrument}: {suspension.uncertainty}"))
-    recorded: dict[str, str] = {}
-    for key, text in uncertainty:
-        recorded.setdefault(key, text)
+    recorded = questions(rulebook, found, day)
     related = tuple(
         m
         for m in rulebook.measures
@@ -277,6 +264,25 @@ def explain(
     return steps
 
 
+def questions(rulebook: Rulebook, found: Match, day: dt.date) -> dict[str, str]:
+    """Open questions behind a match, by the id of the entry recording each, first one kept."""
+    uncertainty: list[tuple[str, str]] = []
+    for measure in found.applied:
+        if measure.uncertainty:
+            uncertainty.append((measure.id, f"{measure.citation}: {measure.uncertainty}"))
+    for held in found.suspended:
+        for entry, who in ((held.measure, held.measure.citation), (held.suspension, held.suspension.instrument)):
+            if entry.uncertainty:
+                uncertainty.append((entry.id, f"{who}: {entry.uncertainty}"))
+    for suspension in lapsed_suspensions(rulebook, found.applied, day):
+        if suspension.uncertainty and suspension.end + ONE_DAY <= day:
+            uncertainty.append((suspension.id, f"{suspension.instrument}: {suspension.uncertainty}"))
+    recorded: dict[str, str] = {}
+    for key, text in uncertainty:
+        recorded.setdefault(key, text)
+    return recorded
+
+
 def timeline(
     rulebook: Rulebook,
     material: Material,
@@ -312,6 +318,8 @@ def _period(rulebook: Rulebook, start: dt.date | None, end: dt.date | None, foun
         measures=found.applied,
         suspended=tuple((s.measure, s.suspension) for s in found.suspended),
         change=change,
+        uncertainty=tuple(questions(rulebook, found, start or dt.date.min).values()),
+        uncertainty_ids=tuple(questions(rulebook, found, start or dt.date.min)),
     )
 
 
@@ -332,11 +340,25 @@ def diff(
             continue
         old_ids = {m.id: m for m in old.applied}
         new_ids = {m.id: m for m in new.applied}
-        changed = [m.citation for k, m in {**old_ids, **new_ids}.items() if (k in old_ids) != (k in new_ids)]
+        changed = [(k, m.citation) for k, m in {**old_ids, **new_ids}.items() if (k in old_ids) != (k in new_ids)]
         old_susp = {s.suspension.id: s.suspension for s in old.suspended}
         new_susp = {s.suspension.id: s.suspension for s in new.suspended}
-        changed += [s.instrument for k, s in {**old_susp, **new_susp}.items() if (k in old_susp) != (k in new_susp)]
-        out.append(Difference(material, old.status, new.status, tuple(dict.fromkeys(changed))))
+        changed += [
+            (k, s.instrument) for k, s in {**old_susp, **new_susp}.items() if (k in old_susp) != (k in new_susp)
+        ]
+        asked = {**questions(rulebook, old, before), **questions(rulebook, new, after)}
+        out.append(
+            Difference(
+                material,
+                old.status,
+                new.status,
+                tuple(dict.fromkeys(c for _, c in changed)),
+                tuple(dict.fromkeys(k for k, _ in changed)),
+                max(before, after) > rulebook.as_of,
+                tuple(asked.values()),
+                tuple(asked),
+            )
+        )
     return out
 
 
@@ -439,7 +461,28 @@ def _event(
             before = match(rulebook, material, day - ONE_DAY, place, end_use).status
             after = match(rulebook, material, day, place, end_use).status
             effects.append(Effect(material, place, before, after))
-    return Event(day, kind, instrument, description, day > rulebook.as_of, tuple(effects), entry)
+    holding = []
+    if kind == "enters-into-force":
+        holding = [h for h in (suspension_of(rulebook, m, day) for m in measures) if h is not None]
+    asked: dict[str, str] = {}
+    behind = next((e for e in [*rulebook.measures, *rulebook.suspensions] if e.id == entry), None)
+    for source in [behind, *holding]:
+        if source is not None and source.uncertainty:
+            who = source.citation if isinstance(source, Measure) else source.instrument
+            asked.setdefault(source.id, f"{who}: {source.uncertainty}")
+    held_by = tuple(dict.fromkeys(h.id for h in holding))
+    return Event(
+        day,
+        kind,
+        instrument,
+        description,
+        day > rulebook.as_of,
+        tuple(effects),
+        entry,
+        held_by,
+        tuple(asked.values()),
+        tuple(asked),
+    )
 
 
 def suspended_spans(

@@ -29,11 +29,9 @@ from mineralctl.run import (
     query_destination,
     warn,
 )
-from mineralctl.text import markup
 
 if TYPE_CHECKING:
     from mineralctl.entities import EntityRegister
-    from mineralctl.history import Event
     from mineralctl.model import ListedEntity
 
 STATUSES_HELP = (
@@ -313,7 +311,7 @@ def timeline(
     elif format is TimelineFormat.svg:
         from mineralctl import svg
 
-        place = str(where) if where else "any destination not named by a country measure"
+        place = render.place(where)
         picture = svg.timeline_picture(book, found, material, code, place, use, dates.today(), first, last)
         deliver(picture, output, force=force)
     elif format is TimelineFormat.json:
@@ -329,46 +327,11 @@ def timeline(
         ]
         deliver(render.json_document(book, "timelines", rows), output, force=force)
     elif format is TimelineFormat.csv:
-        deliver(
-            render.csv_text(
-                (
-                    "material",
-                    "destination",
-                    "end_use",
-                    "from",
-                    "until",
-                    "status",
-                    "projected",
-                    "measures",
-                    "suspended",
-                    "change",
-                ),
-                (
-                    [
-                        m.id,
-                        code or "",
-                        use.value,
-                        dates.iso(p.start),
-                        dates.iso(p.end),
-                        p.status.value,
-                        "true" if p.projected else "false",
-                        ";".join(x.id for x in p.measures),
-                        ";".join(f"{x.id}@{y.id}" for x, y in p.suspended),
-                        p.change,
-                    ]
-                    for m, periods in found
-                    for p in periods
-                ),
-            ),
-            output,
-            force=force,
-        )
+        lines = render.timeline_csv_rows(found, code, use.value)
+        deliver(render.csv_text(render.TIMELINE_CSV_HEADER, lines), output, force=force)
     else:
-        out = render.console()
-        for m, periods in found:
-            render.print_timeline(
-                out, f"{m.name}: {render.place(where)}, {use.value} end use", periods, dates.today(), book.as_of
-            )
+        heading = f"{render.place(where)}, {use.value} end use"
+        render.print_timelines(render.console(), book, found, heading, dates.today())
 
 
 @app.command()
@@ -427,40 +390,11 @@ def diff(
             )
         )
     elif format is Format.csv:
-        emit(
-            render.csv_text(
-                ("material", "from", "to", "destination", "end_use", "before", "after", "instruments"),
-                (
-                    [
-                        d.material.id,
-                        before.isoformat(),
-                        after.isoformat(),
-                        code or "",
-                        use.value,
-                        d.before.value,
-                        d.after.value,
-                        "; ".join(d.instruments),
-                    ]
-                    for d in changes
-                ),
-            )
-        )
+        emit(render.csv_text(render.DIFF_CSV_HEADER, render.diff_csv_rows(changes, before, after, code, use.value)))
     else:
-        out = render.console()
-        place = render.place(where)
-        if not changes:
-            between = f"between {before.isoformat()} and {after.isoformat()}"
-            out.print(f"No status changed {between} ({markup(place)}, {use.value}).")
-        else:
-            render.simple_table(
-                out,
-                ("Material", before.isoformat(), after.isoformat(), "Changed by"),
-                (
-                    [d.material.name, render.styled(d.before), render.styled(d.after), "\n".join(d.instruments)]
-                    for d in changes
-                ),
-                title=f"Status changes from {before.isoformat()} to {after.isoformat()} ({place}, {use.value})",
-            )
+        heading = f"{render.place(where)}, {use.value} end use"
+        render.print_diff(render.console(), book, changes, before, after, heading)
+        return
     if max(before, after) > book.as_of:
         warn(f"dates after the rulebook's as_of {book.as_of.isoformat()} are projected from the rules as written")
 
@@ -529,41 +463,12 @@ def upcoming(
             force=force,
         )
     elif format is UpcomingFormat.csv:
-        deliver(
-            render.csv_text(
-                ("date", "kind", "instrument", "projected", "material", "destination", "before", "after"),
-                _upcoming_rows(events),
-            ),
-            output,
-            force=force,
-        )
+        deliver(render.csv_text(render.UPCOMING_CSV_HEADER, render.upcoming_csv_rows(events)), output, force=force)
     else:
-        out = render.console()
-        if not events:
-            out.print(f"No dated changes from {first.isoformat()} to {last.isoformat()}.")
-        for e in events:
-            flag = " [italic](projected)[/]" if e.projected else ""
-            out.print(f"\n[bold]{e.date.isoformat()}[/]{flag}  {markup(e.description)}")
-            for x in e.effects:
-                place = render.place(x.destination)
-                if x.before is x.after:
-                    change = f"unchanged, {render.styled(x.after)}"
-                else:
-                    change = f"{render.styled(x.before)} → {render.styled(x.after)}"
-                out.print(f"    {markup(x.material.name)} ({markup(place)}): {change}")
+        render.print_upcoming(render.console(), book, events, first, last)
+        return
     if last > book.as_of:
         warn(f"dates after the rulebook's as_of {book.as_of.isoformat()} are projected from the rules as written")
-
-
-def _upcoming_rows(events: list[Event]) -> Iterator[list[str]]:
-    """One CSV row per material an event touches; a change to the end-user lists touches no
-    material and gets one row of its own."""
-    for e in events:
-        head = [e.date.isoformat(), e.kind, e.instrument, "true" if e.projected else "false"]
-        for x in e.effects:
-            yield [*head, x.material.id, x.destination or "", x.before.value, x.after.value]
-        if not e.effects and e.kind.startswith("listing-"):
-            yield [*head, "", "", "", ""]
 
 
 @app.command()
@@ -597,7 +502,7 @@ def materials(
             )
         )
     else:
-        render.simple_table(render.console(), [h.capitalize() for h in header], rows)
+        render.print_materials(render.console(), chosen)
 
 
 @app.command()
@@ -674,35 +579,7 @@ def measures(
             )
         )
     else:
-        out = render.console()
-        render.simple_table(
-            out,
-            ("Id", "Instrument", "Effect", "Covers", "From", "Until", "Where", "End use"),
-            (
-                [
-                    m.id,
-                    m.citation,
-                    render.styled(m.effect),
-                    m.covers.value,
-                    m.start.isoformat(),
-                    dates.iso(m.end) or "open",
-                    str(m.destinations),
-                    m.end_use,
-                ]
-                for m in chosen
-            ),
-            title="Measures",
-        )
-        if suspensions:
-            render.simple_table(
-                out,
-                ("Id", "Instrument", "From", "Until", "Suspends"),
-                (
-                    [s.id, s.instrument, s.start.isoformat(), s.end.isoformat(), ", ".join(s.targets)]
-                    for s in suspensions
-                ),
-                title="Suspensions",
-            )
+        render.print_measures(render.console(), chosen, suspensions)
 
 
 @app.command()
@@ -710,7 +587,8 @@ def show(
     id: Annotated[
         str,
         typer.Argument(
-            help="A material (any name), a measure or suspension id, or a listed end user (id or name).",
+            help="A material (any name), a measure or suspension id, an instrument ('No. 72 of 2025', "
+            "'72/2025', '2025年第72号'), or a listed end user (id or name).",
             show_default=False,
         ),
     ],
@@ -732,8 +610,9 @@ def show(
 
     book = load(rulebook, overlay)
     entry = book.measure(id) or book.suspension(id)
+    cited = (entry,) if entry is not None else book.by_instrument(id)
     extra: dict[str, object] = {}
-    if entry is None:
+    if not cited:
         try:
             found = book.find_materials(id)
         except NotFoundError:
@@ -753,16 +632,20 @@ def show(
             document = [render.material_dict(m) for m in found]
             key = "materials"
     else:
-        if isinstance(entry, Measure):
-            document, key = [render.measure_full_dict(entry)], "measures"
-        else:
-            document, key = [render.suspension_full_dict(entry)], "suspensions"
+        # An id names one entry; a citation ('No. 72 of 2025') every measure and suspension of it.
+        today = run.query_date(None)
+        measures = [render.measure_show_dict(book, e, today) for e in cited if isinstance(e, Measure)]
+        suspensions = [render.suspension_full_dict(e) for e in cited if not isinstance(e, Measure)]
+        document, key = (measures, "measures") if measures else (suspensions, "suspensions")
+        if measures and suspensions:
+            extra["suspensions"] = suspensions
     if format is Format.json:
         emit(render.json_document(book, key, document, **extra))
     elif format is Format.csv:
         emit(render.csv_text(("key", "value"), ([k, render.flat(v)] for row in document for k, v in row.items())))
     else:
-        render.print_record(render.console(), document)
+        also = extra.get("suspensions")
+        render.print_record(render.console(), document + (also if isinstance(also, list) else []))
 
 
 def _listed_entities(text: str, path: str | None) -> tuple[EntityRegister, list[ListedEntity]] | None:

@@ -22,7 +22,7 @@ from mineralctl.model import (
     Suspension,
     fill,
 )
-from mineralctl.resolve import Match, match, status_on
+from mineralctl.resolve import Match, match, questions_on, status_on, suspension_of
 from mineralctl.rulebook import ONE_DAY, Rulebook
 
 TYPE_CHECKING = False
@@ -33,7 +33,17 @@ if TYPE_CHECKING:
 class Period(Record):
     """A stretch of days with one status (both ends inclusive; ``None``: open)."""
 
-    __slots__ = ("start", "end", "status", "projected", "measures", "suspended", "change")
+    __slots__ = (
+        "start",
+        "end",
+        "status",
+        "projected",
+        "measures",
+        "suspended",
+        "change",
+        "uncertainty",
+        "uncertainty_ids",
+    )
 
     start: dt.date | None
     end: dt.date | None
@@ -44,6 +54,10 @@ class Period(Record):
     suspended: tuple[tuple[Measure, Suspension], ...]
     change: str
     """Why the period starts, in plain words."""
+    uncertainty: tuple[str, ...]
+    """The open questions behind the period's status (read on its first day)."""
+    uncertainty_ids: tuple[str, ...]
+    """The id of the measure or suspension recording each open question, in the same order."""
 
     def __init__(
         self,
@@ -54,23 +68,42 @@ class Period(Record):
         measures: tuple[Measure, ...],
         suspended: tuple[tuple[Measure, Suspension], ...],
         change: str,
+        uncertainty: tuple[str, ...] = (),
+        uncertainty_ids: tuple[str, ...] = (),
     ) -> None:
-        fill(self, start, end, status, projected, measures, suspended, change)
+        fill(self, start, end, status, projected, measures, suspended, change, uncertainty, uncertainty_ids)
 
 
 class Difference(Record):
     """A material whose status differs between two dates."""
 
-    __slots__ = ("material", "before", "after", "instruments")
+    __slots__ = ("material", "before", "after", "instruments", "entries", "projected", "uncertainty", "uncertainty_ids")
 
     material: Material
     before: Status
     after: Status
     instruments: tuple[str, ...]
     """Citations of the measures and suspensions that made the difference."""
+    entries: tuple[str, ...]
+    """Ids of those measures and suspensions."""
+    projected: bool
+    """One of the two dates is after the rulebook's as_of: answered by the rules as written."""
+    uncertainty: tuple[str, ...]
+    """The open questions behind either answer."""
+    uncertainty_ids: tuple[str, ...]
 
-    def __init__(self, material: Material, before: Status, after: Status, instruments: tuple[str, ...]) -> None:
-        fill(self, material, before, after, instruments)
+    def __init__(
+        self,
+        material: Material,
+        before: Status,
+        after: Status,
+        instruments: tuple[str, ...],
+        entries: tuple[str, ...] = (),
+        projected: bool = False,
+        uncertainty: tuple[str, ...] = (),
+        uncertainty_ids: tuple[str, ...] = (),
+    ) -> None:
+        fill(self, material, before, after, instruments, entries, projected, uncertainty, uncertainty_ids)
 
 
 class Effect(Record):
@@ -90,7 +123,18 @@ class Effect(Record):
 class Event(Record):
     """A dated change ahead: a measure enters into force or ends, a suspension starts or lapses."""
 
-    __slots__ = ("date", "kind", "instrument", "description", "projected", "effects", "entry")
+    __slots__ = (
+        "date",
+        "kind",
+        "instrument",
+        "description",
+        "projected",
+        "effects",
+        "entry",
+        "held_by",
+        "uncertainty",
+        "uncertainty_ids",
+    )
 
     date: dt.date
     kind: str
@@ -104,6 +148,12 @@ class Event(Record):
     effects: tuple[Effect, ...]
     entry: str
     """The id of the measure or suspension behind the event: stable across rulebook versions."""
+    held_by: tuple[str, ...]
+    """Ids of the suspensions that hold a measure entering into force back on that date."""
+    uncertainty: tuple[str, ...]
+    """The open questions recorded on the measure or suspension behind the event (and on a
+    suspension holding it back)."""
+    uncertainty_ids: tuple[str, ...]
 
     def __init__(
         self,
@@ -114,8 +164,13 @@ class Event(Record):
         projected: bool,
         effects: tuple[Effect, ...],
         entry: str = "",
+        held_by: tuple[str, ...] = (),
+        uncertainty: tuple[str, ...] = (),
+        uncertainty_ids: tuple[str, ...] = (),
     ) -> None:
-        fill(self, date, kind, instrument, description, projected, effects, entry)
+        fill(
+            self, date, kind, instrument, description, projected, effects, entry, held_by, uncertainty, uncertainty_ids
+        )
 
 
 def explain_change(before: Match, after: Match, day: dt.date) -> str:
@@ -185,6 +240,7 @@ def _period(
     change: str,
     status: Status | None = None,
 ) -> Period:
+    questions = questions_on(rulebook, found, start or dt.date.min)
     return Period(
         start=start,
         end=end,
@@ -193,6 +249,8 @@ def _period(
         measures=found.applied,
         suspended=tuple((s.measure, s.suspension) for s in found.suspended),
         change=change,
+        uncertainty=tuple(questions.values()),
+        uncertainty_ids=tuple(questions),
     )
 
 
@@ -213,11 +271,25 @@ def diff(
             continue
         old_ids = {m.id: m for m in old.applied}
         new_ids = {m.id: m for m in new.applied}
-        changed = [m.citation for k, m in {**old_ids, **new_ids}.items() if (k in old_ids) != (k in new_ids)]
+        changed = [(k, m.citation) for k, m in {**old_ids, **new_ids}.items() if (k in old_ids) != (k in new_ids)]
         old_susp = {s.suspension.id: s.suspension for s in old.suspended}
         new_susp = {s.suspension.id: s.suspension for s in new.suspended}
-        changed += [s.instrument for k, s in {**old_susp, **new_susp}.items() if (k in old_susp) != (k in new_susp)]
-        out.append(Difference(material, old.status, new.status, tuple(dict.fromkeys(changed))))
+        changed += [
+            (k, s.instrument) for k, s in {**old_susp, **new_susp}.items() if (k in old_susp) != (k in new_susp)
+        ]
+        questions = {**questions_on(rulebook, old, before), **questions_on(rulebook, new, after)}
+        out.append(
+            Difference(
+                material,
+                old.status,
+                new.status,
+                tuple(dict.fromkeys(citation for _, citation in changed)),
+                entries=tuple(dict.fromkeys(k for k, _ in changed)),
+                projected=max(before, after) > rulebook.as_of,
+                uncertainty=tuple(questions.values()),
+                uncertainty_ids=tuple(questions),
+            )
+        )
     return out
 
 
@@ -299,7 +371,29 @@ def _event(
             before = status_on(rulebook, material, day - ONE_DAY, place, end_use)
             after = status_on(rulebook, material, day, place, end_use)
             effects.append(Effect(material, place, before, after))
-    return Event(day, kind, instrument, description, day > rulebook.as_of, tuple(effects), entry)
+    # A measure entering into force while a suspension holds it back changes nothing that day:
+    # the event says which suspension, and carries its open questions too.
+    holding: list[Suspension] = []
+    if kind == "enters-into-force":
+        holding = [h for h in (suspension_of(rulebook, m, day) for m in measures) if h is not None]
+    behind = rulebook.measure(entry) or rulebook.suspension(entry)
+    questions: dict[str, str] = {}
+    for source in [behind, *holding]:
+        if source is not None and source.uncertainty:
+            who = source.citation if isinstance(source, Measure) else source.instrument
+            questions.setdefault(source.id, f"{who}: {source.uncertainty}")
+    return Event(
+        day,
+        kind,
+        instrument,
+        description,
+        day > rulebook.as_of,
+        tuple(effects),
+        entry,
+        held_by=tuple(dict.fromkeys(h.id for h in holding)),
+        uncertainty=tuple(questions.values()),
+        uncertainty_ids=tuple(questions),
+    )
 
 
 class SuspendedSpan(Record):

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 class Col(NamedTuple):
     """A column: its header and whether its cells are prose (wrap at spaces) or atoms (never wrap)."""
 
-    header: str
+    header: Cell
+    """mineralctl's own words (a string, read as markup) or text from a file (rich ``Text``)."""
     prose: bool = False
 
 
@@ -88,10 +89,10 @@ def table(
     for index, column in enumerate(columns):
         header_words = word_width(column.header)
         if column.prose:
-            grid.add_column(column.header, overflow="fold", min_width=header_words)
+            grid.add_column(as_text(column.header), overflow="fold", min_width=header_words)
         else:
             widest = max([header_words, *(atom_width(row[index]) for row in rows)])
-            grid.add_column(column.header, no_wrap=True, min_width=widest)
+            grid.add_column(as_text(column.header), no_wrap=True, min_width=widest)
     for row in rows:
         grid.add_row(*(as_text(c) for c in row))
     out.print(grid)
@@ -112,23 +113,27 @@ def records(
     if title is not None:
         out.print(as_text(title))
     labels = [c.header for c in columns[1:]]
+    width = max((atom_width(label) for label in labels), default=0)
     for row in rows:
         out.print(as_text(row[0]), style="bold", soft_wrap=True)
         pairs = [(label, value) for label, value in zip(labels, row[1:], strict=True) if as_text(value).plain]
-        hanging(out, pairs, indent=2)
+        hanging(out, pairs, indent=2, label_width=width)
     if caption is not None:
         out.print(as_text(caption))
 
 
-def hanging(out: Console, pairs: Sequence[tuple[Cell, Cell]], indent: int = 2, gap: int = 2) -> None:
+def hanging(
+    out: Console, pairs: Sequence[tuple[Cell, Cell]], indent: int = 2, gap: int = 2, label_width: int = 0
+) -> None:
     """Label-and-text lines, the text wrapping at spaces under itself (a hanging indent).
-    Footnotes are ``("[1]", note)``, record fields ``("Status", "prohibited")``."""
+    Footnotes are ``("[1]", note)``, record fields ``("Status", "prohibited")``. Labels are at
+    least ``label_width`` wide, so that several calls line up."""
     from rich.table import Table
 
     if not pairs:
         return
     grid = Table.grid(padding=(0, gap, 0, 0))
-    grid.add_column(no_wrap=True, min_width=max(atom_width(label) for label, _ in pairs))
+    grid.add_column(no_wrap=True, min_width=max(label_width, *(atom_width(label) for label, _ in pairs)))
     grid.add_column(overflow="fold")
     for label, text in pairs:
         grid.add_row(as_text(label), as_text(text))

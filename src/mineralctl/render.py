@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from mineralctl.dates import iso
 from mineralctl.model import Measure, Resolution, Status, Suspension
-from mineralctl.text import markup, visible
+from mineralctl.text import visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -301,18 +301,6 @@ def short_citation(measure: Measure) -> str:
     return f"{short}, {measure.clause}" if measure.clause else short
 
 
-def uncertainty_keys(notes: Footnotes, rulebook: Rulebook, r: Resolution) -> list[str]:
-    """Footnotes for the open questions behind an answer, each note naming the instrument and
-    the id of the measure or suspension that records it."""
-    refs = []
-    for key, text in zip(r.uncertainty_ids, r.uncertainty, strict=True):
-        entry = rulebook.measure(key) or rulebook.suspension(key)
-        if entry is not None:
-            text = f"{short_instrument(entry.instrument)} [{key}]: {' '.join(entry.uncertainty.split())}"
-        refs.append(notes.add(f"uncertain:{key}", cell_text(f"uncertain: {text}")))
-    return refs
-
-
 def cell_text(value: str) -> Text:
     """Text from a file as a rich ``Text``: never markup, control characters visible."""
     from rich.text import Text
@@ -385,7 +373,7 @@ def print_status_table(
         mine: list[str] = []
         if r.projected:
             mine.append(notes.add("projected", projected_note(rulebook)))
-        mine += uncertainty_keys(notes, rulebook, r)
+        mine += question_keys(notes, rulebook, r.uncertainty_ids, r.uncertainty)
         for text in r.warnings:
             if not text.startswith(f"{iso(r.date)} is after") and not text.startswith("the suspension by"):
                 mine.append(notes.add(f"warning:{text}", cell_text(text)))
@@ -570,12 +558,67 @@ def period_dict(p: Any) -> dict[str, Any]:
         "measures": [m.id for m in p.measures],
         "suspended": [{"measure": m.id, "suspension": s.id} for m, s in p.suspended],
         "change": p.change,
+        "uncertainty": list(p.uncertainty),
+        "uncertainty_ids": list(p.uncertainty_ids),
     }
 
 
-def print_timeline(out: Console, title: str, periods: Sequence[Any], today: Any, as_of: Any) -> None:
-    """One line per period with a bar proportional to its length, coloured by status."""
+TIMELINE_CSV_HEADER = (
+    "material",
+    "destination",
+    "end_use",
+    "from",
+    "until",
+    "status",
+    "projected",
+    "measures",
+    "suspended",
+    "change",
+    "uncertainty_ids",
+    "uncertainty",
+)
+
+
+def timeline_csv_rows(
+    found: Sequence[tuple[Any, Sequence[Any]]], code: str | None, end_use: str
+) -> Iterable[list[str]]:
+    for material, periods in found:
+        for p in periods:
+            yield [
+                material.id,
+                code or "",
+                end_use,
+                iso(p.start),
+                iso(p.end),
+                p.status.value,
+                "true" if p.projected else "false",
+                ";".join(x.id for x in p.measures),
+                ";".join(f"{x.id}@{y.id}" for x, y in p.suspended),
+                p.change,
+                ";".join(p.uncertainty_ids),
+                " | ".join(p.uncertainty),
+            ]
+
+
+def print_timelines(
+    out: Console, rulebook: Rulebook, found: Sequence[tuple[Any, Sequence[Any]]], heading: str, today: Any
+) -> None:
+    """Each material's periods, one line each with a bar proportional to its length, then why
+    the period starts; projected periods and open questions are numbered notes, printed once."""
+    notes = Footnotes()
+    for material, periods in found:
+        print_timeline(out, notes, rulebook, cell_text(f"{material.name}: {heading}"), periods, today)
+    notes.print(out)
+
+
+def print_timeline(
+    out: Console, notes: Footnotes, rulebook: Rulebook, title: Text, periods: Sequence[Any], today: Any
+) -> None:
     import datetime as dt
+
+    from rich.text import Text
+
+    from mineralctl import layout
 
     year = dt.timedelta(days=365)
     first, last = periods[0], periods[-1]
@@ -583,18 +626,25 @@ def print_timeline(out: Console, title: str, periods: Sequence[Any], today: Any,
     low = first.start or (min(boundaries) - year if boundaries else today - year)
     high = last.end or max([*boundaries, today]) + year
     span = max((high - low).days + 1, 1)
-    width = 28
-    out.print(f"[bold]{markup(title)}[/]")
+    # dates (10 + 3 + 10), spaces and the longest status word leave the rest to the bar
+    width = max(4, min(28, out.width - 42))
+    out.print(title, style="bold")
     for p in periods:
         start, end = p.start or low, p.end or high
         offset = min(width - 1, (start - low).days * width // span)
         cells = max(1, min(width - offset, round(((end - start).days + 1) * width / span)))
-        bar = " " * offset + "█" * cells
-        flag = " [italic](projected)[/]" if p.projected else ""
-        left, right = iso(p.start) or "…", iso(p.end) or "…"
-        out.print(f"{left:>10} → {right:<10} [{STATUS_STYLE[p.status]}]{bar:<{width}}[/] {styled(p.status)}{flag}")
-        out.print(f"    [dim]{markup(p.change)}[/]")
-    out.print(f"[dim]Dates after {iso(as_of)}, the rulebook's as_of, are projected from the rules as written.[/]")
+        line = Text(f"{iso(p.start) or '…':>10} → {iso(p.end) or '…':<10} ")
+        line.append(f"{' ' * offset}{'█' * cells}".ljust(width), style=STATUS_STYLE[p.status])
+        line.append(" ")
+        line.append_text(as_markup(styled(p.status)))
+        out.print(line, no_wrap=True, crop=False, overflow="ignore")
+        keys = [notes.add("projected", projected_note(rulebook))] if p.projected else []
+        keys += question_keys(notes, rulebook, p.uncertainty_ids, p.uncertainty)
+        why = cell_text(p.change)
+        if keys:
+            why = plain(("projected " if p.projected else "") + notes.refs(keys) + " · ") + why
+        why.stylize("dim")
+        layout.hanging(out, [(plain(""), why)], indent=2, gap=2)
 
 
 def difference_dict(d: Any) -> dict[str, Any]:
@@ -603,7 +653,90 @@ def difference_dict(d: Any) -> dict[str, Any]:
         "before": d.before.value,
         "after": d.after.value,
         "instruments": list(d.instruments),
+        "entries": list(d.entries),
+        "projected": d.projected,
+        "uncertainty": list(d.uncertainty),
+        "uncertainty_ids": list(d.uncertainty_ids),
     }
+
+
+DIFF_CSV_HEADER = (
+    "material",
+    "from",
+    "to",
+    "destination",
+    "end_use",
+    "before",
+    "after",
+    "instruments",
+    "entries",
+    "projected",
+    "uncertainty_ids",
+    "uncertainty",
+)
+
+
+def diff_csv_rows(
+    changes: Sequence[Any], before: Any, after: Any, code: str | None, end_use: str
+) -> Iterable[list[str]]:
+    for d in changes:
+        yield [
+            d.material.id,
+            iso(before),
+            iso(after),
+            code or "",
+            end_use,
+            d.before.value,
+            d.after.value,
+            "; ".join(d.instruments),
+            ";".join(d.entries),
+            "true" if d.projected else "false",
+            ";".join(d.uncertainty_ids),
+            " | ".join(d.uncertainty),
+        ]
+
+
+def entry_label(rulebook: Rulebook, key: str) -> str:
+    """``No. 46 of 2024, para 2 [mofcom-2024-46-p2-deny]``: a measure or suspension by its short
+    citation and its id, the name ``show`` takes."""
+    measure = rulebook.measure(key)
+    if measure is not None:
+        return f"{short_citation(measure)} [{key}]"
+    suspension = rulebook.suspension(key)
+    return f"{short_instrument(suspension.instrument)} [{key}]" if suspension is not None else key
+
+
+def print_diff(out: Console, rulebook: Rulebook, changes: Sequence[Any], before: Any, after: Any, heading: str) -> None:
+    """A row per material whose status changed, with the measures and suspensions that changed
+    it by short citation and id; projected answers and open questions as numbered notes."""
+    from mineralctl import layout
+
+    title = f"Status changes from {iso(before)} to {iso(after)} ({heading})"
+    if not changes:
+        out.print(cell_text(f"No status changed between {iso(before)} and {iso(after)} ({heading})."))
+        return
+
+    notes = Footnotes()
+    rows: list[list[Text | str]] = []
+    for d in changes:
+        keys = [notes.add("projected", projected_note(rulebook))] if d.projected else []
+        keys += question_keys(notes, rulebook, d.uncertainty_ids, d.uncertainty)
+        name = cell_text(d.material.name) + plain(f" {notes.refs(keys)}" if keys else "")
+        changed = "\n".join(entry_label(rulebook, k) for k in d.entries)
+        rows.append([name, styled(d.before), styled(d.after), cell_text(changed)])
+    layout.table(
+        out,
+        [
+            layout.Col("Material", prose=True),
+            layout.Col(iso(before)),
+            layout.Col(iso(after)),
+            layout.Col("Changed by", prose=True),
+        ],
+        rows,
+        title=cell_text(title),
+        edge=False,
+    )
+    notes.print(out)
 
 
 def event_dict(e: Any) -> dict[str, Any]:
@@ -614,6 +747,9 @@ def event_dict(e: Any) -> dict[str, Any]:
         "entry": e.entry,
         "description": e.description,
         "projected": e.projected,
+        "held_by": list(e.held_by),
+        "uncertainty": list(e.uncertainty),
+        "uncertainty_ids": list(e.uncertainty_ids),
         "effects": [
             {"material": x.material.id, "destination": x.destination, "before": x.before.value, "after": x.after.value}
             for x in e.effects
@@ -621,16 +757,103 @@ def event_dict(e: Any) -> dict[str, Any]:
     }
 
 
-def simple_table(out: Console, columns: Sequence[str], rows: Iterable[Sequence[str]], title: str | None = None) -> None:
-    """A table of text cells, each escaped, except cells built as :class:`Markup` here."""
-    from rich.table import Table
+UPCOMING_CSV_HEADER = (
+    "date",
+    "kind",
+    "instrument",
+    "entry",
+    "projected",
+    "held_by",
+    "uncertainty_ids",
+    "uncertainty",
+    "material",
+    "destination",
+    "before",
+    "after",
+)
 
-    table = Table(title=cell(title) if title else None, header_style="bold", title_justify="left")
-    for column in columns:
-        table.add_column(cell(column), overflow="fold")
-    for row in rows:
-        table.add_row(*map(cell, row))
-    out.print(table)
+
+def upcoming_csv_rows(events: Sequence[Any]) -> Iterable[list[str]]:
+    """One row per effect; an event that changes no material's status (an open question, a
+    window that ends with nothing in it) still gets one row, with the material empty."""
+    for e in events:
+        head = [
+            iso(e.date),
+            e.kind,
+            e.instrument,
+            e.entry,
+            "true" if e.projected else "false",
+            ";".join(e.held_by),
+            ";".join(e.uncertainty_ids),
+            " | ".join(e.uncertainty),
+        ]
+        for x in e.effects:
+            yield [*head, x.material.id, x.destination or "", x.before.value, x.after.value]
+        if not e.effects:
+            yield [*head, "", "", "", ""]
+
+
+def print_upcoming(out: Console, rulebook: Rulebook, events: Sequence[Any], first: Any, last: Any) -> None:
+    """Each dated change: what happens and why, the suspension that holds it back if any, and
+    the materials it touches, grouped where their statuses move alike."""
+    from mineralctl import layout
+
+    notes = Footnotes()
+    if not events:
+        out.print(f"No dated changes from {iso(first)} to {iso(last)}.")
+    for e in events:
+        keys = [notes.add("projected", projected_note(rulebook))] if e.projected else []
+        keys += question_keys(notes, rulebook, e.uncertainty_ids, e.uncertainty)
+        heading = plain(iso(e.date))
+        if e.projected:
+            heading.append(" (projected)", style="italic")
+        if keys:
+            heading.append(" " + notes.refs(keys))
+        out.print()
+        out.print(heading, style="bold")
+        pairs: list[tuple[Any, Any]] = [
+            (plain(""), cell_text(f"{e.description} [{e.entry}]" if e.entry else e.description))
+        ]
+        for key in e.held_by:
+            suspension = rulebook.suspension(key)
+            until = f" until {iso(suspension.end)}" if suspension is not None else ""
+            pairs.append(
+                (
+                    plain(""),
+                    cell_text(
+                        f"held back: suspended by {entry_label(rulebook, key)}{until}, so no status changes that day"
+                    ),
+                )
+            )
+        groups: dict[tuple[str, str], list[str]] = {}
+        for x in e.effects:
+            change = f"unchanged, {x.after.value}" if x.before is x.after else f"{x.before.value} → {x.after.value}"
+            groups.setdefault((place(x.destination), change), []).append(x.material.name)
+        for (where, change), names in groups.items():
+            pairs.append((plain(""), cell_text(f"{', '.join(names)} ({where}): {change}")))
+        layout.hanging(out, pairs, indent=2, gap=0)
+    notes.print(out)
+
+
+def question_keys(notes: Footnotes, rulebook: Rulebook, ids: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """Footnotes for open questions, each naming the instrument and the id that records it."""
+    keys = []
+    for key, text in zip(ids, texts, strict=True):
+        entry = rulebook.measure(key) or rulebook.suspension(key)
+        if entry is not None:
+            text = f"{short_instrument(entry.instrument)} [{key}]: {' '.join(entry.uncertainty.split())}"
+        keys.append(notes.add(f"uncertain:{key}", cell_text(f"uncertain: {text}")))
+    return keys
+
+
+def simple_table(out: Console, columns: Sequence[str], rows: Iterable[Sequence[str]], title: str | None = None) -> None:
+    """A table of text cells (each shown as text, except :class:`Markup` built here), laid out
+    so that no word is split: a status column never wraps, other cells wrap at spaces."""
+    from mineralctl import layout
+
+    cols = [layout.Col(cell(c), prose=c.lower() not in ("status", "projected")) for c in columns]
+    cells: list[list[Text | str]] = [[cell(c) for c in row] for row in rows]
+    layout.table(out, cols, cells, title=cell(title) if title else None)
 
 
 # --------------------------------------------------------------------------- browsing
@@ -653,6 +876,67 @@ def material_dict(m: Any) -> dict[str, Any]:
     }
 
 
+ALIASES_SHOWN = 3
+
+
+def print_materials(out: Console, materials: Sequence[Any]) -> None:
+    """A row per material: its id, its names, and the first few aliases (``show`` has them all,
+    and the groups; ``--group`` lists a group's members)."""
+    from mineralctl import layout
+
+    rows = []
+    for m in materials:
+        names = ", ".join(x for x in (m.symbol, m.chinese) if x)
+        aliases = ", ".join(m.aliases[:ALIASES_SHOWN])
+        if len(m.aliases) > ALIASES_SHOWN:
+            aliases += f" … (+{len(m.aliases) - ALIASES_SHOWN})"
+        rows.append([cell_text(m.id), cell_text(f"{m.name} ({names})" if names else m.name), cell_text(aliases)])
+    columns = [layout.Col("Id"), layout.Col("Name", prose=True), layout.Col("Also typed as", prose=True)]
+    layout.table(out, columns, rows, edge=False)
+
+
+def in_force(start: Any, end: Any) -> str:
+    return f"{iso(start)} →\n{iso(end) or 'open'}"
+
+
+def print_measures(out: Console, measures: Sequence[Measure], suspensions: Sequence[Suspension]) -> None:
+    """The measures, then the suspensions, each by id (the name ``show`` takes)."""
+    from mineralctl import layout
+
+    rows: list[list[Text | str]] = []
+    for m in measures:
+        effect = styled(m.effect) + ("" if m.covers.value == "goods" else f"\n({m.covers.value})")
+        where = str(m.destinations) + ("; military end use" if m.end_use == "military" else "")
+        rows.append([cell_text(m.id), Markup(effect), plain(in_force(m.start, m.end)), cell_text(where),
+                     cell_text(short_citation(m))])  # fmt: skip
+    columns = [
+        layout.Col("Id"),
+        layout.Col("Effect"),
+        layout.Col("In force"),
+        layout.Col("Where", prose=True),
+        layout.Col("Instrument", prose=True),
+    ]
+    layout.table(out, columns, rows, title=plain("Measures"), edge=False)
+    if suspensions:
+        out.print()
+        srows: list[list[Text | str]] = [
+            [
+                cell_text(s.id),
+                plain(in_force(s.start, s.end)),
+                cell_text(short_instrument(s.instrument)),
+                cell_text(", ".join(s.targets)),
+            ]  # fmt: skip
+            for s in suspensions
+        ]
+        columns = [
+            layout.Col("Id"),
+            layout.Col("In force"),
+            layout.Col("Instrument", prose=True),
+            layout.Col("Suspends", prose=True),
+        ]
+        layout.table(out, columns, srows, title=plain("Suspensions"), edge=False)
+
+
 def measure_full_dict(m: Measure) -> dict[str, Any]:
     return {
         **measure_dict(m),
@@ -666,6 +950,28 @@ def measure_full_dict(m: Measure) -> dict[str, Any]:
         "notes": m.notes,
         "uncertainty": m.uncertainty,
         "open_questions": [{"date": iso(q.date), "text": q.text} for q in m.open_questions],
+    }
+
+
+def measure_show_dict(rulebook: Rulebook, m: Measure, today: Any) -> dict[str, Any]:
+    """A measure whole, with its suspension windows and whether it applies on ``today`` (for
+    the materials and destinations it covers)."""
+    from mineralctl.resolve import suspension_of
+
+    held = suspension_of(rulebook, m, today) if m.in_window(today) else None
+    return {
+        **measure_full_dict(m),
+        "suspensions": [
+            {"id": s.id, "instrument": s.instrument, "from": iso(s.start), "until": iso(s.end)}
+            for s in rulebook.suspensions_of(m.id)
+        ],
+        "today": {
+            "date": iso(today),
+            "projected": today > rulebook.as_of,
+            "in_force": m.in_window(today),
+            "suspended_by": held.id if held else None,
+            "applies": m.in_window(today) and held is None,
+        },
     }
 
 
@@ -692,17 +998,45 @@ def flat(value: Any) -> str:
 
 
 def print_record(out: Console, rows: Sequence[dict[str, Any]]) -> None:
+    """Each record as ``key  value`` lines, values wrapping under themselves; lists one entry
+    a line; URLs whole on their own line."""
+    from mineralctl import layout
+
     for row in rows:
         out.print()
-        for key, value in row.items():
-            if value in ("", None, []):
+        out.print(cell_text(str(row.get("id") or row.get("name") or "")), style="bold")
+        shown = {k: v for k, v in row.items() if v not in ("", None, []) and k != "id"}
+        width = max((len(k) for k in shown), default=0)
+        pairs: list[tuple[Any, Any]] = []
+        for key, value in shown.items():
+            if key == "sources" and isinstance(value, list):
+                for source in value:
+                    title = source.get("title", "") if isinstance(source, dict) else ""
+                    url = source.get("url", "") if isinstance(source, dict) else str(source)
+                    pairs.append((plain(key), cell_text(title or url)))
+                    if title:
+                        # The URL whole on its own line: flush what is above it first.
+                        layout.hanging(out, pairs, label_width=width)
+                        layout.url_line(out, link(url), indent=width + 4)
+                        pairs = []
                 continue
-            if key in ("items", "sources") and isinstance(value, list):
-                out.print(f"[bold]{key}[/]:")
-                for entry in value:
-                    out.print(f"  - {markup(flat(entry))}")
-                continue
-            out.print(f"[bold]{key}[/]: {markup(flat(value))}")
+            if key == "today" and isinstance(value, dict):
+                value = today_text(value)
+            elif key == "suspensions" and isinstance(value, list) and isinstance(value[0], dict):
+                value = [f"{v['instrument']} [{v['id']}] {v['from']} .. {v['until']}" for v in value]
+            lines = [flat(v) for v in value] if isinstance(value, list) else [flat(value)]
+            pairs += [(plain(key if i == 0 else ""), cell_text(line)) for i, line in enumerate(lines)]
+        layout.hanging(out, pairs, label_width=width)
+
+
+def today_text(today: dict[str, Any]) -> str:
+    """Whether a measure applies on a date, in words."""
+    when = today["date"] + (" (projected)" if today.get("projected") else "")
+    if not today["in_force"]:
+        return f"not in force on {when}"
+    if today["suspended_by"]:
+        return f"in force but suspended on {when} by [{today['suspended_by']}]: it does not apply"
+    return f"applies on {when}"
 
 
 # --------------------------------------------------------------------------- named end users

@@ -134,6 +134,29 @@ def lapsed_suspensions(rulebook: Rulebook, measures: tuple[Measure, ...], day: d
     return rulebook.in_order(found.values())
 
 
+def open_questions(found: Match, lapsed: list[Suspension], day: dt.date) -> dict[str, str]:
+    """The open questions behind an answer, each once, keyed by the id of the measure or
+    suspension that records it: those of the measures that apply, of the suspended measures
+    and their suspensions, and of suspensions whose lapse lets a measure apply again."""
+    questions: dict[str, str] = {}
+    for measure in found.applied:
+        if measure.uncertainty:
+            questions.setdefault(measure.id, f"{measure.citation}: {measure.uncertainty}")
+    for held in found.suspended:
+        for entry, who in ((held.measure, held.measure.citation), (held.suspension, held.suspension.instrument)):
+            if entry.uncertainty:
+                questions.setdefault(entry.id, f"{who}: {entry.uncertainty}")
+    for suspension in lapsed:
+        if suspension.uncertainty and suspension.end + ONE_DAY <= day:
+            questions.setdefault(suspension.id, f"{suspension.instrument}: {suspension.uncertainty}")
+    return questions
+
+
+def questions_on(rulebook: Rulebook, found: Match, day: dt.date) -> dict[str, str]:
+    """:func:`open_questions` for a match on ``day``."""
+    return open_questions(found, lapsed_suspensions(rulebook, found.applied, day), day)
+
+
 def resolve(
     rulebook: Rulebook,
     material: Material,
@@ -166,18 +189,7 @@ def resolve(
                     "no extension is recorded, so the suspended measures are treated as applying again from "
                     f"{(suspension.end + ONE_DAY).isoformat()}"
                 )
-    # Each open question once, keyed by the measure or suspension that records it.
-    uncertainty: dict[str, str] = {}
-    for measure in found.applied:
-        if measure.uncertainty:
-            uncertainty.setdefault(measure.id, f"{measure.citation}: {measure.uncertainty}")
-    for held in found.suspended:
-        for entry, who in ((held.measure, held.measure.citation), (held.suspension, held.suspension.instrument)):
-            if entry.uncertainty:
-                uncertainty.setdefault(entry.id, f"{who}: {entry.uncertainty}")
-    for suspension in lapsed:
-        if suspension.uncertainty and suspension.end + ONE_DAY <= day:
-            uncertainty.setdefault(suspension.id, f"{suspension.instrument}: {suspension.uncertainty}")
+    uncertainty = open_questions(found, lapsed, day)
     related = tuple(
         m
         for m in rulebook.related_measures(material.id)

@@ -241,6 +241,23 @@ class Rulebook(Record):
     def suspension(self, suspension_id: str) -> Suspension | None:
         return self._index.suspensions.get(suspension_id)
 
+    def by_instrument(self, query: str) -> tuple[Measure | Suspension, ...]:
+        """Every measure and suspension of the instrument a citation names: ``No. 72 of 2025``,
+        ``72/2025``, ``2025年第72号`` or a full citation such as ``MOFCOM Announcement No. 72 of
+        2025`` (an authority in it must match too). Empty when it names no instrument."""
+        cited = _cited(query)
+        if cited is None:
+            return ()
+        number, before = cited
+        words = [w for w in re.split(r"[\s/,]+", before) if w.isascii() and w.isalpha()]
+        entries: list[Measure | Suspension] = [*self.measures, *self.suspensions]
+        return tuple(
+            entry
+            for entry in entries
+            if number in (instrument_number(entry.instrument), instrument_number(entry.instrument_zh))
+            and all(fold(w) in fold(entry.instrument) for w in words)
+        )
+
     # ---- what touches one material (see Index)
 
     def goods_measures(self, material_id: str) -> tuple[Measure, ...]:
@@ -369,6 +386,29 @@ class Rulebook(Record):
     def _spellings(self) -> list[str]:
         names = [name for m in self.materials.values() for name in (m.id, m.name, *m.aliases)]
         return names + [name for g in self.groups.values() for name in (g.id, g.name, *g.aliases)]
+
+
+_CITED = (
+    re.compile(r"\bNo\.?\s*(\d+)\s+of\s+(\d{4})\b", re.IGNORECASE),  # No. 72 of 2025
+    re.compile(r"(\d{4})\s*年\s*第\s*(\d+)\s*号"),  # 2025年第72号
+    re.compile(r"^\s*(?:No\.?\s*)?(\d+)\s*/\s*(\d{4})\s*$", re.IGNORECASE),  # 72/2025
+)
+
+
+def _cited(text: str) -> tuple[tuple[int, int], str] | None:
+    """(number, year) of an instrument citation in English or Chinese, and the text before it."""
+    for index, pattern in enumerate(_CITED):
+        found = pattern.search(text)
+        if found:
+            first, second = int(found.group(1)), int(found.group(2))
+            return ((second, first) if index == 1 else (first, second)), text[: found.start()]
+    return None
+
+
+def instrument_number(text: str) -> tuple[int, int] | None:
+    """(number, year) of an instrument citation in English or Chinese, or ``None``."""
+    cited = _cited(text)
+    return cited[0] if cited else None
 
 
 def fold(text: str) -> str:

@@ -1,0 +1,164 @@
+"""What people read: ids they can find, suspensions named where they hold a change back, and
+the same status, projected flag and open questions in table, JSON and CSV for every command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from conftest import in_process
+
+TODAY = {"MINERALCTL_TODAY": "2026-11-29"}
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --------------------------------------------------------------------------- show
+
+
+@pytest.mark.parametrize(
+    "citation", ["No. 72 of 2025", "72/2025", "2025年第72号", "MOFCOM Announcement No. 72 of 2025"]
+)
+def test_show_takes_an_instrument_citation(citation):
+    run = in_process("show", citation, "-f", "json")
+    assert (run.code, run.stderr) == (0, "")
+    assert [s["id"] for s in run.json()["suspensions"]] == ["mofcom-2025-72"]
+
+
+def test_show_lists_every_measure_of_an_instrument():
+    run = in_process("show", "No. 46 of 2024", "-f", "json", env=TODAY)
+    assert (run.code, run.stderr) == (0, "")
+    ids = [m["id"] for m in run.json()["measures"]]
+    assert ids[:2] == ["mofcom-2024-46-p1", "mofcom-2024-46-p2-deny"] and len(ids) == 5
+    # An authority that did not issue it is not quietly ignored.
+    run = in_process("show", "MOST Announcement No. 46 of 2024")
+    assert run.code == 4 and run.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("today", "words"),
+    [
+        ("2025-11-08", "applies on 2025-11-08"),
+        ("2025-11-09", "in force but suspended on 2025-11-09 by [mofcom-2025-72]: it does not apply"),
+        ("2026-11-27", "in force but suspended on 2026-11-27 (projected) by [mofcom-2025-72]: it does not apply"),
+        ("2026-11-28", "applies on 2026-11-28 (projected)"),
+        ("2024-12-02", "not in force on 2024-12-02"),
+    ],
+)
+def test_show_of_a_measure_says_whether_it_applies_today(today, words):
+    run = in_process("show", "mofcom-2024-46-p2-graphite", env={"MINERALCTL_TODAY": today})
+    assert (run.code, run.stderr) == (0, "")
+    assert "suspensions MOFCOM Announcement No. 72 of 2025 [mofcom-2025-72] 2025-11-09 .. 2026-11-27" in flat(
+        run.stdout
+    )
+    assert f"today {words}" in flat(run.stdout)
+
+
+def test_tables_show_the_ids_show_takes():
+    run = in_process("status", "graphite", "--dest", "US", "--date", "2026-01-01")
+    ids = set(re.findall(r"\[([a-z][a-z0-9-]+)\]", run.stdout))
+    assert {"mofcom-gac-2023-39", "mofcom-2025-72"} <= ids
+    for key in ids:
+        assert in_process("show", key, "-f", "json").code == 0, key
+
+
+# --------------------------------------------------------------------------- suspensions and lapses
+
+
+def test_upcoming_says_when_a_suspension_holds_a_change_back():
+    run = in_process("upcoming", "--from", "2025-11-08", "--within", "1d", "-f", "json")
+    events = {e["entry"]: e for e in run.json()["events"]}
+    assert events["mofcom-gac-2025-57"]["held_by"] == ["mofcom-gac-2025-70"]
+    assert "mofcom-gac-2025-70" in events["mofcom-gac-2025-57"]["uncertainty_ids"]
+    table = flat(in_process("upcoming", "--from", "2025-11-08", "--within", "1d").stdout)
+    assert (
+        "held back: suspended by No. 70 of 2025 [mofcom-gac-2025-70] until 2026-11-10, so no status changes that day"
+        in table
+    )
+    # The day it lapses, nothing holds it back.
+    run = in_process("upcoming", "--from", "2026-11-11", "--within", "1d", "-f", "json")
+    assert all(not e["held_by"] for e in run.json()["events"])
+
+
+@pytest.mark.parametrize(
+    ("date", "detail"),
+    [
+        ("2026-11-27", "suspended by MOFCOM Announcement No. 72 of 2025 2025-11-09 .. 2026-11-27"),
+        (
+            "2026-11-28",
+            "not suspended on this date: the suspension by MOFCOM Announcement No. 72 of 2025 lapsed on "
+            "2026-11-27 as written; projected",
+        ),
+    ],
+)
+def test_explain_names_a_projected_lapse(date, detail):
+    run = in_process("status", "graphite", "--dest", "US", "--date", date, "--explain")
+    assert run.code == 0
+    assert detail in flat(run.stdout)
+
+
+# --------------------------------------------------------------------------- one truth in every format
+
+
+def table_facts(text: str) -> tuple[list[str], bool, set[str]]:
+    """Status words, whether anything is projected, and the ids of the open questions a table prints."""
+    statuses = re.findall(r"\b(not-controlled|license-required|enhanced-review|prohibited)\b", text)
+    questions = set(re.findall(r"uncertain: [^\[]*\[([a-z0-9-]+)\]", flat(text)))
+    return statuses, "projected" in text, questions
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def ids(values: list[str]) -> set[str]:
+    return {i for v in values for i in v.split(";") if i}
+
+
+CASES = [
+    ("status", ["graphite", "gallium", "europium", "--dest", "US", "--date", "2026-12-01"]),
+    ("status", ["gallium", "--date", "2026-01-01"]),
+    ("timeline", ["graphite", "--dest", "US"]),
+    ("diff", ["--from", "2026-11-01", "--to", "2026-12-01", "--dest", "US"]),
+    ("diff", ["--from", "2025-01-01", "--to", "2025-06-01"]),
+    ("upcoming", ["--from", "2026-11-01", "--within", "2m", "--dest", "US"]),
+]
+
+
+@pytest.mark.parametrize(("command", "args"), CASES)
+def test_the_same_answer_in_table_json_and_csv(command, args):
+    table = in_process(command, *args, env={"COLUMNS": "200"})
+    data = in_process(command, *args, "-f", "json")
+    sheet = in_process(command, *args, "-f", "csv")
+    assert table.code == data.code == sheet.code == 0
+    document, rows = data.json(), csv_rows(sheet.stdout)
+    if command == "status":
+        items = document["results"]
+        statuses = [r["status"] for r in items]
+        assert [r["status"] for r in rows] == statuses
+    elif command == "timeline":
+        items = [p for t in document["timelines"] for p in t["periods"]]
+        assert [r["status"] for r in rows] == [p["status"] for p in items]
+        statuses = [p["status"] for p in items]
+    elif command == "diff":
+        items = document["changes"]
+        assert [(r["before"], r["after"]) for r in rows] == [(d["before"], d["after"]) for d in items]
+        statuses = [s for d in items for s in (d["before"], d["after"])]
+    else:
+        items = document["events"]
+        statuses = [s for e in items for x in e["effects"] for s in (x["before"], x["after"])]
+        assert [(r["before"], r["after"]) for r in rows if r["material"]] == [
+            (x["before"], x["after"]) for e in items for x in e["effects"]
+        ]
+    projected = any(i["projected"] for i in items)
+    questions = {q for i in items for q in i["uncertainty_ids"]}
+    assert any(r["projected"] == "true" for r in rows) is projected
+    assert ids([r["uncertainty_ids"] for r in rows]) == questions
+    shown, said_projected, noted = table_facts(table.stdout)
+    assert said_projected is projected
+    assert noted == questions
+    assert sorted(set(shown)) == sorted(set(statuses))
