@@ -7,7 +7,7 @@ imported at the top; yaml, rich and dateutil are imported where they are needed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import os
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
@@ -806,13 +806,13 @@ app.add_typer(rulebook_cli.app, name="rulebook")
 
 def invoke(args: list[str]) -> int:
     """Run the Typer app on ``args`` without its own error handling (``entry.main`` has it)."""
-    if not args:
+    if not args and "_MINERALCTL_COMPLETE" not in os.environ:
         # Bare 'mineralctl': the help, on stdout, and a usage exit code (no command was given).
         typer.main.get_command(app).main(args=["--help"], prog_name="mineralctl", standalone_mode=False)
         return EXIT_USAGE
-    if args[0] == "--version":
+    if args and args[0] == "--version":
         return print_version(args[1:])
-    command = typer.main.get_command(_only(args[0]))
+    command = typer.main.get_command(_only(args[0]) if args else app)
     refuse_repeated(command, args)
     code = command.main(args=args, prog_name="mineralctl", standalone_mode=False)
     return code if isinstance(code, int) else EXIT_OK

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from mineralctl.dates import iso
 from mineralctl.model import Measure, Resolution, Status, Suspension
-from mineralctl.text import visible
+from mineralctl.text import markup, visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
