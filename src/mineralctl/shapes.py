@@ -94,6 +94,13 @@ MEASURE_FULL = obj(  # measure_full_dict
         "covers": STR,
     }
 )
+MEASURE_SHOWN = obj(  # measure_show_dict
+    {
+        **MEASURE_FULL["properties"],
+        "suspensions": arr(obj({"id": STR, "instrument": STR, "from": DATE, "until": DATE})),
+        "today": obj({"date": DATE, "projected": BOOL, "in_force": BOOL, "suspended_by": null(STR), "applies": BOOL}),
+    }
+)
 SUSPENSION_FULL = obj({**_SUSPENSION_KEYS, **_FULL_KEYS, "targets": arr(STR)})  # suspension_full_dict
 MATERIAL = obj(  # material_dict
     {
@@ -211,9 +218,22 @@ PERIOD = obj(  # period_dict
         "measures": arr(STR),
         "suspended": arr(obj({"measure": STR, "suspension": STR})),
         "change": STR,
+        "uncertainty": arr(STR),
+        "uncertainty_ids": arr(STR),
     }
 )
-DIFFERENCE = obj({"material": STR, "before": STATUS, "after": STATUS, "instruments": arr(STR)})  # difference_dict
+DIFFERENCE = obj(  # difference_dict
+    {
+        "material": STR,
+        "before": STATUS,
+        "after": STATUS,
+        "instruments": arr(STR),
+        "entries": arr(STR),
+        "projected": BOOL,
+        "uncertainty": arr(STR),
+        "uncertainty_ids": arr(STR),
+    }
+)
 EVENT = obj(  # event_dict
     {
         "date": DATE,
@@ -222,6 +242,9 @@ EVENT = obj(  # event_dict
         "entry": STR,
         "description": STR,
         "projected": BOOL,
+        "held_by": arr(STR),
+        "uncertainty": arr(STR),
+        "uncertainty_ids": arr(STR),
         "effects": arr(obj({"material": STR, "destination": null(STR), "before": STATUS, "after": STATUS})),
     }
 )
@@ -261,7 +284,7 @@ def outputs() -> dict[str, Schema]:
         "show": {
             "oneOf": [
                 envelope({"materials": arr(MATERIAL)}),
-                envelope({"measures": arr(MEASURE_FULL)}),
+                envelope({"measures": arr(MEASURE_SHOWN)}, {"suspensions": arr(SUSPENSION_FULL)}),
                 envelope({"suspensions": arr(SUSPENSION_FULL)}),
                 envelope({"entity_lists": REGISTER, "entities": arr(ENTITY)}),
             ]
