@@ -48,6 +48,7 @@ def validate(
         typer.Argument(
             help="Rulebook files: the first is the base and the others overlays merged onto it in order "
             "(with --base, all are overlays).",
+            metavar="FILE",
             show_default=False,
         ),
     ],
@@ -211,6 +212,7 @@ def diff_rulebooks(
         Optional[list[str]],
         typer.Argument(
             help="OLD NEW, or just NEW (compared with the packaged rulebook); 'packaged' names the packaged one.",
+            metavar="[OLD] [NEW]",
             show_default=False,
         ),
     ] = None,
