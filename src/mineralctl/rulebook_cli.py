@@ -48,7 +48,7 @@ def validate(
         typer.Argument(
             help="Rulebook files: the first is the base and the others overlays merged onto it in order "
             "(with --base, all are overlays).",
-            metavar="FILE",
+            metavar="FILE...",
             show_default=False,
         ),
     ],
