@@ -531,3 +531,17 @@ def test_diff_for_an_end_user_names_the_suspension_that_lapsed():
     ]
     plain = mineralctl("diff", "gallium", "--from", "2026-11-09", "--to", "2026-11-10", "--dest", "US", "-f", "json")
     assert plain.json()["changes"] == []
+
+
+def test_the_python_api_screens_an_end_user():
+    from mineralctl import load_entities, load_rulebook
+
+    book = load_rulebook()
+    r = book.status("gallium", "2026-07-01", destination="US", end_user="MP Materials")
+    assert (r.status, r.end_user.matches[0].listing.instrument) == (
+        Status.PROHIBITED,
+        "MOFCOM Announcement No. 23 of 2026",
+    )
+    assert book.status("gallium", "2026-07-01", destination="US").end_user is None
+    watch = book.status("gallium", "2026-03-01", destination="JP", end_user="TDK", entities=load_entities())
+    assert watch.status is Status.ENHANCED_REVIEW

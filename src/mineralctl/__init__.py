@@ -12,19 +12,28 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "load_rulebook", "parse_rulebook", "Status", "EndUse", "Resolution", "Rulebook"]
+__all__ = [
+    "__version__",
+    "load_rulebook",
+    "load_entities",
+    "parse_rulebook",
+    "Status",
+    "EndUse",
+    "Resolution",
+    "Rulebook",
+]
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
 if TYPE_CHECKING:
     from typing import Any
 
-    from mineralctl.api import Rulebook, load_rulebook, parse_rulebook
+    from mineralctl.api import Rulebook, load_entities, load_rulebook, parse_rulebook
     from mineralctl.model import EndUse, Resolution, Status
 
 
 def __getattr__(name: str) -> Any:
     # Lazy: ``import mineralctl`` stays cheap for the CLI's start-up.
-    if name in ("load_rulebook", "parse_rulebook", "Rulebook"):
+    if name in ("load_rulebook", "load_entities", "parse_rulebook", "Rulebook"):
         from mineralctl import api
 
         return getattr(api, name)

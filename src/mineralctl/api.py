@@ -40,17 +40,27 @@ class Rulebook(_rulebook.Rulebook):
         date: dt.date | str,
         destination: str | None = None,
         end_use: str | EndUse = EndUse.CIVIL,
+        end_user: str | None = None,
+        entities: EntityRegister | None = None,
     ) -> Resolution:
         """Resolve one material (any name) on a date for a destination and end use.
 
         ``date`` is a :class:`datetime.date` or an ISO string; ``destination`` an ISO code or
-        English name (``None``: a destination no country-specific measure names).
+        English name (``None``: a destination no country-specific measure names). With
+        ``end_user``, the buyer is screened against the control and watch lists
+        (``entities``, default: :func:`load_entities`) and ``Resolution.end_user`` says how.
         """
         from mineralctl import resolve
 
         where = _destination(destination)
         use = _end_use(end_use)
-        return resolve.resolve(self, self._one(material), _day(date, "date"), where, use, query=material)
+        answer = resolve.resolve(self, self._one(material), _day(date, "date"), where, use, query=material)
+        if end_user is None:
+            return answer
+        if not end_user.strip():
+            raise UsageError("end_user: the name is empty")
+        register = entities if entities is not None else load_entities()
+        return resolve.with_end_user(self, register, answer, end_user)
 
     def timeline(
         self,
