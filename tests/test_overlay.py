@@ -341,3 +341,13 @@ def test_random_overlays_add_or_are_refused_with_located_problems():
         assert book.files[0] == base.files[0] and book.files[1].overlay
 
     check()
+
+
+@pytest.mark.parametrize("command", [["timeline", "gamma"], ["upcoming", "--from", "2025-06-01", "--within", "60d"]])
+def test_projected_tables_name_every_file(command):
+    run = in_process(*command, "--rulebook", BASE, "--overlay", OVERLAY, env={"COLUMNS": "400"})
+    assert run.code == 0, run.stderr
+    assert (
+        f"after 2025-06-30, the earliest checked-through date of the files in use (rulebook {BASE} test-1, checked "
+        f"to 2025-06-30; overlay {OVERLAY} overlay-1, checked to 2025-08-31)"
+    ) in " ".join(run.stdout.split())

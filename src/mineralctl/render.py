@@ -285,6 +285,11 @@ def plain(value: str) -> Text:
 
 
 def projected_note(rulebook: Rulebook) -> str:
+    if len(rulebook.files) > 1:  # with overlays: say which files that date is the earliest of
+        return (
+            f"projected: after {iso(rulebook.as_of)}, the earliest checked-through date of the files in use "
+            f"({files_label(rulebook)}), by the rules as written"
+        )
     return f"projected: after the rulebook's as_of {iso(rulebook.as_of)}, by the rules as written"
 
 
