@@ -272,3 +272,18 @@ def test_show_lists_the_open_questions(here):
     assert run.code == 0
     (suspension,) = run.json()["suspensions"]
     assert [q["date"] for q in suspension["open_questions"]] == ["2027-01-10"]
+
+
+def test_every_uid_is_unique_even_for_two_questions_on_one_day(here, tmp_path: Path):
+    text = (FIXTURES / "hostile-text.yaml").read_text(encoding="utf-8")
+    twice = text.replace(
+        '    open_questions:\n      - date: "2025-12-31"\n',
+        '    open_questions:\n      - date: "2025-12-31"\n        text: first\n      - date: "2025-12-31"\n',
+    )
+    assert twice != text
+    path = tmp_path / "twice.yaml"
+    path.write_text(twice, encoding="utf-8")
+    run = here("upcoming", "--from", "2025-12-31", "--within", "0d", "-f", "ics", "--rulebook", str(path))
+    assert run.code == 0
+    uids = [str(e["UID"]) for e in events_of(run.stdout) if "listing" not in str(e["UID"])]
+    assert uids == ["pause.open-question.20251231.all@mineralctl", "pause.open-question.20251231.all-2@mineralctl"]

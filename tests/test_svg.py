@@ -74,6 +74,11 @@ def test_gallium_picture_has_the_json_periods_to_the_day():
     run = mineralctl("timeline", "gallium", "--dest", "US", "-f", "svg", env=TODAY)
     assert (run.code, run.stderr) == (0, "")
     root = parse(run.stdout)
+    # An opaque white card first: dark text stays readable in a dark viewer and in print.
+    drawing = [e for e in root if e.tag not in (f"{NS}title", f"{NS}desc", f"{NS}defs")]
+    background = drawing[0]
+    assert (background.tag, background.get("class"), background.get("fill")) == (f"{NS}rect", "background", "#ffffff")
+    assert (background.get("width"), background.get("height")) == (root.get("width"), root.get("height"))
     drawn = rows(root)
     assert without_titles(drawn) == json_periods(mineralctl("timeline", "gallium", "--dest", "US", "-f", "json"))
     titles = [p["title"] for p in drawn["gallium"]]

@@ -88,13 +88,20 @@ def upcoming_entries(rulebook: Rulebook, events: Iterable[Event], destination: s
     for event in events:
         entry = rulebook.measure(event.entry) or rulebook.suspension(event.entry)
         if event.kind == "open-question" and entry is not None:
+            # The event's description carries its question's text; the question gives the rest.
             statuses = [(x.material, x.destination, x.after) for x in event.effects]
-            entries += [
-                _question_entry(rulebook, entry, q, f"{entry.id}.{_question_key(q)}.{scope}", statuses)
-                for q in entry.open_questions
-                if q.date == event.date
-            ]
-            continue
+            question = next(
+                (
+                    q
+                    for q in entry.open_questions
+                    if q.date == event.date and event.description.endswith(f": {' '.join(q.text.split())}")
+                ),
+                None,
+            )
+            if question is not None:
+                uid = f"{entry.id}.{_question_key(question)}.{scope}"
+                entries.append(_question_entry(rulebook, entry, question, uid, statuses))
+                continue
         changed = [x for x in event.effects if x.before is not x.after]
         lines = [event.description + "."]
         if event.projected:
@@ -307,10 +314,14 @@ def calendar(rulebook: Rulebook, entries: Iterable[Entry], name: str) -> str:
         "REFRESH-INTERVAL;VALUE=DURATION:P1D",
         "X-PUBLISHED-TTL:P1D",
     ]
-    for entry in sorted(entries, key=lambda e: (e.day, e.uid)):
+    seen: dict[str, int] = {}
+    for entry in sorted(entries, key=lambda e: (e.day, e.uid, e.summary)):
+        # Two open questions of one entry on one day would share a UID: number the second.
+        seen[entry.uid] = count = seen.get(entry.uid, 0) + 1
+        uid = entry.uid if count == 1 else entry.uid.replace("@", f"-{count}@", 1)
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{escape(entry.uid)}",
+            f"UID:{escape(uid)}",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{entry.day.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(entry.day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
