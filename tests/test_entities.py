@@ -545,3 +545,17 @@ def test_the_python_api_screens_an_end_user():
     assert book.status("gallium", "2026-07-01", destination="US").end_user is None
     watch = book.status("gallium", "2026-03-01", destination="JP", end_user="TDK", entities=load_entities())
     assert watch.status is Status.ENHANCED_REVIEW
+
+
+def test_the_packaged_lists_and_the_fixture_satisfy_their_json_schema():
+    import json
+
+    import jsonschema
+    from conftest import REPO
+    from test_schemas import as_editor_reads
+
+    schema = json.loads((REPO / "docs" / "schema" / "entities.schema.json").read_text(encoding="utf-8"))
+    for path in (REPO / "data" / "entities.yaml", FIXTURE):
+        jsonschema.validate(as_editor_reads(path), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(as_editor_reads(FIXTURE) | {"listing": []}, schema)

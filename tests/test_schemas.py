@@ -95,13 +95,14 @@ def test_the_schemas_refuse_what_the_loader_refuses(name, edit, fragment):
 
 
 def test_every_key_the_loader_knows_is_in_the_schema():
-    from mineralctl.load import ENTITIES
+    from mineralctl.load import ENTITIES, ENTITY_FILE_TABLES
 
     rulebook = schema("rulebook.schema.json")
+    entities = schema("entities.schema.json")
     for entity, fields in ENTITIES.items():
-        if entity in ("rulebook", "overlay"):
+        if entity in ("rulebook", "overlay", "entity-file"):
             continue
-        definition = rulebook["$defs"][entity]
+        definition = (entities if entity in ENTITY_FILE_TABLES else rulebook)["$defs"][entity]
         assert set(definition["properties"]) == set(fields), entity
         assert set(definition.get("required", [])) == {k for k, f in fields.items() if f.required}, entity
 

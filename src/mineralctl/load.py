@@ -205,7 +205,92 @@ ENTITIES: dict[str, dict[str, Field]] = {
         },
         {},
     ),
+    # The end-user lists (data/entities.yaml): a file of their own, read by _EntityReader.
+    "entity-file": _fields(
+        {
+            "version": _VERSION,
+            "as_of": _AS_OF,
+            "listings": ("list+:listing", "One announcement each that puts entities on a list."),
+        },
+        {
+            "notes": ("text", "Free text about the data: what was checked, what was not found."),
+            "suspensions": ("list:listing-suspension", "Instruments that hold listings off for a while."),
+            "endings": ("list:ending", "Instruments that stop listings for good."),
+        },
+    ),
+    "listing": _fields(
+        {
+            "id": ("id", "Unique among listings, entities, suspensions and endings."),
+            "instrument": ("text", "The English citation, e.g. MOFCOM Announcement No. 21 of 2025."),
+            "list": ("choice:control,watch", "control: dual-use exports prohibited; watch: stricter review."),
+            "authority": ("text", "E.g. MOFCOM."),
+            "from": ("date", "The first day the listing applies."),
+            "summary": ("text", "What the announcement does."),
+            "sources": ("list+:source", "The announcement first, where it can be read."),
+            "entities": ("list+:listed-entity", "The entities it names."),
+        },
+        {
+            "instrument_zh": ("text", "The Chinese citation."),
+            "announced": ("date", "Date of publication; not after 'from'."),
+            "country": ("country", "Given to every entity that does not state its own."),
+            "notes": ("text", ""),
+            "uncertainty": ("text", "An open question that could change the answer."),
+        },
+    ),
+    "listed-entity": _fields(
+        {
+            "id": ("id", "Unique among listings, entities, suspensions and endings."),
+            "name": ("text", "The English name as published."),
+            "paragraph": ("text", "Where in the announcement, e.g. annex item 3."),
+        },
+        {
+            "chinese": ("text", "The Chinese name as published."),
+            "aliases": ("texts", "Other and former names; never only a legal form."),
+            "country": ("country", "ISO 3166 alpha-2 code (default: the listing's)."),
+            "address": ("text", "When published."),
+            "confirmed": ("bool", "false: named by one source only; then only ever a possible match."),
+            "notes": ("text", ""),
+            "uncertainty": ("text", "Required when confirmed is false: why."),
+            "sources": ("list:source", "Reports beyond the listing's own sources."),
+        },
+    ),
+    "listing-suspension": _fields(
+        {
+            "id": ("id", "Unique among listings, entities, suspensions and endings."),
+            "instrument": ("text", "The English citation."),
+            "authority": ("text", ""),
+            "from": ("date", "The first day the targets are suspended."),
+            "until": ("date", "The last day they are suspended; they apply again the day after."),
+            "targets": ("ids+", "Ids of listings or entities."),
+            "summary": ("text", "What the instrument says."),
+            "sources": ("list+:source", "At least one published text."),
+        },
+        {
+            "instrument_zh": ("text", "The Chinese citation."),
+            "announced": ("date", "Date of publication; not after 'from'."),
+            "notes": ("text", ""),
+            "uncertainty": ("text", "An open question that could change the answer."),
+        },
+    ),
+    "ending": _fields(
+        {
+            "id": ("id", "Unique among listings, entities, suspensions and endings."),
+            "instrument": ("text", "The English citation."),
+            "authority": ("text", ""),
+            "from": ("date", "The first day the targets no longer apply."),
+            "kind": ("choice:stopped,removed", "stopped: the measures stop; removed: taken off the list."),
+            "targets": ("ids+", "Ids of listings or entities."),
+            "summary": ("text", "What the instrument says."),
+            "sources": ("list+:source", "At least one published text."),
+        },
+        {
+            "instrument_zh": ("text", "The Chinese citation."),
+            "announced": ("date", "Date of publication; not after 'from'."),
+        },
+    ),
 }
+ENTITY_FILE_TABLES = ("entity-file", "listing", "listed-entity", "listing-suspension", "ending")
+"""The tables of ``ENTITIES`` that describe the end-user list file, not a rulebook."""
 
 
 def parse_rulebook(
@@ -902,7 +987,7 @@ class _EntityReader(_Reader):
     def register(self, root: Node) -> EntityRegister | None:
         from mineralctl import names
 
-        top = self.mapping(root, "entity file", {"version", "as_of", "listings"}, {"notes", "suspensions", "endings"})
+        top = self.entity(root, "entity file", "entity-file")
         if top is None:
             return None
         version = self.text(top.get("version"), "version", required=True)
@@ -956,12 +1041,7 @@ class _EntityReader(_Reader):
         return code
 
     def listing(self, child: Node, listings: dict[str, Listing], entities: list[ListedEntity]) -> Listing | None:
-        fields = self.mapping(
-            child,
-            "listing",
-            {"id", "instrument", "list", "authority", "from", "summary", "sources", "entities"},
-            {"instrument_zh", "announced", "country", "notes", "uncertainty"},
-        )
+        fields = self.entity(child, "listing")
         if fields is None or "id" not in fields:
             return None
         lid = self.ident(fields["id"], "listing id")
@@ -997,12 +1077,7 @@ class _EntityReader(_Reader):
         return listing if start is not None else None
 
     def listed_entity(self, node: Node, listing: str, country: str, seen: set[str]) -> ListedEntity | None:
-        fields = self.mapping(
-            node,
-            "entity",
-            {"id", "name", "paragraph"},
-            {"chinese", "aliases", "country", "address", "confirmed", "notes", "uncertainty", "sources"},
-        )
+        fields = self.entity(node, "entity", "listed-entity")
         if fields is None or "id" not in fields:
             return None
         eid = self.ident(fields["id"], "entity id")
@@ -1056,12 +1131,7 @@ class _EntityReader(_Reader):
         out: list[Suspension] = []
         seen = set(known)
         for child in self.sequence(node, "suspensions"):
-            fields = self.mapping(
-                child,
-                "suspension",
-                {"id", "instrument", "authority", "from", "until", "targets", "summary", "sources"},
-                {"instrument_zh", "announced", "notes", "uncertainty"},
-            )
+            fields = self.entity(child, "suspension", "listing-suspension")
             if fields is None or "id" not in fields:
                 continue
             sid = self.ident(fields["id"], "suspension id")
@@ -1095,12 +1165,7 @@ class _EntityReader(_Reader):
         out: list[Ending] = []
         seen = set(known) | taken
         for child in self.sequence(node, "endings"):
-            fields = self.mapping(
-                child,
-                "ending",
-                {"id", "instrument", "authority", "from", "kind", "targets", "summary", "sources"},
-                {"instrument_zh", "announced"},
-            )
+            fields = self.entity(child, "ending")
             if fields is None or "id" not in fields:
                 continue
             eid = self.ident(fields["id"], "ending id")

@@ -88,7 +88,9 @@ def rulebook_schema(overlay: bool = False) -> dict[str, Any]:
     top = "overlay" if overlay else "rulebook"
     name = "overlay" if overlay else "rulebook"
     title = "mineralctl overlay (additions merged onto a rulebook)" if overlay else "mineralctl rulebook"
-    defs = {e: _entity(e) for e in ENTITIES if e not in ("rulebook", "overlay")}
+    from mineralctl.load import ENTITY_FILE_TABLES
+
+    defs = {e: _entity(e) for e in ENTITIES if e not in ("rulebook", "overlay", *ENTITY_FILE_TABLES)}
     defs["id"] = _kind("id")
     defs["country"] = _kind("country")
     return {
@@ -98,6 +100,24 @@ def rulebook_schema(overlay: bool = False) -> dict[str, Any]:
         "description": "Generated from mineralctl's loader (src/mineralctl/load.py, ENTITIES) by "
         "scripts/make_schemas.py; the format is described in docs/rulebook.md.",
         **_entity(top),
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
+def entities_schema() -> dict[str, Any]:
+    """The JSON Schema of the end-user list file (``data/entities.yaml``)."""
+    from mineralctl.load import ENTITY_FILE_TABLES
+
+    defs = {e: _entity(e) for e in (*ENTITY_FILE_TABLES[1:], "source")}
+    defs["id"] = _kind("id")
+    defs["country"] = _kind("country")
+    return {
+        "$schema": DRAFT,
+        "$id": f"{BASE_URL}entities.schema.json",
+        "title": "mineralctl end-user lists (China's control list and watch list)",
+        "description": "Generated from mineralctl's loader (src/mineralctl/load.py, ENTITIES) by "
+        "scripts/make_schemas.py; the format is described in docs/rulebook.md.",
+        **_entity("entity-file"),
         "$defs": dict(sorted(defs.items())),
     }
 
@@ -126,5 +146,6 @@ def schemas() -> dict[str, dict[str, Any]]:
     return {
         "rulebook.schema.json": rulebook_schema(),
         "overlay.schema.json": rulebook_schema(overlay=True),
+        "entities.schema.json": entities_schema(),
         **{f"output/{command}.schema.json": output_schema(command) for command in outputs()},
     }
