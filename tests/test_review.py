@@ -138,3 +138,17 @@ def test_an_overlay_checked_alone_is_pointed_at_its_base():
     assert run.stdout.splitlines()[-1] == (
         f"{EXAMPLE}: error: if this file is an overlay, check it on its base: --base packaged"
     )
+
+
+def test_an_overlay_older_than_its_base_is_a_warning(tmp_path):
+    older = tmp_path / "older.yaml"
+    older.write_text('version: "o"\nas_of: "2025-06-29"\n')
+    same = tmp_path / "same.yaml"
+    same.write_text('version: "s"\nas_of: "2025-06-30"\n')
+    run = in_process("rulebook", "validate", "--base", MINIMAL, str(same), str(older))
+    assert run.code == 0
+    assert run.stdout.splitlines()[-1] == (
+        f"{older}: warning: as_of 2025-06-29 is earlier than the base's (2025-06-30): answers after 2025-06-29 "
+        "are projected while this overlay is in use"
+    )
+    assert str(same) not in run.stdout

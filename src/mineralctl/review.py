@@ -126,6 +126,7 @@ def warnings(book: Rulebook) -> list[Finding]:
     found += _suspensions_that_hold_nothing(book)
     found += _materials_no_measure_names(book)
     found += _measures_written_twice(book)
+    found += _older_overlays(book)
     order = {f.path: i for i, f in enumerate(book.files)}
     return sorted(found, key=lambda f: (order.get(f.path, len(order)), f.line or 0, f.column or 0, f.message))
 
@@ -221,6 +222,24 @@ def _suspensions_that_hold_nothing(book: Rulebook) -> list[Finding]:
             continue
         out.append(_warn(suspension.location, book.path, message))
     return out
+
+
+def _older_overlays(book: Rulebook) -> list[Finding]:
+    """An overlay checked through an earlier date than the base makes every answer after that
+    date projected: right, since its entries were not checked later, but worth knowing."""
+    base = book.files[0] if book.files else None
+    return [
+        Finding(
+            f.path,
+            None,
+            None,
+            "warning",
+            f"as_of {f.as_of.isoformat()} is earlier than the base's ({base.as_of.isoformat()}): answers after "
+            f"{f.as_of.isoformat()} are projected while this overlay is in use",
+        )
+        for f in book.files[1:]
+        if base is not None and f.as_of < base.as_of
+    ]
 
 
 def _materials_no_measure_names(book: Rulebook) -> list[Finding]:

@@ -72,7 +72,8 @@ def validate(
     Exit 0 when the files can be used (and, with --strict, have no warnings), else 3.
     Warnings: a measure or suspension whose sources name no page; a window that ended before
     as_of with nothing recorded about what followed; a suspension whose targets are not in force
-    during it; a material no measure names; two measures with the same window and scope.
+    during it; a material no measure names; two measures with the same window and scope; an
+    overlay checked through an earlier date than its base.
 
     Examples:
       mineralctl rulebook validate data/measures.yaml
