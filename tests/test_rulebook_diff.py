@@ -92,3 +92,17 @@ def test_rulebook_diff_usage():
         assert (run.code, run.stdout, run.stderr) == (2, "", f"mineralctl: error: {message}\n")
     run = in_process("rulebook", "diff", "missing.yaml")
     assert (run.code, run.stderr) == (3, "mineralctl: error: missing.yaml: rulebook not found\n")
+
+
+def test_the_table_shows_a_range_alike_for_both_end_uses_once():
+    run = in_process("rulebook", "diff", "--overlay", EXAMPLE, env={"COLUMNS": "300"})
+    assert (run.code, run.stderr) == (0, "")
+    rows = [[c.strip() for c in line.strip("│ ").split("│")][:5] for line in run.stdout.splitlines()
+            if line.startswith("│ holmium ")]  # fmt: skip
+    assert rows == [
+        ["holmium", "other destinations", "civil, military", "2026-11-11", "2027-11-10"],
+        ["holmium", "JP", "civil", "2026-11-11", "2027-11-10"],  # military differs otherwise (No. 1 of 2026)
+        ["holmium", "JP", "military", "2026-11-11", "2027-11-10"],
+        ["holmium", "US", "civil", "2026-11-11", "2027-11-10"],
+        ["holmium", "US", "military", "2026-11-11", "2027-11-10"],
+    ]

@@ -1259,22 +1259,26 @@ def print_comparison(out: Console, c: Comparison) -> None:
     if not c.statuses:
         out.print("No answer differs: every material, destination and end use has the same status on every date.")
     else:
+        # A range that differs alike for civil and military end use is one row.
+        rows: dict[tuple[str, str | None, dt.date | None, dt.date | None, Side, Side], list[str]] = {}
+        for s in c.statuses:
+            rows.setdefault((s.material, s.destination, s.start, s.end, s.old, s.new), []).append(s.end_use.value)
         simple_table(
             out,
             ("Material", "Destination", "End use", "From", "Until", "Old", "New"),
             (
                 [
-                    s.material,
-                    s.destination or "other destinations",
-                    s.end_use.value,
-                    iso(s.start) or "…",
-                    iso(s.end) or "…",
-                    _side_text(s.old),
-                    _side_text(s.new),
+                    material,
+                    destination or "other destinations",
+                    ", ".join(uses),
+                    iso(start) or "…",
+                    iso(end) or "…",
+                    _side_text(old),
+                    _side_text(new),
                 ]
-                for s in c.statuses
+                for (material, destination, start, end, old, new), uses in rows.items()
             ),
-            title=f"Status changes ({counted(len(c.statuses), 'range')})",
+            title=f"Status changes ({counted(len(rows), 'range')})",
         )
     for kind, changes in (("Materials", c.materials), ("Measures", c.measures), ("Suspensions", c.suspensions)):
         if not changes:
