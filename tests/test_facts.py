@@ -336,6 +336,10 @@ def test_rare_earth_group_names_all_seventeen():
         "Lu",
     }
     assert RB.find_materials("REE") == RB.find_materials("rare earths") == RB.find_materials("稀土")
+    # Traditional and other forms people type name the same seventeen.
+    assert RB.find_materials("稀土金屬") == RB.find_materials("稀土金属") == RB.find_materials("rare earths")
+    twelve = {m.id for m in RB.find_materials("重稀土")}
+    assert twelve == {m.id for m in RB.find_materials("中重稀土")} == set(SEVEN) | set(FIVE)
 
 
 def test_no_62_and_no_61_para_1_3_applied_from_9_october_until_the_suspension():
