@@ -436,30 +436,36 @@ def test_excel_first_sheet_or_named_sheet(tmp_path):
     assert "--sheet: no sheet 'Nope'" in run.stderr and "(sheets: Exports, Other)" in run.stderr
 
 
-def test_same_answers_as_status_for_every_row(tmp_path):
-    """Rows on both sides of boundary dates, for several destinations and both end uses, give
-    the status that ``status`` gives for the same question."""
+def test_same_answers_as_status_on_both_sides_of_every_boundary(tmp_path):
+    """Each answer is resolved once per period between a material's boundary dates and served
+    to every row in it: rows on the day before and the first day of every boundary, for named
+    and unnamed destinations and both end uses, give exactly what ``status`` gives."""
+    import datetime as dt
     import itertools
 
-    questions = list(
-        itertools.product(
-            ["gallium", "graphite", "antimony", "dysprosium"],
-            ["US", "DE", "KP"],
-            ["2023-07-31", "2023-08-01", "2024-12-02", "2024-12-03", "2025-11-09", "2025-11-10", "2026-11-28"],
-            ["civil", "military"],
-        )
-    )
+    from mineralctl import load_rulebook
+
+    book = load_rulebook()
+    questions = []
+    for material in ["gallium", "graphite", "antimony", "dysprosium", "tungsten", "lithium-iron-phosphate"]:
+        if material not in book.materials:
+            continue
+        days = {d + dt.timedelta(days=shift) for d in book.boundaries(material) for shift in (-1, 0)}
+        days.add(book.as_of + dt.timedelta(days=1))
+        places = ["US", "DE", "BR", *book.named_destinations(material)[:3]]
+        for day, place, use in itertools.product(sorted(days), places, ["civil", "military"]):
+            questions.append((material, place, day.isoformat(), use))
     data = tmp_path / "s.csv"
     data.write_text("material,destination,date,end_use\n" + "".join(",".join(q) + "\n" for q in questions))
     run = screen(str(data))
     assert run.code == 0, run.stderr
-    from mineralctl import load_rulebook
-
-    book = load_rulebook()
     for question, row in zip(questions, by_name(run.stdout), strict=True):
         material, destination, day, use = question
-        expected = book.status(material, day, destination=destination, end_use=use).status.value
-        assert row["status"] == expected, question
+        expected = book.status(material, day, destination=destination, end_use=use)
+        assert row["status"] == expected.status.value, question
+        assert row["measures"] == ";".join(m.id for m in expected.measures), question
+        assert row["uncertainty"] == ";".join(expected.uncertainty_ids), question
+        assert row["projected"] == ("true" if expected.projected else "false"), question
 
 
 def test_missing_file_is_a_usage_error():

@@ -26,7 +26,7 @@ from typing import IO, Any
 from mineralctl import dates, shipments
 from mineralctl.errors import EXIT_GATE, EXIT_NOT_FOUND, EXIT_OK, EXIT_STALE, MineralctlError, UsageError
 from mineralctl.model import EndUse, Status
-from mineralctl.resolve import match, named_destinations
+from mineralctl.resolve import lapsed_suspensions, match
 from mineralctl.rulebook import Rulebook
 from mineralctl.text import visible
 
@@ -225,22 +225,6 @@ class Plan:
         self.answers: dict[tuple[int, str | None, str], Answer] = {}
 
 
-def boundaries(rulebook: Rulebook, material_id: str) -> list[dt.date]:
-    """Every date on which a measure touching the material, or a suspension of one, starts or
-    applies no more (end + 1). Listed-only measures touch the materials they may cover, and the
-    measures that list a material touch it, so these are all the dates its answer can change on."""
-    one = dt.timedelta(days=1)
-    touching = [m for m in rulebook.measures if m.touches(material_id)]
-    ids = {m.id for m in touching}
-    days: set[dt.date] = set()
-    entries: list[Any] = [*touching, *(s for s in rulebook.suspensions if ids.intersection(s.targets))]
-    for entry in entries:
-        days.add(entry.start)
-        if entry.end is not None:
-            days.add(entry.end + one)
-    return sorted(days)
-
-
 class Screener:
     """Parses each distinct cell once and resolves each distinct meaning once."""
 
@@ -313,9 +297,10 @@ class Screener:
             ids = tuple(m.id for m in found)
             plan = self._plans.get(ids)
             if plan is None:
-                days = {self._projected_from, *(d for i in ids for d in boundaries(self.rulebook, i))}
+                # Every destination and end use: a row's own are looked up in the plan, not here.
+                days = {self._projected_from, *(d for i in ids for d in self.rulebook.boundaries(i))}
                 bounds = sorted(d.toordinal() for d in days)
-                named = frozenset(c for m in found for c in named_destinations(self.rulebook, m))
+                named = frozenset(c for i in ids for c in self.rulebook.named_destinations(i))
                 plan = self._plans[ids] = Plan(self.rulebook, ids, bounds, named)
             result = plan
         self.materials[text] = result
@@ -382,9 +367,8 @@ class Screener:
                 for entry in (held.measure, held.suspension):
                     if entry.uncertainty:
                         questions[entry.id] = None
-            ids = {m.id for m in found.applied}
-            for suspension in self.rulebook.suspensions:
-                if suspension.uncertainty and suspension.end < day and ids.intersection(suspension.targets):
+            for suspension in lapsed_suspensions(self.rulebook, found.applied, day):
+                if suspension.uncertainty:
                     questions[suspension.id] = None
         answer = plan.answers[key] = Answer(plan, status, day > self.rulebook.as_of, tuple(measures), tuple(questions))
         return answer
