@@ -5,7 +5,8 @@
 Generates files of about 10 materials (written as users write them: ids, symbols, Chinese
 names, an HS code), 20 destinations, 300 dates and both end uses, so most rows are distinct
 and the answer caches cannot flatter the figures. In one interleaved run it times, for each
-file, a bare ``csv.reader`` -> ``csv.writer`` copy (the floor) and ``mineralctl screen``, and
+file, a bare ``csv.reader`` -> ``csv.writer`` copy (the floor; ``json.loads`` -> ``json.dumps``
+for JSON Lines) and ``mineralctl screen``, and
 prints rows per second, the ratio to the floor and each command's peak resident memory (from
 the child's resource usage). Goals: 100,000-row CSV >= 200,000 rows/s and <= 3x the floor;
 1,000,000 rows peak memory <= 40 MB. Uses the ``mineralctl`` installed beside this Python.
@@ -44,11 +45,19 @@ DESTINATIONS += ["CA", "MX", "BR", "AU", "SG", "VN", "TW", "USA", "Germany", "Ja
 START = dt.date(2024, 6, 1)
 DATES = [(START + dt.timedelta(days=3 * n)).isoformat() for n in range(300)]
 END_USES = ["civil", "military"]
-COPY_FLOOR = (
-    "import csv, sys\n"
-    "with open(sys.argv[1], newline='', encoding='utf-8') as f, open(os.devnull, 'w', newline='') as o:\n"
-    "    csv.writer(o, lineterminator='\\n').writerows(csv.reader(f))\n"
-)
+COPY_FLOOR = {
+    "csv": (
+        "import csv, os, sys\n"
+        "with open(sys.argv[1], newline='', encoding='utf-8') as f, open(os.devnull, 'w', newline='') as o:\n"
+        "    csv.writer(o, lineterminator='\\n').writerows(csv.reader(f))\n"
+    ),
+    "jsonl": (
+        "import json, os, sys\n"
+        "with open(sys.argv[1], encoding='utf-8') as f, open(os.devnull, 'w') as o:\n"
+        "    for line in f:\n"
+        "        o.write(json.dumps(json.loads(line), ensure_ascii=False) + '\\n')\n"
+    ),
+}
 
 
 def generate(path: Path, rows: int, kind: str, seed: int = 7) -> int:
@@ -84,15 +93,24 @@ def measure(command: list[str]) -> tuple[float, int, int]:
     return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
 
 
-def copy_floor(path: Path) -> tuple[float, int, int]:
-    """The floor: Python start-up plus a csv.reader -> csv.writer copy of the same file."""
-    return measure([sys.executable, "-c", "import os\n" + COPY_FLOOR, str(path)])
+def copy_floor(path: Path, kind: str) -> tuple[float, int, int]:
+    """The floor: Python start-up plus a copy of the same file, csv.reader -> csv.writer (or
+    json.loads -> json.dumps for JSON Lines)."""
+    return measure([sys.executable, "-c", COPY_FLOOR[kind], str(path)])
 
 
 def screen(path: Path, kind: str) -> tuple[float, int, int]:
     """``mineralctl screen`` of the file to /dev/null (exit 1: the gate found prohibited rows)."""
     exe = str(Path(sys.executable).parent / "mineralctl")
     return measure([exe, "screen", str(path), "-f", kind, "-o", os.devnull, "--fail-on", "prohibited"])
+
+
+def child_environment() -> None:
+    """Children run as a user's would: a warm rulebook cache and compiled bytecode."""
+    os.environ.setdefault("MINERALCTL_CACHE_DIR", tempfile.mkdtemp())
+    os.environ.pop("MINERALCTL_RULEBOOK", None)
+    os.environ.pop("MINERALCTL_OVERLAY", None)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 def bare_python() -> tuple[float, int, int]:
@@ -107,8 +125,7 @@ def main() -> None:
     args = parser.parse_args()
     if not (Path(sys.executable).parent / "mineralctl").exists():
         sys.exit("mineralctl is not installed beside this Python: pip install . first")
-    os.environ.setdefault("MINERALCTL_CACHE_DIR", tempfile.mkdtemp())
-    os.environ.pop("MINERALCTL_RULEBOOK", None)
+    child_environment()
     folder = Path(tempfile.mkdtemp())
     files = []
     for rows in args.rows:
@@ -117,12 +134,12 @@ def main() -> None:
             distinct = generate(path, rows, kind)
             files.append((rows, kind, path))
             print(f"{path.name}: {rows:,} rows, {distinct:,} distinct, {path.stat().st_size / 1e6:.1f} MB")
-    screen(files[0][2], files[0][1])  # warm the rulebook cache, as any second call would
+    screen(files[0][2], files[0][1])  # warm the rulebook cache and bytecode, as any second call would
     samples: dict[tuple[int, str, str], list[tuple[float, int, int]]] = {}
     for _ in range(args.rounds):
         samples.setdefault((0, "", "python -c pass"), []).append(bare_python())
         for rows, kind, path in files:
-            samples.setdefault((rows, kind, "floor"), []).append(copy_floor(path))
+            samples.setdefault((rows, kind, "floor"), []).append(copy_floor(path, kind))
             samples.setdefault((rows, kind, "screen"), []).append(screen(path, kind))
     print(f"\nmedians of {args.rounds} interleaved rounds, {resource.getpagesize()}-byte pages")
     print(f"{'run':<34} {'time':>8} {'rows/s':>10} {'x floor':>8} {'peak MB':>8}")

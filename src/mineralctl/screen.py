@@ -465,8 +465,9 @@ when it could not be screened), the destination code, date and end use used, and
 
 
 def table_rows(source: Source, screener: Screener, tally: Tally) -> Iterator[Screened]:
-    """CSV and Excel records as screened, in input order. The hot loop of a screen: each
-    answer is looked up inline (the same steps as :meth:`Screener.answer`)."""
+    """CSV and Excel records as screened, in input order, then the file's summary line on
+    stderr. The hot loop of a screen: each answer is looked up inline (the same steps as
+    :meth:`Screener.answer`)."""
     import csv
 
     assert source.header is not None and source.position is not None
@@ -512,7 +513,7 @@ def table_rows(source: Source, screener: Screener, tally: Tally) -> Iterator[Scr
                 tally.unresolved += 1
                 last = where.line_num
                 yield row, None, "", "", "", problem
-            return
+            break
         except csv.Error as error:
             problem, broken = shipments.csv_problem(error, last + 1, where.line_num)
             last = where.line_num
@@ -520,10 +521,12 @@ def table_rows(source: Source, screener: Screener, tally: Tally) -> Iterator[Scr
             if broken:
                 tally.broken_file = problem
             yield [], None, "", "", "", problem
+    sys.stderr.write(tally.line())
 
 
 def json_rows(source: Source, screener: Screener, tally: Tally, request: Request) -> Iterator[Screened]:
-    """JSON Lines records as screened, in input order; columns are recognised per record."""
+    """JSON Lines records as screened, in input order (columns recognised per record), then
+    the file's summary line on stderr."""
     answer = screener.answer
     slots = tally.slots
     found_columns: dict[tuple[str, ...], tuple[list[int], str]] = {}
@@ -555,6 +558,7 @@ def json_rows(source: Source, screener: Screener, tally: Tally, request: Request
                 problem = f"line {line}: {result}"
         tally.unresolved += 1
         yield (record if record is not None else {}), None, "", "", "", problem
+    sys.stderr.write(tally.line())
 
 
 def cells(found: Answer | None, code: str, day: str, use: str, problem: str) -> list[str]:
@@ -817,15 +821,12 @@ def _write(
     tallies: list[Tally] = []
 
     def screened(source: Source) -> Iterator[Screened]:
+        """The source's rows as screened; its summary line goes to stderr when the last is read."""
         tally = Tally(source.name)
         tallies.append(tally)
-        rows = (
-            table_rows(source, screener, tally)
-            if source.header is not None
-            else json_rows(source, screener, tally, request)
-        )
-        yield from rows
-        sys.stderr.write(tally.line())
+        if source.header is not None:
+            return table_rows(source, screener, tally)
+        return json_rows(source, screener, tally, request)
 
     if format == "jsonl":
         with output as out:
@@ -926,10 +927,14 @@ def _text_rows(source: Source, rows: Iterator[Screened], inputs: list[str], seve
 def _write_jsonl(
     out: IO[str], source: Source, rows: Iterator[Screened], added: Sequence[str], prefix: list[str]
 ) -> None:
-    """One JSON object per record: its own fields (JSON types kept), then the added values."""
+    """One JSON object per record: its own fields (JSON types kept), then the added values. A
+    record that could not be screened may hold undecodable bytes or a lone surrogate: it is
+    written with escapes, so that every line stays valid JSON."""
     import json
 
-    dumps = json.dumps
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    escaped = json.JSONEncoder().encode
+    write = out.write
     if source.header is not None:
         keys = distinct(source.header)
         names = added_names(keys, (*added, EXTRA_KEY))
@@ -940,23 +945,20 @@ def _write_jsonl(
             record.update(zip(names, [*prefix, *values(found, code, day, use, problem)], strict=True))
             if len(row) > width:
                 record[extra] = row[width:]
-            out.write(_dump(dumps, record))
+            text = encode(record)
+            if found is None and shipments.has_bad_text(text):
+                text = escaped(record)
+            write(text + "\n")
         return
     plain = added_names((), added)
     clash = set(plain)
-    for row, found, code, day, use, problem in rows:
-        names = plain if clash.isdisjoint(row) else added_names(list(row), added)
-        record = dict(row)
+    for record, found, code, day, use, problem in rows:
+        names = plain if clash.isdisjoint(record) else added_names(list(record), added)
         record.update(zip(names, [*prefix, *values(found, code, day, use, problem)], strict=True))
-        out.write(_dump(dumps, record))
-
-
-def _dump(dumps: Any, record: dict[str, Any]) -> str:
-    text: str = dumps(record, ensure_ascii=False)
-    if shipments.has_bad_text(text):
-        # Undecodable bytes or lone surrogates: escaped, so the line stays valid JSON.
-        text = dumps(record)
-    return text + "\n"
+        text = encode(record)
+        if found is None and shipments.has_bad_text(text):
+            text = escaped(record)
+        write(text + "\n")
 
 
 def _print_table(header: list[str], rows: list[list[str]]) -> None:

@@ -159,7 +159,7 @@ def jsonl_records(handle: IO[str], label: str = "UTF-8") -> Iterator[JsonRecord]
     lone surrogate escape comes back with the reason beside it."""
     import json
 
-    loads, dumps = json.loads, json.dumps
+    loads, dumps = json.JSONDecoder().decode, json.dumps
     bad = BAD_BYTES
     for number, line in enumerate(handle, 1):
         if not line.strip():
