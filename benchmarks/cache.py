@@ -13,7 +13,6 @@ interleaved round by round, each with a warm cache of its own.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import enum
 import importlib
@@ -27,6 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from mineralctl.model import Record
+from mineralctl.rulebook import Index
 
 
 def per_call(function: Any, repeat: int) -> float:
@@ -51,14 +53,10 @@ def encode(value: Any) -> Any:
         return ("date", value.toordinal())
     if isinstance(value, enum.Enum):
         return ("enum", f"{kind.__module__}:{kind.__qualname__}", value.value)
-    if dataclasses.is_dataclass(value):
-        state = vars(value)
-        return (
-            "record",
-            f"{kind.__module__}:{kind.__qualname__}",
-            tuple(state),
-            tuple(encode(v) for v in state.values()),
-        )
+    if isinstance(value, Record):
+        return ("record", f"{kind.__module__}:{kind.__qualname__}", tuple(encode(v) for v in value._values()))
+    if isinstance(value, Index):
+        return ("state", f"{kind.__module__}:{kind.__qualname__}", encode(value.__getstate__()))
     raise TypeError(kind)
 
 
@@ -87,9 +85,11 @@ def decode(value: Any) -> Any:
         cls = _CLASSES[value[1]] = getattr(importlib.import_module(module), name)
     if tag == "enum":
         return cls(value[2])
-    record = object.__new__(cls)
-    object.__setattr__(record, "__dict__", dict(zip(value[2], map(decode, value[3]), strict=True)))
-    return record
+    if tag == "state":
+        built = object.__new__(cls)
+        built.__setstate__(decode(value[2]))
+        return built
+    return cls(*map(decode, value[2]))
 
 
 def lookups(this: str, other: str, rounds: int) -> None:

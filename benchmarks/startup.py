@@ -1,18 +1,28 @@
-"""Start-up and throughput benchmark, run on the machine at hand in one interleaved run.
+"""Start-up and growth benchmark: every command line in one interleaved run, as ratios.
 
-    python benchmarks/startup.py [--rounds 15] [--rows 100000]
+    python benchmarks/startup.py [--rounds 9] [--no-grown] [--screen]
 
-Times ``python -c pass``, a JSON lookup, a table lookup and a ``screen`` of a generated CSV,
-interleaving the commands round by round so that machine noise hits them alike, and prints
-medians and ratios against the bare Python start. Goals: JSON lookup <= 6x, table lookup
-<= 9x, screen >= 50,000 rows per second. Uses the ``mineralctl`` installed beside this Python.
+Runs, round by round so that machine noise hits them alike, a bare ``python -c pass`` (the
+floor), JSON, CSV and table lookups with a warm cache and with a cold one (a fresh cache
+folder: the YAML is parsed and the cache written), ``--help``, ``timeline``, ``upcoming``,
+``materials``, ``measures`` and ``show``; and the lookup, ``timeline`` and ``upcoming`` against
+the rulebook copied 10 and 100 times (``benchmarks/grow.py``: each copy with its own ids and
+names and its dates moved a year per copy). Prints the median wall time of each, its ratio to
+the floor, its peak resident memory, and the goal.
+
+Then, in this process, what the commands compute once the rulebook is loaded (resolve, the
+timeline, ``upcoming --within 1y``: median milliseconds) for 1x, 10x and 100x, and the time a
+cold 100x lookup takes to parse its YAML. ``--screen`` also runs ``benchmarks/screen.py``
+when it is there. Uses the ``mineralctl`` installed beside this Python; Python's bytecode
+cache is left on (as after ``pip install``), so the first round compiles and is not counted.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import datetime as dt
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -20,76 +30,137 @@ import tempfile
 import time
 from pathlib import Path
 
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-def timed(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
-    return time.perf_counter() - start
+from grow import grow  # noqa: E402
+
+LOOKUP = ["status", "gallium", "--date", "2026-01-01", "--dest", "US"]
+TIMELINE = ["timeline", "gallium", "--dest", "US"]
+UPCOMING = ["upcoming", "--from", "2026-06-01", "--within", "1y"]
+
+# name, arguments (after the executable), cache ("warm", "cold"), rulebook copies, goal
+Run = tuple[str, list[str], str, int, str]
 
 
-def shipments(path: Path, rows: int) -> None:
-    materials = [
-        "gallium",
-        "germanium",
-        "graphite",
-        "antimony",
-        "tungsten",
-        "dysprosium",
-        "LFP",
-        "8112929010",
-        "galium",
+def runs(grown: bool) -> list[Run]:
+    out: list[Run] = [
+        ("status -f json", [*LOOKUP, "-f", "json"], "warm", 1, "<= 3.5x"),
+        ("status -f csv", [*LOOKUP, "-f", "csv"], "warm", 1, "<= 3.5x"),
+        ("status (table)", LOOKUP, "warm", 1, "<= 7.5x (6x)"),
+        ("status -f json, cold cache", [*LOOKUP, "-f", "json"], "cold", 1, ""),
+        ("status (table), cold cache", LOOKUP, "cold", 1, ""),
+        ("--help", ["--help"], "warm", 1, "<= 8x"),
+        ("timeline", TIMELINE, "warm", 1, "<= 8x"),
+        ("upcoming --within 1y", UPCOMING, "warm", 1, "<= 8x"),
+        ("materials", ["materials"], "warm", 1, "<= 8x"),
+        ("measures", ["measures"], "warm", 1, "<= 8x"),
+        ("show gallium", ["show", "gallium"], "warm", 1, "<= 8x"),
     ]
-    places = ["US", "JP", "DE", "IN", "NO", "ZZ"]
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["shipment", "material", "destination", "date"])
-        for n in range(rows):
-            day = f"202{4 + n % 3}-{1 + n % 12:02d}-{1 + n % 28:02d}"
-            writer.writerow([n, materials[n % len(materials)], places[n % len(places)], day])
+    if grown:
+        for copies in (10, 100):
+            goal = "<= 2x the 1x lookup" if copies == 100 else ""
+            out += [
+                (f"status -f json, {copies}x rulebook", [*LOOKUP, "-f", "json"], "warm", copies, goal),
+                (f"timeline, {copies}x rulebook", [*TIMELINE, "-f", "json"], "warm", copies, ""),
+                (f"upcoming --within 1y, {copies}x", [*UPCOMING, "-f", "json"], "warm", copies, ""),
+            ]
+    return out
+
+
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of one run of ``command``."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        sys.exit(f"{' '.join(command)} exited {process.returncode}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def in_process(books: dict[int, Path]) -> None:
+    """What the commands compute once the rulebook is loaded, per rulebook size."""
+    from mineralctl.api import parse_rulebook
+
+    def per_call(function: object, repeat: int = 5) -> float:
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            function()  # type: ignore[operator]
+            times.append(time.perf_counter() - start)
+        return statistics.median(times) * 1000
+
+    print(f"\n{'in process, rulebook loaded':<34}{'resolve':>10}{'timeline':>10}{'upcoming 1y':>13}{'parse YAML':>12}")
+    day, start, end = dt.date(2026, 1, 1), dt.date(2026, 6, 1), dt.date(2027, 6, 1)
+    for copies, path in books.items():
+        data = path.read_bytes()
+        began = time.perf_counter()
+        book = parse_rulebook(data, str(path))
+        parsed = (time.perf_counter() - began) * 1000
+        status = per_call(lambda b=book: b.status("gallium", day, "US"))
+        timeline = per_call(lambda b=book: b.timeline("gallium", "US"))
+        upcoming = per_call(lambda b=book: b.upcoming(start, end))
+        label = f"{copies}x: {len(book.measures)} measures, {len(book.materials)} materials"
+        print(f"{label:<34}{status:>8.2f}ms{timeline:>8.2f}ms{upcoming:>11.1f}ms{parsed:>10.0f}ms")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--no-grown", action="store_true", help="skip the 10x and 100x rulebooks")
+    parser.add_argument("--screen", action="store_true", help="also run benchmarks/screen.py if present")
     args = parser.parse_args()
     exe = Path(sys.executable).parent / "mineralctl"
     if not exe.exists():
         sys.exit("mineralctl is not installed beside this Python: pip install . first")
-    env = {**os.environ, "NO_COLOR": "1", "MINERALCTL_CACHE_DIR": tempfile.mkdtemp()}
-    env.pop("MINERALCTL_RULEBOOK", None)
-    data = Path(tempfile.mkdtemp()) / "shipments.csv"
-    shipments(data, args.rows)
-    commands = {
-        "python -c pass": [sys.executable, "-c", "pass"],
-        "status --format json": [
-            str(exe),
-            "status",
-            "gallium",
-            "--date",
-            "2026-01-01",
-            "--dest",
-            "US",
-            "--format",
-            "json",
-        ],
-        "status (table)": [str(exe), "status", "gallium", "--date", "2026-01-01", "--dest", "US"],
-    }
-    timed(commands["status --format json"], env)  # warm the rulebook cache once, as any second call would
-    samples: dict[str, list[float]] = {name: [] for name in commands}
-    screen_times: list[float] = []
-    for _ in range(args.rounds):
-        for name, command in commands.items():
-            samples[name].append(timed(command, env))
-    for _ in range(3):
-        screen_times.append(timed([str(exe), "screen", str(data), "-o", os.devnull], env))
-    base = statistics.median(samples["python -c pass"])
-    print(f"{'command':<24}{'median':>10}{'ratio':>8}")
+    work = Path(tempfile.mkdtemp(prefix="mineralctl-bench-"))
+    warm = work / "cache"
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "MINERALCTL_CACHE_DIR": str(warm)}
+    for name in ("MINERALCTL_RULEBOOK", "MINERALCTL_OVERLAY", "PYTHONDONTWRITEBYTECODE"):
+        env.pop(name, None)
+    from mineralctl.api import packaged_path
+
+    text = Path(packaged_path()).read_text(encoding="utf-8")
+    books = {1: Path(packaged_path())}
+    chosen = runs(not args.no_grown)
+    for copies in sorted({r[3] for r in chosen} - {1}):
+        books[copies] = work / f"rulebook-{copies}x.yaml"
+        books[copies].write_text(grow(text, copies), encoding="utf-8")
+
+    def command(run: Run) -> list[str]:
+        extra = ["--rulebook", str(books[run[3]])] if run[3] != 1 else []
+        return [str(exe), *run[1], *extra]
+
+    floor = ("python -c pass", [sys.executable, "-c", "pass"])
+    for run in chosen:  # compile bytecode and fill the warm cache; not counted
+        run_once(command(run), env)
+    samples: dict[str, list[tuple[float, float]]] = {floor[0]: [], **{r[0]: [] for r in chosen}}
+    for number in range(args.rounds):
+        samples[floor[0]].append(run_once(floor[1], env))
+        for run in chosen:
+            run_env = env
+            if run[2] == "cold":
+                run_env = {**env, "MINERALCTL_CACHE_DIR": str(work / f"cold-{number}")}
+            samples[run[0]].append(run_once(command(run), run_env))
+    base = statistics.median(t for t, _ in samples[floor[0]])
+    goals = {r[0]: r[4] for r in chosen}
+    lookup = statistics.median(t for t, _ in samples["status -f json"])
+    print(f"{args.rounds} interleaved rounds, medians; Python {sys.version.split()[0]}; {os.cpu_count()} CPUs")
+    print(f"{'command':<34}{'median':>10}{'ratio':>8}{'peak':>9}  goal")
     for name, values in samples.items():
-        median = statistics.median(values)
-        print(f"{name:<24}{median * 1000:>8.1f}ms{median / base:>7.1f}x")
-    best = min(screen_times)
-    print(f"{'screen ' + str(args.rows) + ' rows':<24}{best * 1000:>8.1f}ms  {args.rows / best:,.0f} rows/s")
+        median = statistics.median(t for t, _ in values)
+        peak = max(m for _, m in values)
+        note = goals.get(name, "")
+        if "the 1x lookup" in note:
+            note += f" (is {median / lookup:.1f}x)"
+        print(f"{name:<34}{median * 1000:>8.1f}ms{median / base:>7.1f}x{peak:>7.1f}MB  {note}")
+    in_process(books)
+    if args.screen and (HERE / "screen.py").exists():
+        print()
+        subprocess.run([sys.executable, str(HERE / "screen.py")], check=False)
+    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 
@@ -45,6 +45,30 @@ EXIT_CODES_HELP = (
     "or HS code; 5 rulebook older than --max-age; 70 internal error."
 )
 
+
+def _wrap_at_spaces_only() -> None:
+    """Help text wraps at spaces only, never inside a word: not ``license-`` / ``required``,
+    ``--max-`` / ``age`` or ``YYYY-MM-`` / ``DD``. Typer (< 0.29) vendors Click, whose help
+    wrapper breaks words at hyphens; help is written without rich (see ``rich_markup_mode``)."""
+    try:
+        from typer._click import _textwrap as module
+    except ImportError:  # a Typer that does not vendor Click: its own wrapping applies
+        return
+    wrapper = getattr(module, "TextWrapper", None)
+    if wrapper is None or getattr(wrapper, "at_spaces_only", False):
+        return
+
+    class AtSpacesOnly(wrapper):  # type: ignore[misc, valid-type]
+        at_spaces_only = True
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **{**kwargs, "break_on_hyphens": False})
+
+    setattr(module, "TextWrapper", AtSpacesOnly)  # noqa: B010 (a class, not an attribute mypy knows)
+
+
+_wrap_at_spaces_only()
+
 app = typer.Typer(
     name="mineralctl",
     help="What China's export-control regime says about a critical mineral on a date, for a "
@@ -52,11 +76,13 @@ app = typer.Typer(
     + STATUSES_HELP
     + "\n\n"
     + EXIT_CODES_HELP
-    + "\n\nExamples:\n  mineralctl status gallium --dest US\n  mineralctl upcoming --within 6m\n"
+    + "\n\n\b\nExamples:\n  mineralctl status gallium --dest US\n  mineralctl upcoming --within 6m\n"
     "  mineralctl show 'No. 72 of 2025'",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    # Help as Click writes it: Typer's rich help imports rich and formats for ~50 ms a call.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -228,6 +254,7 @@ def status(
 ) -> None:
     """The status of one or more materials on a date, for a destination and end use.
 
+    \b
     Examples:
       mineralctl status gallium --date 2026-01-01 --dest US
       mineralctl status "rare earths" --dest US -q
@@ -275,6 +302,7 @@ def timeline(
 ) -> None:
     """The periods of a material's status, each with why it starts.
 
+    \b
     Examples:
       mineralctl timeline gallium --dest US
       mineralctl timeline graphite --from 2026-01-01 --to 2027-12-31
@@ -352,6 +380,7 @@ def diff(
 ) -> None:
     """Every material whose status differs between two dates, and the instruments that changed it.
 
+    \b
     Examples:
       mineralctl diff --from 2025-11-01 --to 2025-12-01 --dest US
       mineralctl diff gallium germanium --from 2024-01-01 --to 2026-01-01
@@ -420,6 +449,7 @@ def upcoming(
     """The dated changes ahead: measures entering into force, suspensions lapsing, windows ending,
     and changes to the control and watch lists of end users.
 
+    \b
     Examples:
       mineralctl upcoming --from 2026-06-01 --within 1y
       mineralctl upcoming --dest US --within 90d -f csv
@@ -483,6 +513,7 @@ def materials(
 ) -> None:
     """List the materials the rulebook knows, with their symbols, Chinese names and groups.
 
+    \b
     Examples:
       mineralctl materials
       mineralctl materials --group "rare earths"
@@ -517,6 +548,7 @@ def measures(
 ) -> None:
     """List the measures and suspensions in the rulebook.
 
+    \b
     Examples:
       mineralctl measures --material graphite
       mineralctl measures -f csv
@@ -600,6 +632,7 @@ def show(
 ) -> None:
     """Show one material, measure, suspension or listed end user whole, with its sources and notes.
 
+    \b
     Examples:
       mineralctl show mofcom-2025-72
       mineralctl show "No. 72 of 2025"
@@ -761,6 +794,7 @@ def screen(
     their place with the reason in `error` and fail the run (exit 4) unless --allow-unresolved.
     A summary per file and the gate's result go to stderr.
 
+    \b
     Examples:
       mineralctl screen shipments.csv --fail-on prohibited -o screened.csv
       mineralctl screen exports.xlsx --end-use civil --fail-on prohibited
@@ -812,6 +846,9 @@ def invoke(args: list[str]) -> int:
         return EXIT_USAGE
     if args and args[0] == "--version":
         return print_version(args[1:])
+    if args in (["--help"], ["-h"]):
+        typer.main.get_command(_listing()).main(args=args, prog_name="mineralctl", standalone_mode=False)
+        return EXIT_OK
     command = typer.main.get_command(_only(args[0]) if args else app)
     refuse_repeated(command, args)
     code = command.main(args=args, prog_name="mineralctl", standalone_mode=False)
@@ -887,19 +924,54 @@ def print_version(args: list[str]) -> int:
     return EXIT_OK
 
 
+def _listing() -> typer.Typer:
+    """The app as its top-level help lists it: every command by name and help text, without
+    the options that building each command's parser would cost (they are not listed there)."""
+    import inspect
+
+    from typer.models import CommandInfo
+
+    def listed() -> None:
+        """Stands in for a command in the top-level help only."""
+
+    listing = _slim()
+    listing.registered_commands = [
+        CommandInfo(
+            name=c.name or (c.callback.__name__ if c.callback else None),
+            callback=listed,
+            help=c.help if c.help is not None else inspect.getdoc(c.callback),
+            short_help=c.short_help,
+            epilog=c.epilog,
+            hidden=c.hidden,
+            deprecated=c.deprecated,
+        )
+        for c in app.registered_commands
+    ]
+    listing.registered_groups = app.registered_groups
+    return listing
+
+
+def _slim() -> typer.Typer:
+    """An app with the top-level options and help of ``app`` and no command yet."""
+    slim = typer.Typer(
+        name=app.info.name,
+        help=app.info.help,
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    slim.registered_callback = app.registered_callback
+    return slim
+
+
 def _only(name: str) -> typer.Typer:
     """The app with just the invoked command registered: building every command's parser
     costs start-up time that a single command does not need. Anything else gets the full app."""
     chosen = [c for c in app.registered_commands if (c.name or (c.callback.__name__ if c.callback else "")) == name]
     if not chosen:
         return app
-    slim = typer.Typer(
-        name=app.info.name,
-        help=app.info.help,
-        add_completion=True,
-        pretty_exceptions_enable=False,
-        context_settings={"help_option_names": ["-h", "--help"]},
-    )
-    slim.registered_callback = app.registered_callback
+    slim = _slim()
     slim.registered_commands = chosen
     return slim

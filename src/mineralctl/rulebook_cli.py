@@ -23,6 +23,7 @@ app = typer.Typer(
     help="Check and describe rulebook files: validate a base rulebook and its overlays, show the files in use.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help as Click writes it, like the main app (see cli.py)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -75,6 +76,7 @@ def validate(
     during it; a material no measure names; two measures with the same window and scope; an
     overlay checked through an earlier date than its base.
 
+    \b
     Examples:
       mineralctl rulebook validate data/measures.yaml
       mineralctl rulebook validate --base packaged team.yaml --strict
@@ -159,6 +161,7 @@ def info(
     The base comes first, then each overlay: version, checked-through date (as_of), age in days,
     and how many materials, measures, suspensions and source URLs each holds.
 
+    \b
     Examples:
       mineralctl rulebook info
       mineralctl rulebook info --overlay team.yaml -f json
@@ -236,6 +239,7 @@ def diff_rulebooks(
     date ranges on which OLD and NEW give different statuses, with the measures behind each; then
     the materials, measures and suspensions added, removed or changed (by id).
 
+    \b
     Examples:
       mineralctl rulebook diff old/measures.yaml data/measures.yaml
       mineralctl rulebook diff data/measures.yaml            # the packaged rulebook -> this file

@@ -1,0 +1,46 @@
+"""Help as Click writes it (no rich): the top-level listing is built from stand-ins for the
+commands, so it must list exactly what the whole app lists; help wraps at spaces only."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import in_process
+
+from mineralctl import cli
+
+COMMANDS = ["status", "timeline", "diff", "upcoming", "materials", "measures", "show", "entities", "screen"]
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "120"])
+def test_help_lists_what_the_whole_app_lists(columns: str) -> None:
+    listed = in_process("--help", env={"COLUMNS": columns})
+    whole = in_process(env={"COLUMNS": columns})  # bare: the whole app's help, exit 2
+    assert (listed.code, listed.stderr, whole.code) == (0, "", 2)
+    assert listed.stdout == whole.stdout
+    names = [c.name or c.callback.__name__ for c in cli.app.registered_commands if c.callback]
+    names += [g.name or "" for g in cli.app.registered_groups]
+    section = listed.stdout.split("\nCommands:\n", 1)[1]
+    assert [line.split()[0] for line in section.splitlines() if line.startswith("  ") and line[2] != " "] == names
+
+
+@pytest.mark.parametrize(
+    "command", [[], *([c] for c in COMMANDS), ["rulebook", "validate"]], ids=lambda c: " ".join(c) or "top"
+)
+@pytest.mark.parametrize("columns", ["60", "80"])
+def test_help_never_breaks_a_word_at_a_hyphen(command: list[str], columns: str) -> None:
+    run = in_process(*command, "--help", env={"COLUMNS": columns})
+    assert run.code == 0, run.stderr
+    broken = [line for line in run.stdout.splitlines() if re.search(r"\w-$", line)]
+    assert not broken, broken
+    assert "\b" not in run.stdout and "╭" not in run.stdout
+    if "  Examples:" in run.stdout:
+        lines = run.stdout.splitlines()
+        at = lines.index("  Examples:")
+        assert lines[at + 1].startswith("    mineralctl ") or lines[at + 1].startswith("    cat "), lines[at + 1]
+
+
+def test_examples_keep_their_lines() -> None:
+    text = in_process("--help", env={"COLUMNS": "60"}).stdout
+    assert "  Examples:\n    mineralctl status gallium --dest US\n    mineralctl upcoming --within 6m\n" in text
