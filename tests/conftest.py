@@ -53,17 +53,26 @@ def mineralctl(*args: str, env: dict[str, str] | None = None, stdin: str | None 
     return Run(done.returncode, done.stdout, done.stderr)
 
 
-def in_process(*args: str, env: dict[str, str] | None = None) -> Run:
+def in_process(*args: str, env: dict[str, str | None] | None = None, stdin: str | None = None) -> Run:
     """Run ``mineralctl.entry.main`` in this process (much faster than a subprocess); exit
-    code, stdout and stderr together. ``env`` entries are set for the call (``None``: unset)."""
+    code, stdout and stderr together. ``env`` entries are set for the call (``None``: unset);
+    ``stdin``, when given, is what the command reads from standard input."""
     import contextlib
     import io
 
     from mineralctl import entry
 
     out, err = io.StringIO(), io.StringIO()
-    saved = {name: os.environ.get(name) for name in env or {}}
-    os.environ.update({"COLUMNS": "200", **(env or {})})
+    changes: dict[str, str | None] = {"COLUMNS": "200", **(env or {})}
+    saved = {name: os.environ.get(name) for name in changes}
+    for name, value in changes.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    real_stdin = sys.stdin
+    if stdin is not None:
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
@@ -72,6 +81,7 @@ def in_process(*args: str, env: dict[str, str] | None = None) -> Run:
             except SystemExit as done:
                 code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     finally:
+        sys.stdin = real_stdin
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)

@@ -290,3 +290,18 @@ def test_a_rulebook_over_the_size_limit_is_refused_before_it_is_read_whole(tmp_p
         f"mineralctl: error: {big}: the rulebook is 10,485,761 bytes; "
         "a rulebook may be at most 10,485,760 bytes (10 MiB)\n"
     )
+
+
+def test_a_planted_rulebook_without_the_gallium_measures_does_not_change_the_answer(folder, monkeypatch):
+    """The reported attack: a valid cached rulebook, edited, planted where another user's lookup reads it."""
+    args = ("status", "gallium", "--dest", "US", "--date", "2026-01-01", "--fail-on", "license-required", "-f", "csv")
+    honest = in_process(*args)
+    assert honest.code == 1 and ",license-required," in honest.stdout
+    entry = only_entry(folder)
+    name = entry.name.removeprefix("rulebook-").removesuffix(".pickle")
+    forged = load_rulebook(FIXTURES / "minimal.yaml")  # a valid rulebook that does not control gallium
+    _plant(entry, pickle.dumps(forged, protocol=pickle.HIGHEST_PROTOCOL))
+    assert cache.fetch(name) == forged  # the plant is well formed: the owner's own cache would serve it
+    monkeypatch.setattr(os, "geteuid", lambda: os.getuid() + 4242)  # ...but it is not this user's
+    run = in_process(*args)
+    assert (run.code, run.stdout) == (honest.code, honest.stdout)

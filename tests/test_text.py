@@ -47,7 +47,7 @@ def test_markup_prints_exactly_the_text(text):
     assert _printed(render.cell(text)) == text  # type: ignore[arg-type]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=st.characters(exclude_characters="\t"), max_size=40))
 def test_any_text_prints_as_itself_with_controls_visible(text):
     printed = _printed(f"[dim]{markup(text)}[/]")
