@@ -152,4 +152,4 @@ def url_line(out: Console, url: Text, indent: int = 0) -> None:
 def _indented(renderable: RenderableType, indent: int) -> RenderableType:
     from rich.padding import Padding
 
-    return Padding(renderable, (0, 0, 0, indent)) if indent else renderable
+    return Padding(renderable, (0, 0, 0, indent), expand=False) if indent else renderable

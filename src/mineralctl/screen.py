@@ -961,18 +961,25 @@ def _write_jsonl(
         write(text + "\n")
 
 
+# Columns whose values are single words (a status, a flag, a code): never wrapped in a table.
+_ATOMS = {"status", "projected", "screened_date", "screened_destination", "screened_end_use"}
+# Columns of ids joined by ';': shown with a space after each ';' so a table wraps between ids.
+_ID_LISTS = {"measures", "uncertainty"}
+
+
 def _print_table(header: list[str], rows: list[list[str]]) -> None:
-    from rich.table import Table
+    """The rows as a table that splits no word (one record per row where a table cannot fit)."""
     from rich.text import Text
 
-    from mineralctl import render
+    from mineralctl import layout, render
 
-    table = Table(header_style="bold")
-    for name in header:
-        table.add_column(Text(printable(name)), overflow="fold")
-    for row in rows:
-        table.add_row(*(Text(printable(cell)) for cell in row))
-    render.console().print(table)
+    columns = [layout.Col(Text(printable(name)), prose=name not in _ATOMS) for name in header]
+    lists = [name in _ID_LISTS for name in header]
+    cells: list[list[Text | str]] = [
+        [Text(printable(cell.replace(";", "; ") if spaced else cell)) for cell, spaced in zip(row, lists, strict=False)]
+        for row in rows
+    ]
+    layout.table(render.console(), columns, cells)
 
 
 def _verdict(
