@@ -50,14 +50,36 @@ def word_width(value: Cell) -> int:
     return max((cell_len(word) for word in as_text(value).plain.split()), default=0)
 
 
-def fits(columns: Sequence[Col], rows: Sequence[Sequence[Cell]], width: int) -> bool:
-    """True when a boxed table of these columns fits ``width`` without breaking any word."""
-    need = 1  # the left border; each column adds its padding (2) and a border (1)
+def widths(columns: Sequence[Col], rows: Sequence[Sequence[Cell]], width: int) -> list[int] | None:
+    """Each column's width in a boxed table ``width`` wide that splits no word, or ``None``
+    when there is none. Atoms get their widest cell; prose at least its longest word, and the
+    room left is shared by the prose columns in proportion to how much more they could use."""
+    low: list[int] = []
+    high: list[int] = []
     for index, column in enumerate(columns):
-        cells = [column.header, *(row[index] for row in rows)]
-        measure = word_width if column.prose else atom_width
-        need += max(word_width(column.header), *(measure(c) for c in cells)) + 3
-    return need <= width
+        cells = [as_text(c) for c in (column.header, *(row[index] for row in rows))]
+        words = max(word_width(c) for c in cells)
+        lines = max(atom_width(c) for c in cells)
+        if column.prose:
+            low.append(max(words, 1))
+            high.append(max(lines, 1))
+        else:
+            widest = max(max(atom_width(c) for c in cells[1:]) if rows else 0, words, 1)
+            low.append(widest)
+            high.append(widest)
+    room = width - 1 - 3 * len(columns)  # the left border; each column adds its padding (2) and a border (1)
+    if sum(low) > room:
+        return None
+    if sum(high) <= room:
+        return high
+    spare = room - sum(low)
+    wants = [h - lo for lo, h in zip(low, high, strict=True)]
+    total = sum(wants)
+    given = [lo + spare * want // total for lo, want in zip(low, wants, strict=True)]
+    # What integer division left over goes to the columns that want it most.
+    for index in sorted(range(len(given)), key=lambda i: -wants[i])[: room - sum(given)]:
+        given[index] += 1
+    return [min(g, h) for g, h in zip(given, high, strict=True)]
 
 
 def table(
@@ -75,24 +97,16 @@ def table(
     from rich.table import Table
 
     rows = [list(row) for row in rows]
-    if not fits(columns, rows, out.width):
+    sizes = widths(columns, rows, out.width)
+    if sizes is None:
         records(out, columns, rows, title=title, caption=caption)
         return
     # Title and caption are prose as wide as the terminal, not squeezed to the table's width.
     if title is not None:
         out.print(as_text(title))
-    grid = Table(
-        header_style="bold",
-        box=box.HEAVY_HEAD if edge else box.SIMPLE_HEAD,
-        show_edge=edge,
-    )
-    for index, column in enumerate(columns):
-        header_words = word_width(column.header)
-        if column.prose:
-            grid.add_column(as_text(column.header), overflow="fold", min_width=header_words)
-        else:
-            widest = max([header_words, *(atom_width(row[index]) for row in rows)])
-            grid.add_column(as_text(column.header), no_wrap=True, min_width=widest)
+    grid = Table(header_style="bold", box=box.HEAVY_HEAD if edge else box.SIMPLE_HEAD, show_edge=edge)
+    for column, size in zip(columns, sizes, strict=True):
+        grid.add_column(as_text(column.header), width=size, no_wrap=not column.prose, overflow="fold")
     for row in rows:
         grid.add_row(*(as_text(c) for c in row))
     out.print(grid)
@@ -112,11 +126,22 @@ def records(
     other non-empty cell, prose wrapped under its value."""
     if title is not None:
         out.print(as_text(title))
-    labels = [c.header for c in columns[1:]]
-    width = max((atom_width(label) for label in labels), default=0)
+    width = max((atom_width(c.header) for c in columns[1:]), default=0)
+    room = out.width - 2 - width - 2  # indent, labels, gap
     for row in rows:
         out.print(as_text(row[0]), style="bold", soft_wrap=True)
-        pairs = [(label, value) for label, value in zip(labels, row[1:], strict=True) if as_text(value).plain]
+        pairs: list[tuple[Cell, Cell]] = []
+        for column, value in zip(columns[1:], row[1:], strict=True):
+            if not as_text(value).plain:
+                continue
+            if not column.prose and atom_width(value) > room:
+                # Too wide to stay whole beside its label: on a line of its own, like a URL.
+                hanging(out, [*pairs, (column.header, "")], indent=2, label_width=width)
+                for line in as_text(value).split("\n"):
+                    url_line(out, line, indent=4)
+                pairs = []
+                continue
+            pairs.append((column.header, value))
         hanging(out, pairs, indent=2, label_width=width)
     if caption is not None:
         out.print(as_text(caption))
