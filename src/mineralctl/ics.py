@@ -1,10 +1,12 @@
 """Dated changes as an iCalendar file (RFC 5545) that a calendar can subscribe to.
 
-One all-day event per change. Every event's UID is built from the ids of the measure or
-suspension behind it (never from the date, the run or the rulebook version), so when a new
-rulebook moves a date (a suspension extended) a subscribed calendar moves the event instead of
-adding a second one. Changes after the rulebook's ``as_of`` and open questions are
-``STATUS:TENTATIVE``. Written by hand: a few dozen lines, nothing added to start-up.
+One all-day event per change. Every event's UID is built from the id of the measure,
+suspension or listing behind it and the kind of change (never from the run or the rulebook
+version, and not from the date), so when a new rulebook moves a date (a suspension extended)
+a subscribed calendar moves the event instead of adding a second one. A dated open question is
+about its day, so its UID names the day too. Changes after the rulebook's ``as_of`` and open
+questions are ``STATUS:TENTATIVE``. Written by hand with the standard library: nothing is
+added to start-up.
 """
 
 from __future__ import annotations
