@@ -351,3 +351,20 @@ def test_projected_tables_name_every_file(command):
         f"after 2025-06-30, the earliest checked-through date of the files in use (rulebook {BASE} test-1, checked "
         f"to 2025-06-30; overlay {OVERLAY} overlay-1, checked to 2025-08-31)"
     ) in " ".join(run.stdout.split())
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["timeline", "gamma"],
+        ["diff", "--from", "2025-06-30", "--to", "2025-07-01"],
+        ["upcoming", "--from", "2025-06-01", "--within", "60d"],
+    ],
+)
+def test_history_csv_names_every_file(command):
+    run = in_process(*command, "-f", "csv", "--rulebook", BASE, "--overlay", OVERLAY)
+    assert run.code == 0, run.stderr
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert rows and {r["rulebook"] for r in rows} == {
+        f"rulebook {BASE} test-1, checked to 2025-06-30; overlay {OVERLAY} overlay-1, checked to 2025-08-31"
+    }

@@ -356,7 +356,7 @@ def timeline(
         deliver(render.json_document(book, "timelines", rows), output, force=force)
     elif format is TimelineFormat.csv:
         lines = render.timeline_csv_rows(found, code, use.value)
-        deliver(render.csv_text(render.TIMELINE_CSV_HEADER, lines), output, force=force)
+        deliver(render.csv_text(render.TIMELINE_CSV_HEADER, lines, book), output, force=force)
     else:
         heading = f"{render.place(where)}, {use.value} end use"
         render.print_timelines(render.console(), book, found, heading, dates.today())
@@ -419,7 +419,9 @@ def diff(
             )
         )
     elif format is Format.csv:
-        emit(render.csv_text(render.DIFF_CSV_HEADER, render.diff_csv_rows(changes, before, after, code, use.value)))
+        emit(
+            render.csv_text(render.DIFF_CSV_HEADER, render.diff_csv_rows(changes, before, after, code, use.value), book)
+        )
     else:
         heading = f"{render.place(where)}, {use.value} end use"
         render.print_diff(render.console(), book, changes, before, after, heading)
@@ -493,7 +495,9 @@ def upcoming(
             force=force,
         )
     elif format is UpcomingFormat.csv:
-        deliver(render.csv_text(render.UPCOMING_CSV_HEADER, render.upcoming_csv_rows(events)), output, force=force)
+        deliver(
+            render.csv_text(render.UPCOMING_CSV_HEADER, render.upcoming_csv_rows(events), book), output, force=force
+        )
     else:
         render.print_upcoming(render.console(), book, events, first, last)
         return

@@ -149,11 +149,18 @@ def json_document(rulebook: Rulebook, key: str, rows: list[Any], **extra: Any) -
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], rulebook: Rulebook | None = None) -> str:
+    """CSV with a header line; with ``rulebook``, a last column ``rulebook`` naming the files
+    that answered (:func:`rulebook_label`) on every row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    if rulebook is None:
+        writer.writerow(header)
+        writer.writerows(rows)
+    else:
+        label = rulebook_label(rulebook)
+        writer.writerow([*header, "rulebook"])
+        writer.writerows([*row, label] for row in rows)
     return buffer.getvalue()
 
 
