@@ -42,7 +42,8 @@ STATUSES_HELP = (
 EXIT_CODES_HELP = (
     "Exit codes: 0 answered; 1 a --fail-on gate tripped; 2 usage error (bad option, date, duration, "
     "format or end use); 3 rulebook missing, unreadable or invalid; 4 unknown material, destination "
-    "or HS code; 5 rulebook older than --max-age; 70 internal error."
+    "or HS code (screen: a row could not be read or resolved); 5 rulebook older than --max-age; "
+    "70 internal error; 141 screen's output pipe closed (| head)."
 )
 
 

@@ -8,9 +8,10 @@ Exit codes (also in the README and ``mineralctl --help``):
 2   usage error: bad option, bad or ambiguous date or duration, unknown format or end use,
     unreadable input file
 3   rulebook missing, unreadable or invalid
-4   unknown material, destination or HS code
+4   unknown material, destination or HS code; ``screen``: a row could not be read or resolved
 5   the rulebook is older than ``--max-age`` allows
 70  internal error (a bug): one line, ``--debug`` shows the traceback
+141 ``screen``: the reader of its output went away (``| head``); 128 + SIGPIPE, as for other tools
 ==  ==========================================================================
 """
 
@@ -23,6 +24,7 @@ EXIT_RULEBOOK = 3
 EXIT_NOT_FOUND = 4
 EXIT_STALE = 5
 EXIT_INTERNAL = 70
+EXIT_PIPE = 141
 
 
 class MineralctlError(Exception):

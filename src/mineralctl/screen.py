@@ -19,12 +19,20 @@ import datetime as dt
 import re
 import sys
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from mineralctl import dates, shipments
-from mineralctl.errors import EXIT_GATE, EXIT_NOT_FOUND, EXIT_OK, EXIT_STALE, MineralctlError, UsageError
+from mineralctl.errors import (
+    EXIT_GATE,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_PIPE,
+    EXIT_STALE,
+    MineralctlError,
+    UsageError,
+)
 from mineralctl.model import EndUse, Status
 from mineralctl.resolve import lapsed_suspensions, match
 from mineralctl.rulebook import Rulebook
@@ -49,8 +57,6 @@ EXTRA_KEY = "extra_fields"
 """JSON Lines output: the fields of a CSV row beyond its header's width."""
 TABLE_LIMIT = 1000
 """``-f table`` shows at most this many rows; a larger file is refused with a pointer to CSV."""
-EXIT_PIPE = 141
-"""The reader of stdout went away (``| head``): 128 + SIGPIPE, as the shell reports for other tools."""
 CACHE_LIMIT = 20_000
 """Entries per parse cache before it is emptied: a file of all-different strings stays flat."""
 
@@ -170,6 +176,9 @@ def find_columns(names: Sequence[str], request: Request, word: str = "column") -
 # --------------------------------------------------------------------------- answers by meaning
 
 
+T = TypeVar("T")
+
+
 class _Problem(str):
     """Why a value in a row could not be read (kept in the parse caches like a value)."""
 
@@ -285,68 +294,43 @@ class Screener:
         if max(len(self.materials), len(self.destinations), len(self.dates), len(self.end_uses)) > CACHE_LIMIT:
             self._reset()
 
-    def _material(self, text: str) -> Plan | _Problem:
+    def _parsed(self, cache: dict[str, T | _Problem], text: str, parse: Callable[[str], T]) -> T | _Problem:
+        """Parse a cell not seen before and remember the value, or why it cannot be read."""
         self._full()
-        try:
-            if not text.strip():
-                raise UsageError("no material or HS code in this row")
-            found = self.rulebook.find_materials(text)
-        except MineralctlError as error:
-            result: Plan | _Problem = _Problem(str(error))
+        result: T | _Problem
+        if not text.strip():
+            result = cache[""]
         else:
-            ids = tuple(m.id for m in found)
-            plan = self._plans.get(ids)
-            if plan is None:
-                # Every destination and end use: a row's own are looked up in the plan, not here.
-                days = {self._projected_from, *(d for i in ids for d in self.rulebook.boundaries(i))}
-                bounds = sorted(d.toordinal() for d in days)
-                named = frozenset(c for i in ids for c in self.rulebook.named_destinations(i))
-                plan = self._plans[ids] = Plan(self.rulebook, ids, bounds, named)
-            result = plan
-        self.materials[text] = result
+            try:
+                result = parse(text)
+            except MineralctlError as error:
+                result = _Problem(str(error))
+        cache[text] = result
         return result
+
+    def _material(self, text: str) -> Plan | _Problem:
+        return self._parsed(self.materials, text, self._plan)
 
     def _destination(self, text: str) -> str | _Problem:
-        from mineralctl.destinations import parse_destination
-
-        self._full()
-        result: str | _Problem
-        if not text.strip():
-            result = self.destinations[""]
-        else:
-            try:
-                result = parse_destination(text).code
-            except MineralctlError as error:
-                result = _Problem(str(error))
-        self.destinations[text] = result
-        return result
+        return self._parsed(self.destinations, text, _destination_code)
 
     def _date(self, text: str) -> tuple[int, str] | _Problem:
-        self._full()
-        result: tuple[int, str] | _Problem
-        if not text.strip():
-            result = self.dates[""]
-        else:
-            try:
-                day = dates.parse_date(text, option="date")
-                result = (day.toordinal(), day.isoformat())
-            except MineralctlError as error:
-                result = _Problem(str(error))
-        self.dates[text] = result
-        return result
+        return self._parsed(self.dates, text, _day)
 
     def _end_use(self, text: str) -> str | _Problem:
-        self._full()
-        result: str | _Problem
-        if not text.strip():
-            result = self.end_uses[""]
-        else:
-            try:
-                result = EndUse(text.strip().lower()).value
-            except ValueError:
-                result = _Problem(f"end use {printable(text)!r} is not civil or military")
-        self.end_uses[text] = result
-        return result
+        return self._parsed(self.end_uses, text, _end_use)
+
+    def _plan(self, text: str) -> Plan:
+        """The materials a cell names, with the dates and destinations that can change their
+        answer (for every destination and end use: a row's own are looked up in the plan)."""
+        ids = tuple(m.id for m in self.rulebook.find_materials(text))
+        plan = self._plans.get(ids)
+        if plan is None:
+            days = {self._projected_from, *(d for i in ids for d in self.rulebook.boundaries(i))}
+            bounds = sorted(d.toordinal() for d in days)
+            named = frozenset(c for i in ids for c in self.rulebook.named_destinations(i))
+            plan = self._plans[ids] = Plan(self.rulebook, ids, bounds, named)
+        return plan
 
     def resolve(self, plan: Plan, key: tuple[int, str | None, str], ordinal: int) -> Answer:
         """The strictest status over the plan's materials on ``day`` (any day of its period),
@@ -372,6 +356,24 @@ class Screener:
                     questions[suspension.id] = None
         answer = plan.answers[key] = Answer(plan, status, day > self.rulebook.as_of, tuple(measures), tuple(questions))
         return answer
+
+
+def _destination_code(text: str) -> str:
+    from mineralctl.destinations import parse_destination
+
+    return parse_destination(text).code
+
+
+def _day(text: str) -> tuple[int, str]:
+    day = dates.parse_date(text, option="date")
+    return day.toordinal(), day.isoformat()
+
+
+def _end_use(text: str) -> str:
+    try:
+        return EndUse(text.strip().lower()).value
+    except ValueError:
+        raise UsageError(f"end use {printable(text)!r} is not civil or military") from None
 
 
 # --------------------------------------------------------------------------- counting
