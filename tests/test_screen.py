@@ -208,6 +208,15 @@ def test_json_lines_output_keeps_json_types_and_projected_is_a_boolean():
     assert record["projected"] is True and "1 projected (dated after as_of)" in run.stderr
 
 
+def test_a_json_name_given_twice_keeps_both_values_and_is_flagged():
+    data = '{"material":"gallium","material":"germanium","destination":"US","date":"2025-01-15","end_use":"civil"}\n'
+    run = screen("-", "--input-format", "jsonl", stdin=data)
+    assert run.code == 4
+    (record,) = lines(run.stdout)
+    assert (record["material"], record["material_2"]) == ("gallium", "germanium")
+    assert record["error"] == "line 1: field names given twice (material); not screened"
+
+
 def test_a_field_over_128_kb_is_screened():
     data = f"material,destination,date,end_use,note\ngallium,US,2025-01-15,civil,{'x' * 200_000}\n"
     run = screen("-", stdin=data)

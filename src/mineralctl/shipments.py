@@ -155,11 +155,29 @@ JsonRecord = tuple[int, "dict[str, Any] | None", str]
 
 def jsonl_records(handle: IO[str], label: str = "UTF-8") -> Iterator[JsonRecord]:
     """Every non-blank line as a JSON object, with its line number. A line that is not a JSON
-    object comes back with ``None`` and the reason; an object holding undecodable bytes or a
-    lone surrogate escape comes back with the reason beside it."""
+    object comes back with ``None`` and the reason; an object holding undecodable bytes, a lone
+    surrogate escape or a name given twice comes back with the reason beside it (the second
+    value of a repeated name kept as ``NAME_2``, as for CSV columns)."""
     import json
 
-    loads, dumps = json.JSONDecoder().decode, json.dumps
+    repeated: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        found = dict(items)
+        if len(found) == len(items):
+            return found
+        kept: dict[str, Any] = {}
+        for key, value in items:
+            name, n = key, 1
+            while name in kept:
+                n += 1
+                name = f"{key}_{n}"
+            if n > 1:
+                repeated.append(key)
+            kept[name] = value
+        return kept
+
+    loads, dumps = json.JSONDecoder(object_pairs_hook=pairs).decode, json.dumps
     bad = BAD_BYTES
     for number, line in enumerate(handle, 1):
         if not line.strip():
@@ -168,12 +186,18 @@ def jsonl_records(handle: IO[str], label: str = "UTF-8") -> Iterator[JsonRecord]
             value = loads(line)
         except ValueError as error:
             reason = getattr(error, "msg", str(error))
+            repeated.clear()
             yield (number, None, f"line {number}: not valid JSON ({reason})")
             continue
         if type(value) is not dict:
+            repeated.clear()
             yield (number, None, f"line {number}: not a JSON object")
             continue
-        if bad[0] and has_bad_text(line):
+        if repeated:
+            names = ", ".join(dict.fromkeys(repeated))
+            repeated.clear()
+            yield (number, value, f"line {number}: field names given twice ({names}); not screened")
+        elif bad[0] and has_bad_text(line):
             yield (number, value, f"line {number}: bytes that are not valid {label}; not screened")
         elif ("\\ud" in line or "\\uD" in line) and has_bad_text(dumps(value, ensure_ascii=False)):
             yield (number, value, f"line {number}: a lone surrogate escape, not text; not screened")
