@@ -129,6 +129,7 @@ def test_overlays_merge_in_order_and_a_later_one_may_name_an_earlier_one(tmp_pat
         (HEAD + "materials:\n  - id: epsilon\n    name: E\n    groups: [metals]\n", 6, 14,
          f"group 'metals' is defined at {BASE}:4:5; an overlay may not add members"),
         (HEAD + "suspensions:\n  - id: licence\n", 4, 9, f"suspension id 'licence' is already defined at {BASE}:20:5"),
+        (HEAD + "notes: [a, b]\n", 3, 8, "notes must be a single value"),
         (HEAD + "colour: blue\n", 3, 1, "rulebook: unknown key 'colour' (allowed: aliases, as_of, destinations"),
     ],
 )  # fmt: skip

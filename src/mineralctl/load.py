@@ -542,6 +542,7 @@ class _Reader:
             return None
         version = self.text(top.get("version"), "version", required=True)
         as_of = self.date(top.get("as_of"), "as_of")
+        file_notes = self.text(top.get("notes"), "notes")  # an overlay's own notes are checked, not merged
         new_groups = self.groups(top.get("groups"))
         new_materials = self.materials(top.get("materials"), new_groups)
         members: dict[str, list[str]] = {g: [] for g in new_groups}
@@ -571,7 +572,7 @@ class _Reader:
             # An overlay vouches only for what it adds: the merged rulebook is known complete
             # only up to the earliest checked-through date of its files.
             as_of=min(base.as_of, as_of) if base else as_of,
-            notes=base.notes if base else self.text(top.get("notes"), "notes"),
+            notes=base.notes if base else file_notes,
             materials=materials,
             groups=groups,
             measures=tuple(measures),
