@@ -85,3 +85,31 @@ def test_every_command_help_has_examples(command):
     at = next(i for i, line in enumerate(lines) if line.strip() == "Examples:")
     examples = [line.strip() for line in lines[at + 1 : at + 3]]
     assert all(e.startswith(("mineralctl ", "cat ")) for e in examples), examples
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("mineralctl status galli", ["gallium", "gallium antimonide"]),
+        ("mineralctl status 镓", ["镓"]),
+        ("mineralctl status gallium --dest Germ", ["Germany"]),
+        ("mineralctl diff gallium --dest U", ["UA", "UG"]),
+        ("mineralctl show mofcom-2025-7", ["mofcom-2025-72"]),
+        ("mineralctl measures --material REE", ["REE", "REEs"]),
+    ],
+)
+def test_shell_completion_completes_names_destinations_and_ids(words, expected):
+    cword = str(len(words.split()) - 1)
+    run = mineralctl(env={"_MINERALCTL_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword})
+    assert run.code == 0 and run.stderr == ""
+    offered = run.stdout.splitlines()
+    assert offered[: len(expected)] == expected or set(expected) <= set(offered), offered
+
+
+def test_completion_is_not_imported_by_a_lookup():
+    import subprocess
+    import sys
+
+    code = "import sys; from mineralctl import entry, cli; print('mineralctl.complete' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False"

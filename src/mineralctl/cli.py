@@ -130,10 +130,31 @@ DateOpt = Annotated[
         help="YYYY-MM-DD, 'today', or a written date such as '5 Nov 2025'. Default: today (China Standard Time).",
     ),
 ]
+
+
+def _complete_materials(incomplete: str) -> list[str]:
+    from mineralctl import complete
+
+    return complete.material_names(incomplete)
+
+
+def _complete_destinations(incomplete: str) -> list[str]:
+    from mineralctl import complete
+
+    return complete.destinations(incomplete)
+
+
+def _complete_entries(incomplete: str) -> list[str]:
+    from mineralctl import complete
+
+    return complete.entries(incomplete)
+
+
 DestOpt = Annotated[
     Optional[str],
     typer.Option(
         "--dest",
+        autocompletion=_complete_destinations,
         help="Destination: ISO 3166 alpha-2 or alpha-3 code or English name. Default: other destinations, "
         "i.e. any destination no country-specific measure names (the answer lists those treated differently).",
     ),
@@ -226,6 +247,7 @@ def status(
             help="Materials: id, name, symbol (Ga), Chinese name (镓), alias, group (rare earths) "
             "or a reference HS code.",
             show_default=False,
+            autocompletion=_complete_materials,
         ),
     ],
     date: DateOpt = None,
@@ -282,7 +304,14 @@ def status(
 
 @app.command()
 def timeline(
-    material: Annotated[str, typer.Argument(help="A material (any name, a group, or an HS code).", show_default=False)],
+    material: Annotated[
+        str,
+        typer.Argument(
+            help="A material (any name, a group, or an HS code).",
+            show_default=False,
+            autocompletion=_complete_materials,
+        ),
+    ],
     dest: DestOpt = None,
     end_use: EndUseOpt = EndUseChoice.civil,
     start: Annotated[
@@ -366,7 +395,10 @@ def timeline(
 @app.command()
 def diff(
     materials: Annotated[
-        Optional[list[str]], typer.Argument(help="Materials to compare (default: all).", show_default=False)
+        Optional[list[str]],
+        typer.Argument(
+            help="Materials to compare (default: all).", show_default=False, autocompletion=_complete_materials
+        ),
     ] = None,
     start: Annotated[str, typer.Option("--from", help="The earlier date.", show_default=False)] = ...,  # type: ignore[assignment]
     end: Annotated[str, typer.Option("--to", help="The later date.", show_default=False)] = ...,  # type: ignore[assignment]
@@ -509,7 +541,10 @@ def upcoming(
 @app.command()
 def materials(
     group: Annotated[
-        Optional[str], typer.Option("--group", help="Only the members of this group (e.g. rare-earths).")
+        Optional[str],
+        typer.Option(
+            "--group", help="Only the members of this group (e.g. rare-earths).", autocompletion=_complete_materials
+        ),
     ] = None,
     format: FormatOpt = Format.table,
     rulebook: RulebookOpt = None,
@@ -544,7 +579,10 @@ def materials(
 @app.command()
 def measures(
     material: Annotated[
-        Optional[str], typer.Option("--material", help="Only the measures touching this material.")
+        Optional[str],
+        typer.Option(
+            "--material", help="Only the measures touching this material.", autocompletion=_complete_materials
+        ),
     ] = None,
     format: FormatOpt = Format.table,
     rulebook: RulebookOpt = None,
@@ -627,6 +665,7 @@ def show(
             help="A material (any name), a measure or suspension id, an instrument ('No. 72 of 2025', "
             "'72/2025', '2025年第72号'), or a listed end user (id or name).",
             show_default=False,
+            autocompletion=_complete_entries,
         ),
     ],
     format: FormatOpt = Format.table,
