@@ -559,3 +559,29 @@ def test_the_packaged_lists_and_the_fixture_satisfy_their_json_schema():
         jsonschema.validate(as_editor_reads(path), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(as_editor_reads(FIXTURE) | {"listing": []}, schema)
+
+
+# --------------------------------------------------------------------------- any name at all
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60))
+def test_any_typed_name_is_answered_honestly(typed):
+    register = load_entities()
+    hits = register.find(typed)
+    for hit in hits:
+        # A definite match is always a published name or alias of a confirmed entry, at 1.0.
+        assert not hit.definite or (hit.score == 1.0 and hit.entity.confirmed)
+        assert hit.definite or hit.score >= 0.88
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(sorted({e.name for e in load_entities().entities if e.confirmed})), st.data())
+def test_every_confirmed_name_matches_itself_in_any_case_and_with_a_legal_form(name, data):
+    register = load_entities()
+    form = data.draw(st.sampled_from(["", " Inc.", ", Ltd.", " Co., Ltd.", " GmbH", " LLC"]))
+    typed = data.draw(st.sampled_from([name, name.upper(), name.lower()])) + form
+    assert any(h.definite and h.entity.name == name for h in register.find(typed)), typed
