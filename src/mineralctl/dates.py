@@ -21,11 +21,13 @@ FIRST = dt.date(1900, 1, 1)
 LAST = dt.date(2999, 12, 31)
 MAX_YEARS = 1000
 
-_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_CHINESE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
-_NUMERIC = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})")
-_DURATION = re.compile(r"(\d+)\s*(d|w|m|y)", re.IGNORECASE)
+# Patterns as text: ``re`` compiles (and caches) each one the first time it is used, so an ISO
+# date never pays for the others.
+_ISO = r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+_COMPACT = r"(\d{4})(\d{2})(\d{2})"
+_CHINESE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"
+_NUMERIC = r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})"
+_DURATION = r"(?i)(\d+)\s*(d|w|m|y)"
 _MONTHS = [
     "jan",
     "feb",
@@ -96,10 +98,10 @@ def _parse_date(text: str, option: str) -> dt.date:
     if lowered == "tomorrow":
         return today() + dt.timedelta(days=1)
     for pattern in (_ISO, _COMPACT, _CHINESE):
-        match = pattern.fullmatch(raw)
+        match = re.fullmatch(pattern, raw)
         if match:
             return _ymd(raw, option, *match.groups())
-    numeric = _NUMERIC.fullmatch(raw)
+    numeric = re.fullmatch(_NUMERIC, raw)
     if numeric:
         raise UsageError(_numeric_message(raw, option, *numeric.groups()))
     if any(word in _MONTHS for word in re.findall(r"[a-z]+", lowered)):
@@ -151,7 +153,7 @@ def parse_duration(text: str, *, option: str) -> dt.timedelta | tuple[int, int]:
     """Parse ``90d``, ``12w``, ``6m``, ``1y`` (or ``1y6m``). Days and weeks give a timedelta;
     months and years give ``(months, days)`` added by calendar with :func:`add_duration`."""
     raw = text.strip()
-    parts = _DURATION.findall(raw.replace(" ", ""))
+    parts = re.findall(_DURATION, raw.replace(" ", ""))
     if not parts or "".join(n + u for n, u in parts).lower() != raw.replace(" ", "").lower():
         raise UsageError(f"{option}: cannot read {raw!r} as a duration; use e.g. 90d, 12w, 6m or 1y")
     months = days = 0

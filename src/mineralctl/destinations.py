@@ -45,6 +45,21 @@ def _table() -> tuple[dict[str, Destination], dict[str, Destination]]:
     return by_code, by_name
 
 
+def _by_alpha2(code: str) -> Destination | None:
+    """The destination with this alpha-2 code, read from its line of the table alone: a
+    lookup by code (the common case) never builds the whole table."""
+    if len(code) != 2:
+        return None
+    text = "\n" + _read_table()
+    at = text.find(f"\n{code}\t")
+    if at < 0:
+        return None
+    end = text.find("\n", at + 1)
+    alpha2, alpha3, name = text[at + 1 : end if end >= 0 else None].split("\t")[:3]
+    return Destination(alpha2, alpha3, name)
+
+
+@lru_cache(maxsize=1)
 def _read_table() -> str:
     try:
         with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "countries.tsv"), encoding="utf-8") as f:
@@ -61,7 +76,7 @@ def _fold(text: str) -> str:
 
 def by_code(code: str) -> Destination:
     """The destination with this exact alpha-2 code (used for codes in the rulebook)."""
-    return _table()[0][code]
+    return _by_alpha2(code) or _table()[0][code]
 
 
 def is_code(code: str) -> bool:
@@ -70,10 +85,12 @@ def is_code(code: str) -> bool:
 
 def parse_destination(text: str) -> Destination:
     """Resolve a user's destination, or raise :class:`NotFoundError` with suggestions."""
-    codes, names = _table()
     raw = text.strip()
-    found = codes.get(raw.upper()) if len(raw) in (2, 3) else None
-    found = found or names.get(_fold(raw))
+    found = _by_alpha2(raw.upper()) if len(raw) == 2 else None
+    if found is None:
+        codes, names = _table()
+        found = codes.get(raw.upper()) if len(raw) in (2, 3) else None
+        found = found or names.get(_fold(raw))
     if found is None:
         raise NotFoundError("destination", raw, _suggest(raw), "use an ISO 3166 code such as US or DE")
     if found.code == "CN":

@@ -5,9 +5,7 @@ JSON and CSV need only the standard library; rich is imported only for tables.
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 from collections.abc import Iterable, Sequence
 
 from mineralctl.dates import iso
@@ -146,6 +144,8 @@ def files_label(rulebook: Rulebook) -> str:
 
 def json_document(rulebook: Rulebook, key: str, rows: list[Any], **extra: Any) -> str:
     document = {"schema": SCHEMA, "rulebook": rulebook_dict(rulebook), **extra, key: rows}
+    import json  # only for JSON output
+
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -153,6 +153,8 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], rulebook: Rul
     """CSV with a header line; with ``rulebook``, a last column ``rulebook`` naming the files
     that answered (:func:`rulebook_label`) on every row."""
     buffer = io.StringIO()
+    import csv  # only for CSV output
+
     writer = csv.writer(buffer, lineterminator="\n")
     if rulebook is None:
         writer.writerow(header)
@@ -1249,6 +1251,8 @@ def comparison_json(c: Comparison) -> str:
         "measures": entry_changes_dict(c.measures),
         "suspensions": entry_changes_dict(c.suspensions),
     }
+    import json  # only for JSON output
+
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 

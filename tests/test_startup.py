@@ -1,0 +1,59 @@
+"""What a lookup imports and reads: only what its output format needs, and a country by its
+code without building the whole country table."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
+
+from mineralctl import destinations
+
+PROBE = """
+import json, sys
+sys.argv = ["mineralctl", *sys.argv[1:]]
+from mineralctl import entry
+try:
+    entry.main()
+except SystemExit:
+    pass
+sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+
+def imported(*args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=REPO, timeout=60, check=False
+    )
+    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
+    return set(json.loads(line.removeprefix("MODULES ")))
+
+
+LOOKUP = ["status", "gallium", "--date", "2026-01-01", "--dest", "US"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "needed", "unneeded"),
+    [
+        ("json", {"json"}, {"csv", "rich", "typer", "yaml", "dataclasses", "inspect"}),
+        ("csv", {"csv"}, {"rich", "typer", "yaml", "dataclasses", "inspect"}),
+    ],
+)
+def test_a_lookup_imports_only_what_its_format_needs(fmt: str, needed: set[str], unneeded: set[str]) -> None:
+    imported(*LOOKUP, "-f", fmt)  # fills the rulebook cache
+    modules = imported(*LOOKUP, "-f", fmt)
+    assert needed <= modules
+    assert not unneeded & modules, unneeded & modules
+
+
+def test_a_code_is_read_from_its_line_as_the_table_has_it() -> None:
+    codes, _ = destinations._table()
+    for code, destination in codes.items():
+        if len(code) == 2:
+            assert destinations._by_alpha2(code) == destination
+    assert destinations._by_alpha2("ZZ") is None
+    assert destinations._by_alpha2("USA") is None
+    assert destinations.parse_destination("no") == codes["NO"]
