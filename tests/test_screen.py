@@ -432,6 +432,7 @@ def test_excel_first_sheet_or_named_sheet(tmp_path):
     other = book.create_sheet("Other")
     other.append(["material", "destination", "date", "end_use"])
     other.append(["germanium", "DE", "2026-01-15", "civil"])
+    other.append(["galium", "DE", "2026-01-15", "civil"])
     path = tmp_path / "s.xlsx"
     book.save(path)
     run = screen(str(path), "--fail-on", "prohibited")
@@ -439,7 +440,8 @@ def test_excel_first_sheet_or_named_sheet(tmp_path):
     (row,) = by_name(run.stdout)
     assert (row["date"], row["qty"], row["status"]) == ("2025-01-15", "5", "prohibited")
     run = screen(str(path), "--sheet", "Other")
-    assert run.code == 0 and by_name(run.stdout)[0]["material"] == "germanium"
+    assert run.code == 4 and by_name(run.stdout)[0]["material"] == "germanium"
+    assert by_name(run.stdout)[1]["error"].startswith("sheet row 3: unknown material 'galium'")
     run = screen(str(path), "--sheet", "Nope")
     assert (run.code, run.stdout) == (2, "")
     assert "--sheet: no sheet 'Nope'" in run.stderr and "(sheets: Exports, Other)" in run.stderr

@@ -36,6 +36,7 @@ from mineralctl.errors import (
 from mineralctl.model import EndUse, Status
 from mineralctl.resolve import lapsed_suspensions, match
 from mineralctl.rulebook import Rulebook
+from mineralctl.shipments import distinct
 from mineralctl.text import visible
 
 ADDED = (
@@ -106,20 +107,6 @@ def added_names(inputs: Sequence[str], added: Sequence[str] = ADDED) -> list[str
             n += 1
             chosen = f"mineralctl_{name}" if n == 2 else f"mineralctl_{name}_{n - 1}"
         taken.add(chosen)
-        out.append(chosen)
-    return out
-
-
-def distinct(names: Sequence[str]) -> list[str]:
-    """Column names made unique for JSON keys: a repeated name gets ``_2``, ``_3``..."""
-    seen: set[str] = set()
-    out: list[str] = []
-    for name in names:
-        chosen, n = name, 1
-        while chosen in seen:
-            n += 1
-            chosen = f"{name}_{n}"
-        seen.add(chosen)
         out.append(chosen)
     return out
 
@@ -481,6 +468,7 @@ def table_rows(source: Source, screener: Screener, tally: Tally) -> Iterator[Scr
     slots = tally.slots
     bad = shipments.BAD_BYTES
     reader, where = source.records, source.position
+    place = "sheet row" if source.kind == "xlsx" else "line"
     last = where.line_num
     while True:
         try:
@@ -490,9 +478,9 @@ def table_rows(source: Source, screener: Screener, tally: Tally) -> Iterator[Scr
                         last = where.line_num
                         continue
                     if len(row) != width:
-                        problem = f"line {last + 1}: {len(row)} fields where the header has {width}; not screened"
+                        problem = f"{place} {last + 1}: {len(row)} fields where the header has {width}; not screened"
                     else:
-                        problem = f"line {last + 1}: bytes that are not valid {source.label}; not screened"
+                        problem = f"{place} {last + 1}: bytes that are not valid {source.label}; not screened"
                 else:
                     material = row[mi] if mi >= 0 else ""
                     if hi >= 0 and (not material or material.isspace()):
@@ -511,7 +499,7 @@ def table_rows(source: Source, screener: Screener, tally: Tally) -> Iterator[Scr
                         last = where.line_num
                         yield row, found, code, when[1], use, ""
                         continue
-                    problem = f"line {last + 1}: {screener.problem(plan, code, when, use)}"
+                    problem = f"{place} {last + 1}: {screener.problem(plan, code, when, use)}"
                 tally.unresolved += 1
                 last = where.line_num
                 yield row, None, "", "", "", problem

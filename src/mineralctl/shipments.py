@@ -16,7 +16,7 @@ import itertools
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from mineralctl.errors import UsageError
 
@@ -150,6 +150,20 @@ def csv_problem(error: Exception, start: int, end: int) -> tuple[str, bool]:
     return f"line {start}: not valid CSV ({error})", False
 
 
+def distinct(names: Sequence[str]) -> list[str]:
+    """Names made unique, as JSON keys must be: a repeated name gets ``_2``, ``_3``..."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for name in names:
+        chosen, n = name, 1
+        while chosen in seen:
+            n += 1
+            chosen = f"{name}_{n}"
+        seen.add(chosen)
+        out.append(chosen)
+    return out
+
+
 JsonRecord = tuple[int, "dict[str, Any] | None", str]
 
 
@@ -166,16 +180,9 @@ def jsonl_records(handle: IO[str], label: str = "UTF-8") -> Iterator[JsonRecord]
         found = dict(items)
         if len(found) == len(items):
             return found
-        kept: dict[str, Any] = {}
-        for key, value in items:
-            name, n = key, 1
-            while name in kept:
-                n += 1
-                name = f"{key}_{n}"
-            if n > 1:
-                repeated.append(key)
-            kept[name] = value
-        return kept
+        keys = [key for key, _ in items]
+        repeated.extend(key for n, key in enumerate(keys) if key in keys[:n])
+        return dict(zip(distinct(keys), (value for _, value in items), strict=True))
 
     loads, dumps = json.JSONDecoder(object_pairs_hook=pairs).decode, json.dumps
     bad = BAD_BYTES
