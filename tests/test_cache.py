@@ -224,12 +224,12 @@ def test_only_a_few_entries_are_kept_and_stale_temporary_files_go(folder, rulebo
     fresh = folder / ".rulebook-def.pickle.2.000000000000.tmp"  # perhaps another run writing now
     fresh.write_bytes(b"partial")
     text = rulebook.read_text(encoding="utf-8")
-    for n in range(7):
+    for n in range(cache._KEEP + 3):
         rulebook.write_text(text + f"\n# edit {n}\n", encoding="utf-8")
         load_rulebook(rulebook)
         time.sleep(0.01)
     kept = [n for n in entries(folder) if n.startswith("rulebook-")]
-    assert len(kept) == 4
+    assert len(kept) == cache._KEEP
     assert not leftover.exists() and fresh.exists()
     assert cache.fetch(cache.key([(str(rulebook), rulebook.read_bytes())])) == load_rulebook(rulebook)
 

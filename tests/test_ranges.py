@@ -97,6 +97,9 @@ def test_the_api_takes_end_use_in_any_case(book):
         (lambda b: b.diff("2025-01-01", "2025-02-01", materials="gallium"), UsageError, "materials: 'gallium' is not a list"),
         (lambda b: b.upcoming("2025-01-01", dt.date(1, 1, 1)), UsageError, "end: '0001-01-01' is outside the dates"),
         (lambda b: load_rulebook(123), UsageError, "load_rulebook: 123"),
+        (lambda b: b.status("gallium", "2025-01-15", end_user=42), UsageError, "end_user: 42 is not a name"),
+        (lambda b: b.status("gallium", "2025-01-15", end_user=" "), UsageError, "end_user: the name is empty"),
+        (lambda b: b.status("gallium", "2025-01-15", end_user="Acme", entities="lists.yaml"), UsageError, "entities: 'lists.yaml' is not an EntityRegister"),
     ],
 )  # fmt: skip
 def test_the_api_raises_its_own_errors_for_bad_arguments(book, call, error, message):

@@ -57,9 +57,13 @@ class Rulebook(_rulebook.Rulebook):
         answer = resolve.resolve(self, self._one(material), _day(date, "date"), where, use, query=material)
         if end_user is None:
             return answer
-        if not end_user.strip():
+        if not _text(end_user, "end_user").strip():
             raise UsageError("end_user: the name is empty")
+        from mineralctl.entities import EntityRegister
+
         register = entities if entities is not None else load_entities()
+        if not isinstance(register, EntityRegister):
+            raise UsageError(f"entities: {entities!r} is not an EntityRegister (see load_entities)")
         return resolve.with_end_user(self, register, answer, end_user)
 
     def timeline(
@@ -318,7 +322,10 @@ def load_entities(path: str | os.PathLike[str] | None = None) -> EntityRegister:
     command about the lists, loads them."""
     from mineralctl.entities import EntityRegister
 
-    chosen = os.fspath(path) if path is not None else (os.environ.get(ENTITIES_ENV) or None)
+    try:
+        chosen = os.fspath(path) if path is not None else (os.environ.get(ENTITIES_ENV) or None)
+    except TypeError:
+        raise UsageError(f"load_entities: {path!r} is not a file path") from None
     if chosen is None:
         file, display = packaged_path("entities.yaml"), "entities.yaml (packaged)"
     else:

@@ -36,12 +36,12 @@ except ImportError:  # pragma: no cover - a Python built without _blake2
 CACHE_ENV = "MINERALCTL_CACHE_DIR"
 _FORMAT = 2
 _PREFIX = "rulebook-"
-_KEEP = 4  # entries kept: a few rulebooks (or code versions) in turn, never an ever-growing folder
+_KEEP = 8  # entries kept: a few rulebooks, entity lists or code versions in turn, never a growing folder
 _STALE_TEMPORARY = 3600  # seconds after which a temporary file left by a killed run is removed
 _MAGIC = b"mineralctl-cache-2\n"
 _DIGEST = 32
 # The modules whose code shapes the parsed form: a change to any of them makes a new key.
-_BUILDERS = ("model.py", "rulebook.py", "load.py", "api.py", "entities.py", "names.py")
+_BUILDERS = ("model.py", "rulebook.py", "load.py", "api.py", "entities.py", "names.py", "dates.py")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
@@ -62,7 +62,7 @@ def key(files: Sequence[tuple[str, bytes]]) -> str:
     or the code that builds the cached form change."""
     digest = blake2b(digest_size=20)
     for path, data in files:
-        label = path.encode("utf-8", "surrogateescape")
+        label = path.encode("utf-8", "surrogatepass")
         digest.update(b"%d:%s:%d:" % (len(label), label, len(data)))
         digest.update(data)
     here = os.path.dirname(os.path.abspath(__file__))
