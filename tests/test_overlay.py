@@ -369,3 +369,15 @@ def test_history_csv_names_every_file(command):
     assert rows and {r["rulebook"] for r in rows} == {
         f"rulebook {BASE} test-1, checked to 2025-06-30; overlay {OVERLAY} overlay-1, checked to 2025-08-31"
     }
+
+
+def test_max_age_reads_the_earliest_checked_through_date(tmp_path):
+    older = tmp_path / "older.yaml"
+    older.write_text('version: "o"\nas_of: "2025-05-31"\n')
+    args = ("status", "alpha", "--date", "2025-06-01", "--rulebook", BASE, "--max-age", "30d", "-f", "json")
+    env = {"MINERALCTL_TODAY": "2025-07-15"}
+    assert in_process(*args, env=env).code == 0  # the base: 2025-06-30 + 30 days >= 2025-07-15
+    run = in_process(*args, "--overlay", str(older), env=env)
+    assert run.code == 5
+    assert "as_of 2025-05-31 is older than --max-age 30d" in run.stderr
+    assert run.json()["results"][0]["projected"] is True  # 2025-06-01 is after the overlay's as_of
