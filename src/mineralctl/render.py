@@ -324,13 +324,13 @@ def cell_text(value: str) -> Text:
 
 def lapse_of(rulebook: Rulebook, measure: Measure, day: Any) -> str:
     """Why a measure applies again: the suspension that lapsed before ``day``, if any."""
-    from mineralctl.resolve import lapsed_suspensions
+    from mineralctl.resolve import last_lapse
 
-    lapsed = lapsed_suspensions(rulebook, (measure,), day)
-    if not lapsed:
+    lapse = last_lapse(rulebook, measure, day)
+    if lapse is None:
         return ""
-    last = max(lapsed, key=lambda x: x.end)
-    how = "as written (projected)" if last.end >= rulebook.as_of else "as written"
+    last, projected = lapse
+    how = "as written (projected)" if projected else "as written"
     return f"the suspension by {short_instrument(last.instrument)} lapsed on {iso(last.end)} {how}"
 
 

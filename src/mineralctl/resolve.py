@@ -235,14 +235,24 @@ def resolve(
     )
 
 
-def not_suspended(rulebook: Rulebook, measure: Measure, day: dt.date) -> str:
-    """Why a measure is not suspended on ``day``, naming the suspension that lapsed before it
-    and whether that lapse is a fact or projected (it falls after the rulebook's as_of)."""
+def last_lapse(rulebook: Rulebook, measure: Measure, day: dt.date) -> tuple[Suspension, bool] | None:
+    """The suspension of ``measure`` that lapsed last before ``day``, and whether that lapse is
+    projected (its last day is on or after the rulebook's as_of: no later text was checked)."""
     lapsed = lapsed_suspensions(rulebook, (measure,), day)
     if not lapsed:
-        return "not suspended on this date"
+        return None
     last = max(lapsed, key=lambda s: s.end)
-    how = "as written; projected" if last.end >= rulebook.as_of else "as written"
+    return last, last.end >= rulebook.as_of
+
+
+def not_suspended(rulebook: Rulebook, measure: Measure, day: dt.date) -> str:
+    """Why a measure is not suspended on ``day``, naming the suspension that lapsed before it
+    and whether that lapse is a fact or projected."""
+    lapse = last_lapse(rulebook, measure, day)
+    if lapse is None:
+        return "not suspended on this date"
+    last, projected = lapse
+    how = "as written; projected" if projected else "as written"
     return f"not suspended on this date: the suspension by {last.instrument} lapsed on {last.end.isoformat()} {how}"
 
 
