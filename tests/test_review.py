@@ -152,3 +152,12 @@ def test_an_overlay_older_than_its_base_is_a_warning(tmp_path):
         "are projected while this overlay is in use"
     )
     assert str(same) not in run.stdout
+
+
+def test_text_from_the_file_never_reaches_the_terminal_as_control_codes(tmp_path):
+    odd = tmp_path / "odd.yaml"
+    odd.write_text('version: "x"\nas_of: "2025-06-30"\nmaterials:\n  - id: "bad\\u001b[31mid"\n    name: N\n')
+    for fmt in ("text", "github"):
+        run = in_process("rulebook", "validate", "--base", MINIMAL, str(odd), "-f", fmt)
+        assert run.code == 3
+        assert "\x1b" not in run.stdout and "\\x1b" in run.stdout

@@ -123,9 +123,12 @@ def _validation_text(outcome: Validation, format: CheckFormat, strict: bool, fai
             ],
         }
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    if format is CheckFormat.github:
-        return "".join(_annotation(f.level, f.path, f.line, f.column, f.message) + "\n" for f in outcome.findings)
     from mineralctl.text import visible
+
+    if format is CheckFormat.github:
+        return "".join(
+            _annotation(f.level, visible(f.path), f.line, f.column, visible(f.message)) + "\n" for f in outcome.findings
+        )
 
     return "".join(visible(str(f), one_line=True) + "\n" for f in outcome.findings)
 
