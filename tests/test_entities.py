@@ -410,8 +410,9 @@ def test_a_possible_match_is_reported_and_changes_nothing_unless_asked():
     run = mineralctl(*args)
     assert (run.code, run.stdout) == (0, "license-required\n")
     assert run.stderr == (
-        "mineralctl: warning: possible match, review: end user 'Leidos Holdings' similar to the name of Leidos "
-        "(control list, MOFCOM Announcement No. 13 of 2025, score 0.88); it does not change the status\n"
+        "mineralctl: warning: possible match, review: end user 'Leidos Holdings' and Leidos "
+        "(control list, MOFCOM Announcement No. 13 of 2025): similar to the name; score 0.88; "
+        "it does not change the status\n"
     )
     gated = mineralctl(*args, "--fail-on-possible-match")
     assert (gated.code, gated.stdout, gated.stderr) == (1, run.stdout, run.stderr)

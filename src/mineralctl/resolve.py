@@ -366,8 +366,8 @@ def with_end_user(rulebook: Rulebook, register: EntityRegister, r: Resolution, n
                     )
     for m in check.possible:
         warnings.append(
-            f"possible match, review: end user {name!r} {m.how} of {m.entity.name} ({m.listing.list.value} list, "
-            f"{m.listing.instrument}, score {m.score:.2f}); it does not change the status"
+            f"possible match, review: end user {name!r} and {m.entity.name} ({m.listing.list.value} list, "
+            f"{m.listing.instrument}): {m.how}; score {m.score:.2f}; it does not change the status"
         )
     uncertainty = dict(zip(r.uncertainty_ids, r.uncertainty, strict=True))
     for m in check.matches:
