@@ -4,7 +4,7 @@ options that would do nothing, the bare command, duplicates in the material list
 from __future__ import annotations
 
 import pytest
-from conftest import mineralctl
+from conftest import in_process, mineralctl
 
 
 @pytest.mark.parametrize(
@@ -25,7 +25,7 @@ from conftest import mineralctl
     ],
 )
 def test_a_repeated_option_is_refused(args, message):
-    run = mineralctl(*args)
+    run = in_process(*args)
     assert (run.code, run.stdout) == (2, "")
     assert run.stderr.startswith("mineralctl: error: ") and message in run.stderr
     assert run.stderr.count("\n") == 1
@@ -33,41 +33,41 @@ def test_a_repeated_option_is_refused(args, message):
 
 def test_a_repeated_value_is_not_a_repeated_option():
     # '--date' as a material name after '--' is data, and the value of --dest may look like a flag name.
-    run = mineralctl("status", "gallium", "--date", "2026-01-01", "--dest", "US", "-f", "csv")
+    run = in_process("status", "gallium", "--date", "2026-01-01", "--dest", "US", "-f", "csv")
     assert (run.code, run.stderr) == (0, "")
 
 
 @pytest.mark.parametrize("command", [["diff"], ["timeline", "gallium"]])
 def test_from_after_to_is_refused_everywhere(command):
-    run = mineralctl(*command, "--from", "2025-12-01", "--to", "2025-11-01")
+    run = in_process(*command, "--from", "2025-12-01", "--to", "2025-11-01")
     assert (run.code, run.stdout) == (2, "")
     assert run.stderr == "mineralctl: error: --to 2025-11-01 is before --from 2025-12-01\n"
     # The same day on both sides is a range of one day.
-    assert mineralctl(*command, "--from", "2025-12-01", "--to", "2025-12-01").code == 0
+    assert in_process(*command, "--from", "2025-12-01", "--to", "2025-12-01").code == 0
 
 
 def test_explain_with_csv_is_refused_not_ignored():
-    run = mineralctl("status", "gallium", "--date", "2026-01-01", "--explain", "-f", "csv")
+    run = in_process("status", "gallium", "--date", "2026-01-01", "--explain", "-f", "csv")
     assert (run.code, run.stdout) == (2, "")
     assert run.stderr.startswith("mineralctl: error: --explain needs --format table or json")
-    assert mineralctl("status", "gallium", "--date", "2026-01-01", "--explain", "-f", "json").code == 0
+    assert in_process("status", "gallium", "--date", "2026-01-01", "--explain", "-f", "json").code == 0
 
 
 def test_bare_command_prints_help_and_no_empty_error():
-    run = mineralctl()
+    run = in_process()
     assert run.code == 2
     assert "Usage: mineralctl [OPTIONS] COMMAND [ARGS]..." in run.stdout
     assert run.stderr == ""
 
 
 def test_a_material_named_twice_is_answered_once():
-    run = mineralctl("status", "gallium", "镓", "Ga", "germanium", "--date", "2026-01-01", "-f", "csv")
+    run = in_process("status", "gallium", "镓", "Ga", "germanium", "--date", "2026-01-01", "-f", "csv")
     assert (run.code, run.stderr) == (0, "")
     assert [line.split(",")[0] for line in run.stdout.splitlines()[1:]] == ["gallium", "germanium"]
 
 
 def test_help_defines_the_statuses_in_order():
-    run = mineralctl("--help")
+    run = in_process("--help")
     assert run.code == 0
     text = " ".join(run.stdout.replace("│", " ").split())
     order = [text.index(f"{s} (") for s in ("not-controlled", "license-required", "enhanced-review", "prohibited")]
@@ -79,7 +79,7 @@ def test_help_defines_the_statuses_in_order():
     "command", ["status", "timeline", "diff", "upcoming", "materials", "measures", "show", "screen"]
 )
 def test_every_command_help_has_examples(command):
-    run = mineralctl(command, "--help")
+    run = in_process(command, "--help")
     assert run.code == 0
     lines = run.stdout.splitlines()
     at = next(i for i, line in enumerate(lines) if line.strip() == "Examples:")
