@@ -485,6 +485,14 @@ def test_missing_file_is_a_usage_error():
     assert run.stderr == "mineralctl: error: cannot read /nonexistent/shipments.csv: no such file\n"
 
 
+def test_json_lines_on_stdin_are_not_read_as_csv_unasked():
+    data = '{"material":"gallium","destination":"US","date":"2025-01-15","end_use":"civil"}\n'
+    run = screen("-", stdin=data)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr.startswith("mineralctl: error: stdin: ")
+    assert run.stderr.endswith("(JSON Lines? give --input-format jsonl)\n")
+
+
 def test_stdin_read_once_and_empty_input():
     run = screen("-", "-", stdin="")
     assert (run.code, run.stderr) == (2, "mineralctl: error: stdin ('-') can be read only once\n")

@@ -134,10 +134,13 @@ def csv_records(handle: IO[str], delimiter: str | None) -> tuple[list[str], str,
     # Every field of any size: a long description must not stop the run.
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     reader = csv.reader(itertools.chain((first,), handle), delimiter=chosen, strict=True)
+    hint = " (JSON Lines? give --input-format jsonl)" if first.lstrip().startswith("{") else ""
     try:
         header = next(reader)
     except csv.Error as error:
-        raise UsageError(f"cannot read the header row: {error}") from None
+        raise UsageError(f"cannot read the header row: {error}{hint}") from None
+    if hint:
+        raise UsageError(f"the header row is a JSON object, not CSV column names{hint}")
     return header, chosen, reader
 
 
