@@ -85,3 +85,14 @@ def test_a_character_yaml_refuses_is_reported_at_its_line_and_column(tmp_path, c
     run = in_process("status", "gallium", "--rulebook", str(path))
     assert (run.code, run.stdout) == (3, "")
     assert run.stderr == f"{path}:468:7: error: character {shown} is not allowed in YAML; remove it\n"
+
+
+def test_the_count_names_what_was_read(tmp_path):
+    lists = tmp_path / "lists.yaml"
+    lists.write_text('version: "x"\nas_of: "2025-06-30"\nlistings: []\ncolour: red\nsize: big\n', encoding="utf-8")
+    run = in_process("entities", "--entities", str(lists))
+    assert run.code == 3
+    assert (
+        run.stderr.splitlines()[-1]
+        == f"mineralctl: error: {len(run.stderr.splitlines()) - 1} problems in the entity file"
+    )

@@ -146,7 +146,7 @@ def _fail(error: BaseException, code: int, debug: bool, internal: bool = False) 
         if error.total > len(error.problems):
             sys.stderr.write(f"mineralctl: error: ... and {error.total - len(error.problems):,} more\n")
         if error.total > 1:
-            sys.stderr.write(f"mineralctl: error: {error.total:,} problems in the rulebook\n")
+            sys.stderr.write(f"mineralctl: error: {error.total:,} problems in the {error.kind}\n")
     elif internal:
         sys.stderr.write(
             f"mineralctl: internal error: {type(error).__name__}: {visible(str(error), one_line=True)}"

@@ -45,10 +45,13 @@ class RulebookError(MineralctlError):
 
     exit_code = EXIT_RULEBOOK
 
-    def __init__(self, message: str, problems: tuple[str, ...] = (), total: int | None = None) -> None:
+    def __init__(
+        self, message: str, problems: tuple[str, ...] = (), total: int | None = None, kind: str = "rulebook"
+    ) -> None:
         super().__init__(message)
         self.problems = problems
         self.total = len(problems) if total is None else total
+        self.kind = kind  # what was read: the rulebook, an overlay or an entity file
 
 
 class NotFoundError(MineralctlError, LookupError):

@@ -364,7 +364,7 @@ class _Reader:
         total = len(unique) + self.found - len(self.problems)
         lines = tuple(f"{self.path}:{ln}:{col}: error: {msg}" for ln, col, msg in unique[:MAX_REPORTED])
         summary = lines[0] if total == 1 else f"{self.path}: {total:,} problems in the {what}"
-        return RulebookError(summary, lines, total)
+        return RulebookError(summary, lines, total, what)
 
     def add(self, line: int, column: int, message: str) -> None:
         """Keep a problem; past :data:`MAX_KEPT` only count it, so memory stays small."""
