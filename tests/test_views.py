@@ -162,3 +162,15 @@ def test_the_same_answer_in_table_json_and_csv(command, args):
     assert said_projected is projected
     assert noted == questions
     assert sorted(set(shown)) == sorted(set(statuses))
+
+
+def test_the_why_line_names_the_end_user_when_the_listing_decides():
+    run = in_process("status", "gallium", "--dest", "US", "--end-user", "MP Materials", "--date", "2026-07-01")
+    assert run.code == 0
+    text = flat(run.stdout)
+    assert " Gallium [2][3] prohibited none " in f" {text} "
+    assert "• Gallium: prohibited for the end user: MP Materials Corp. (control list, No. 23 of 2026); the goods " \
+        "alone: license-required under No. 23 of 2023" in text  # fmt: skip
+    # Without the end user the goods decide, and the line says nothing of a buyer.
+    run = in_process("status", "gallium", "--dest", "US", "--date", "2026-07-01")
+    assert "• Gallium: license-required under No. 23 of 2023" in flat(run.stdout)

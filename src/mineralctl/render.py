@@ -338,14 +338,23 @@ def why(rulebook: Rulebook, r: Resolution) -> str:
     """One short line of why: the deciding measure and clause, the suspension or lapse that
     matters, and how other destinations and military end use differ."""
     parts: list[str] = []
+    check = r.end_user
+    if check is not None and check.status is not None and check.status.rank > check.material_status.rank:
+        # The buyer's listing decides: say so first, then what the goods alone would need.
+        named = [m for m in check.matches if m.effect is check.status]
+        listed = ", ".join(f"{m.entity.name} ({m.listing.list.value} list, {short_instrument(m.listing.instrument)})"
+                           for m in named)  # fmt: skip
+        lead = f"{check.status.value} for the end user: {listed}; the goods alone: "
+    else:
+        lead = ""
     if r.measures:
         decider = r.measures[0]
-        parts.append(f"{decider.effect.value} under {short_citation(decider)} [{decider.id}]")
+        parts.append(f"{lead}{decider.effect.value} under {short_citation(decider)} [{decider.id}]")
         lapse = lapse_of(rulebook, decider, r.date)
         if lapse:
             parts.append(lapse)
     else:
-        parts.append("no goods measure applies")
+        parts.append(f"{lead}no goods measure applies")
     held: dict[str, list[str]] = {}
     ends: dict[str, Suspension] = {}
     for entry in r.suspended:
