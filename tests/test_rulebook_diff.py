@@ -106,3 +106,10 @@ def test_the_table_shows_a_range_alike_for_both_end_uses_once():
         ["holmium", "US", "civil", "2026-11-11", "2027-11-10"],
         ["holmium", "US", "military", "2026-11-11", "2027-11-10"],
     ]
+
+
+def test_fail_on_change_is_a_gate():
+    same = in_process("rulebook", "diff", MINIMAL, MINIMAL, "--fail-on-change", "-f", "json")
+    assert (same.code, same.json()["statuses"]) == (0, [])
+    changed = in_process("rulebook", "diff", MINIMAL, MINIMAL, "--overlay", OVERLAY, "--fail-on-change", "-f", "json")
+    assert changed.code == 1 and changed.json()["statuses"]  # printed in full, then the gate

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from mineralctl.errors import EXIT_OK, EXIT_RULEBOOK
+from mineralctl.errors import EXIT_GATE, EXIT_OK, EXIT_RULEBOOK
 from mineralctl.options import DebugOpt, OverlayOpt, RulebookOpt
 
 TYPE_CHECKING = False
@@ -234,6 +234,9 @@ def diff_rulebooks(
     format: Annotated[
         InfoFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
     ] = InfoFormat.table,
+    fail_on_change: Annotated[
+        bool, typer.Option("--fail-on-change", help="Exit 1 when any answer differs (after printing everything).")
+    ] = False,
     debug: DebugOpt = False,
 ) -> None:
     """What a new rulebook changes for users: status ranges, and entries added, removed or changed.
@@ -247,6 +250,7 @@ def diff_rulebooks(
       mineralctl rulebook diff old/measures.yaml data/measures.yaml
       mineralctl rulebook diff data/measures.yaml            # the packaged rulebook -> this file
       mineralctl rulebook diff --overlay team.yaml           # what an overlay changes
+      mineralctl rulebook diff old.yaml new.yaml --fail-on-change
     """
     from mineralctl import api, compare, render
     from mineralctl.errors import UsageError
@@ -270,3 +274,5 @@ def diff_rulebooks(
         emit(render.comparison_json(result))
     else:
         render.print_comparison(render.console(), result)
+    if fail_on_change and result.statuses:
+        raise typer.Exit(EXIT_GATE)
