@@ -27,9 +27,15 @@ END_USES = ("civil", "military")
 def load(path: str | None, overlays: Sequence[str] | None = None) -> Rulebook:
     """The rulebook at ``path`` (default: $MINERALCTL_RULEBOOK or the packaged one) with
     ``overlays`` merged on (default: $MINERALCTL_OVERLAY)."""
+    import gc
+
     from mineralctl.api import load_rulebook
 
-    return load_rulebook(path, list(overlays) if overlays else None)
+    book = load_rulebook(path, list(overlays) if overlays else None)
+    # A command keeps its rulebook to the end: set it (and the modules) aside from the cyclic
+    # collector, so that no later collection walks a large rulebook again.
+    gc.freeze()
+    return book
 
 
 def query_date(text: str | None, option: str = "--date") -> dt.date:
