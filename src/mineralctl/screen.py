@@ -453,10 +453,18 @@ Screened = tuple[Any, "Answer | None", str, str, str, str]
 when it could not be screened), the destination code, date and end use used, and the problem."""
 
 
-def table_rows(source: Source, screener: Screener, tally: Tally) -> Iterator[Screened]:
+def table_rows(
+    source: Source, screener: Screener, tally: Tally, fast: tuple[Any, Any] | None = None
+) -> Iterator[Screened]:
     """CSV and Excel records as screened, in input order, then the file's summary line on
     stderr. The hot loop of a screen: each answer is looked up inline (the same steps as
-    :meth:`Screener.answer`)."""
+    :meth:`Screener.answer`).
+
+    With ``fast`` (a ``writerow`` that ends no line, and the output's ``write``), a screened
+    record read from one physical line is written here, its own fields by the csv module and
+    the answer's cells as one string written once per answer; only the other records are
+    yielded. A record from one line has no line break in any field, so it needs no quoting
+    for one."""
     import csv
 
     assert source.header is not None and source.position is not None
@@ -496,7 +504,13 @@ def table_rows(source: Source, screener: Screener, tally: Tally) -> Iterator[Scr
                         key = (bisect_right(plan.bounds, when[0]), code if code in plan.named else None, use)
                         found = plan.answers.get(key) or resolve(plan, key, when[0])
                         slots[found.slot] += 1
-                        last = where.line_num
+                        now = where.line_num
+                        if fast is not None and now - last == 1:
+                            fast[0](row)
+                            fast[1](f",{found.text},{code},{when[1]},{use},\n")
+                            last = now
+                            continue
+                        last = now
                         yield row, found, code, when[1], use, ""
                         continue
                     problem = f"{place} {last + 1}: {screener.problem(plan, code, when, use)}"
@@ -855,29 +869,13 @@ def _write(
                 for row in _text_rows(source, screened(source), inputs, several):
                     line(row)
                 continue
-            # One CSV file: a record read from one physical line has no line break in any field,
-            # so it is written by a writer that ends no line, followed by the answer's cells,
-            # written once per answer. Anything else goes through the careful writer.
-            fast = csv.writer(out, lineterminator="").writerow
-            write = out.write
+            # One CSV file: screened rows from one line each are written by the row loop itself.
+            tally = Tally(source.name)
+            tallies.append(tally)
+            fast = (csv.writer(out, lineterminator="").writerow, out.write)
             width = len(inputs)
-            where = source.position
-            before = where.line_num
-            for row, found, code, day, use, problem in screened(source):
-                now = where.line_num
-                if found is not None and now - before == 1:
-                    fast(row)
-                    write(f",{found.text},{code},{day},{use},\n")
-                else:
-                    line(
-                        [
-                            *row[:width],
-                            *([""] * (width - len(row))),
-                            *cells(found, code, day, use, problem),
-                            *row[width:],
-                        ]
-                    )
-                before = now
+            for row, found, code, day, use, problem in table_rows(source, screener, tally, fast):
+                line([*row[:width], *([""] * (width - len(row))), *cells(found, code, day, use, problem), *row[width:]])
     return tallies
 
 
