@@ -214,10 +214,31 @@ def status_csv_row(r: Resolution, rulebook: str = "") -> list[str]:
 
 
 def console(stderr: bool = False) -> Console:
-    """A rich console: no colour when piped or when NO_COLOR is set (rich honours both)."""
+    """A rich console: no colour when piped or when NO_COLOR is set (rich honours both). Lines
+    reach stdout without the spaces rich pads them with, so pasted text has no trailing blanks."""
+    import sys
+
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
+    if stderr:
+        return Console(stderr=True, highlight=False, soft_wrap=False, emoji=False)
+    return Console(file=Trimmed(sys.stdout), highlight=False, soft_wrap=False, emoji=False)  # type: ignore[arg-type]
+
+
+class Trimmed:
+    """A text stream that drops spaces at the end of each line written through it; everything
+    else (``isatty``, ``fileno``, ``encoding``) is the wrapped stream's, so rich sees the same
+    terminal."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write("\n".join(line.rstrip(" ") for line in text.split("\n")))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 class Markup(str):
