@@ -217,6 +217,21 @@ def test_a_json_name_given_twice_keeps_both_values_and_is_flagged():
     assert record["error"] == "line 1: field names given twice (material); not screened"
 
 
+def test_json_lines_to_csv_keeps_every_field_of_every_record(tmp_path):
+    data = (
+        '{"material":"gallium","destination":"US","date":"2025-01-15","end_use":"civil","qty":1}\n'
+        '{"material":"germanium","destination":"DE","date":"2026-01-15","end_use":"civil","note":"x","note":"y"}\n'
+    )
+    for args in (["-"], [str(tmp_path / "s.jsonl")]):
+        (tmp_path / "s.jsonl").write_text(data)
+        run = screen(*args, "--input-format", "jsonl", "-f", "csv", stdin=data)
+        assert run.code == 4
+        first, second = by_name(run.stdout)
+        assert (first["qty"], first["note"], first["status"]) == ("1", "", "prohibited")
+        assert (second["qty"], second["note"], second["note_2"]) == ("", "x", "y")
+        assert second["error"] == "line 2: field names given twice (note); not screened"
+
+
 def test_a_field_over_128_kb_is_screened():
     data = f"material,destination,date,end_use,note\ngallium,US,2025-01-15,civil,{'x' * 200_000}\n"
     run = screen("-", stdin=data)

@@ -622,30 +622,25 @@ def open_source(
 
 
 def _json_keys(source: Source) -> list[str]:
-    """Every key of a JSON Lines input, in first-seen order (a first pass, for CSV output).
-    Standard input is kept in a temporary file so it can be read twice."""
-    import json
+    """Every key of a JSON Lines input, in first-seen order (a first pass, for CSV output),
+    read as the screen reads them (a name given twice counts as ``NAME`` and ``NAME_2``). Input
+    that cannot be read twice (stdin, a pipe) is first kept in a temporary file."""
+    import io
     import tempfile
 
     assert source.handle is not None
-    if source.handle is sys.stdin or source.name == "stdin":
+    if not source.handle.seekable():
         spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the source)
         raw = getattr(source.handle, "buffer", None) or sys.stdin.buffer
         while chunk := raw.read(1 << 16):
             spool.write(chunk)
         spool.seek(0)
         encoding = getattr(source.handle, "encoding", "utf-8")
-        import io
-
         source.handle = io.TextIOWrapper(spool, encoding=encoding, errors="mineralctl-read", newline="")
     keys: dict[str, None] = {}
-    for line in source.handle:
-        try:
-            value = json.loads(line)
-        except ValueError:
-            continue
-        if type(value) is dict:
-            keys.update(dict.fromkeys(value))
+    for _, record, _ in shipments.jsonl_records(source.handle, source.label):
+        if record is not None:
+            keys.update(dict.fromkeys(record))
     source.handle.seek(0)
     source.records = shipments.jsonl_records(source.handle, source.label)
     return list(keys)
