@@ -41,6 +41,7 @@ CASES: dict[str, tuple[str, ...]] = {
     "show-graphite-measure": ("show", "mofcom-2024-46-p2-graphite"),
     "show-gallium": ("show", "gallium"),
     "screen-table": ("screen", str(SHIPMENTS), "-f", "table", "--date", "2026-01-01"),
+    "entities-DE": ("entities", "--dest", "DE"),
 }
 
 
