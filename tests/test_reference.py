@@ -162,3 +162,12 @@ def test_no_answer_changes_between_two_boundaries(seed: int) -> None:
                 assert reference.match(book, material, when, place, use) == reference.match(
                     book, material, anchor, place, use
                 ), (material.id, when, anchor, place, use)
+
+
+def test_boundaries_take_the_end_use_as_text_too() -> None:
+    book = random_rulebook(3)
+    for material in book.materials:
+        for use in EndUse:
+            assert book.boundaries(material, "US", use.value) == book.boundaries(material, "US", use)
+    with pytest.raises(ValueError):
+        book.boundaries(next(iter(book.materials)), None, "martial")

@@ -304,13 +304,15 @@ class Rulebook(Record):
         return found  # type: ignore[return-value]
 
     def boundaries(
-        self, material_id: str, destination: str | None | All = ALL, end_use: EndUse | None = None
+        self, material_id: str, destination: str | None | All = ALL, end_use: EndUse | str | None = None
     ) -> tuple[dt.date, ...]:
         """The dates, sorted, on which the status of a material can change: a measure touching it,
         a measure that lists it, or a suspension of either starts or applies no more (end + 1).
-        Between two of them every answer about the material is the same. ``destination``
-        (``None``: a destination no country measure names) and ``end_use`` leave out the
-        measures that can never apply to such a query."""
+        Between two of them every answer about the material is the same. ``destination`` (an
+        alpha-2 code as the rulebook writes it; ``None``: a destination no country measure
+        names) and ``end_use`` (``civil`` or ``military``) leave out the measures that can never
+        apply to such a query."""
+        end_use = None if end_use is None else EndUse(end_use)
         chosen = [
             m
             for m in self.goods_measures(material_id)
