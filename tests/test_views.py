@@ -4,6 +4,7 @@ the same status, projected flag and open questions in table, JSON and CSV for ev
 from __future__ import annotations
 
 import csv
+import json
 import io
 import re
 
@@ -174,3 +175,18 @@ def test_the_why_line_names_the_end_user_when_the_listing_decides():
     # Without the end user the goods decide, and the line says nothing of a buyer.
     run = in_process("status", "gallium", "--dest", "US", "--date", "2026-07-01")
     assert "• Gallium: license-required under No. 23 of 2023" in flat(run.stdout)
+
+
+def test_screen_gives_the_same_answer_in_csv_json_lines_and_table():
+    from pathlib import Path
+
+    shipments = str(Path(__file__).parent / "snapshots" / "human" / "shipments.csv")
+    sheet = csv_rows(in_process("screen", shipments).stdout)
+    lines = [
+        __import__("json").loads(line) for line in in_process("screen", shipments, "-f", "jsonl").stdout.splitlines()
+    ]
+    table = flat(in_process("screen", shipments, "-f", "table", env={"COLUMNS": "80"}).stdout)
+    assert [r["status"] for r in sheet] == [r["status"] for r in lines]
+    assert [r["projected"] == "true" for r in sheet] == [r["projected"] for r in lines]
+    assert [ids([r["uncertainty"]]) for r in sheet] == [set(r["uncertainty"]) for r in lines]
+    assert re.findall(r"status (\S+) projected (\S+)", table) == [(r["status"], r["projected"]) for r in sheet]
