@@ -4,7 +4,6 @@ the same status, projected flag and open questions in table, JSON and CSV for ev
 from __future__ import annotations
 
 import csv
-import json
 import io
 import re
 
