@@ -684,7 +684,9 @@ def print_timeline(
         out.print(line, no_wrap=True, crop=False, overflow="ignore")
         keys = [notes.add("projected", projected_note(rulebook))] if p.projected else []
         keys += question_keys(notes, rulebook, p.uncertainty_ids, p.uncertainty)
-        why = cell_text(p.change)
+        # Why it starts, then the measure that decides it by the id `show` takes.
+        decided = f" (decided by [{p.measures[0].id}])" if p.measures else ""
+        why = cell_text(p.change + decided)
         if keys:
             why = plain(("projected " if p.projected else "") + notes.refs(keys) + " · ") + why
         why.stylize("dim")
