@@ -178,7 +178,7 @@ def test_screen_keeps_every_row_in_order(tmp_path):
     lines = run.stdout.splitlines()
     assert lines[0] == (
         "id,Material,Country,Date,status,projected,measures,uncertainty,screened_material,"
-        "screened_destination,screened_date,screened_end_use,error"
+        "screened_destination,screened_date,screened_end_use,error,rulebook"
     )
     assert [line.split(",")[0] for line in lines[1:]] == ["1", "2", "3"]
     assert ",prohibited,false," in lines[1] and "did you mean gallium" in lines[2]

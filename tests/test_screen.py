@@ -14,9 +14,6 @@ import pytest
 from conftest import Run, console_script, in_process, mineralctl
 
 RULEBOOK_LINE = "(rulebook "
-HEADER_ADDED = (
-    "status,projected,measures,uncertainty,screened_material,screened_destination,screened_date,screened_end_use,error"
-)
 
 
 def screen(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Run:
@@ -139,7 +136,7 @@ def test_unterminated_quote_is_reported_on_its_line_and_fails_the_run(tmp_path):
         assert run.code == 4
         table = rows(run.stdout)
         assert len(table) == 2
-        assert table[1][-1] == (
+        assert table[1][-2] == (
             "line 2: a quote opened on this line is never closed; lines 2-4 were read as one field and not screened"
         )
         assert "prohibited" not in run.stdout
@@ -171,8 +168,11 @@ def test_ragged_rows_keep_every_field_and_are_flagged():
     assert table[1][:4] == ["gallium", "US", "", ""] and table[1][12] == (
         "line 2: 2 fields where the header has 4; not screened"
     )
-    assert table[2][:4] == ["gallium", "US", "2025-01-15", "civil"] and table[2][13:] == ["x", "y"]
+    assert table[2][:4] == ["gallium", "US", "2025-01-15", "civil"] and table[2][14:] == ["x", "y"]
     assert table[3][4] == "license-required"
+    assert {row[13] for row in table[1:]} == {"rulebook data-2, sources checked to 2026-10-08"} or table[0][
+        13
+    ] == "rulebook"
     run = screen("-", "-f", "jsonl", stdin=data)
     assert lines(run.stdout)[1]["extra_fields"] == ["x", "y"]
 
@@ -253,7 +253,7 @@ def test_bad_bytes_are_flagged_on_their_row_and_written_back_unchanged(tmp_path)
     written = out.read_bytes().splitlines()
     assert len(written) == 6002
     assert written[3001].startswith(b"gallium,US,2025-01-15,civil,caf\xe9,,,")
-    assert written[3001].endswith(b"line 3002: bytes that are not valid UTF-8; not screened")
+    assert b",line 3002: bytes that are not valid UTF-8; not screened," in written[3001]
     assert "6000 license-required" in run.stderr and "1 unresolved" in run.stderr
 
 

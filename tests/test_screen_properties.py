@@ -116,8 +116,9 @@ def test_one_row_per_record_in_order_with_its_fields_unchanged(shipment, sniffed
     assert written[0][:width] == header
     assert len(written) == len(records) + 1
     for record, row in zip(records, written[1:], strict=True):
-        status, error = row[width], row[width + len(ADDED) - 1]
+        status, error = row[width], row[width + ADDED.index("error")]
         assert bool(status) != bool(error), row
+        assert row[width + ADDED.index("rulebook")].startswith("rulebook ")
         if record == [OPEN]:
             assert "a quote opened on this line is never closed" in error
             continue
@@ -127,7 +128,7 @@ def test_one_row_per_record_in_order_with_its_fields_unchanged(shipment, sniffed
             assert "fields where the header has" in error
         elif any("\udcff" in field for field in record):
             assert "bytes that are not valid UTF-8" in error
-    unresolved = sum(1 for row in written[1:] if row[width + len(ADDED) - 1])
+    unresolved = sum(1 for row in written[1:] if row[width + ADDED.index("error")])
     assert (run.code == 4) == (unresolved > 0)
     assert f"; {unresolved} unresolved" in run.stderr
 

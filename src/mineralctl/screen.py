@@ -49,9 +49,11 @@ ADDED = (
     "screened_date",
     "screened_end_use",
     "error",
+    "rulebook",
 )
-"""The columns added to every row. A name the input already uses becomes ``mineralctl_NAME``
-(then ``mineralctl_NAME_2``...), so no input column is ever overwritten."""
+"""The columns added to every row (``rulebook``: the files that answered, as in every CSV
+mineralctl writes). A name the input already uses becomes ``mineralctl_NAME`` (then
+``mineralctl_NAME_2``...), so no input column is ever overwritten."""
 FILE_COLUMN = "file"
 """Added first when several files are screened in one run: the file each row came from."""
 EXTRA_KEY = "extra_fields"
@@ -225,8 +227,12 @@ class Screener:
     """Parses each distinct cell once and resolves each distinct meaning once."""
 
     def __init__(self, rulebook: Rulebook, request: Request) -> None:
+        from mineralctl.render import rulebook_label
+
         self.rulebook = rulebook
         self.request = request
+        self.label = rulebook_label(rulebook)
+        """The files that answered, for the ``rulebook`` column."""
         self._projected_from = rulebook.as_of + dt.timedelta(days=1)
         self._plans: dict[tuple[str, ...], Plan] = {}
         self.materials: dict[str, Plan | _Problem] = {}
@@ -477,6 +483,7 @@ def table_rows(
     bad = shipments.BAD_BYTES
     reader, where = source.records, source.position
     place = "sheet row" if source.kind == "xlsx" else "line"
+    rulebook_cell = _csv_line([screener.label])
     last = where.line_num
     while True:
         try:
@@ -507,7 +514,7 @@ def table_rows(
                         now = where.line_num
                         if fast is not None and now - last == 1:
                             fast[0](row)
-                            fast[1](f",{found.text},{code},{when[1]},{use},\n")
+                            fast[1](f",{found.text},{code},{when[1]},{use},,{rulebook_cell}\n")
                             last = now
                             continue
                         last = now
@@ -565,18 +572,18 @@ def json_rows(source: Source, screener: Screener, tally: Tally, request: Request
     sys.stderr.write(tally.line())
 
 
-def cells(found: Answer | None, code: str, day: str, use: str, problem: str) -> list[str]:
-    """The added columns of one row, as CSV cells."""
+def cells(found: Answer | None, code: str, day: str, use: str, problem: str, label: str) -> list[str]:
+    """The added columns of one row, as CSV cells; ``label`` names the rulebook."""
     if found is None:
-        return ["", "", "", "", "", "", "", "", problem]
-    return [*found.cells, code, day, use, ""]
+        return ["", "", "", "", "", "", "", "", problem, label]
+    return [*found.cells, code, day, use, "", label]
 
 
-def values(found: Answer | None, code: str, day: str, use: str, problem: str) -> list[Any]:
+def values(found: Answer | None, code: str, day: str, use: str, problem: str, label: str) -> list[Any]:
     """The added columns of one row, as JSON values: ``projected`` a boolean, id lists as
-    lists, null where nothing was screened."""
+    lists, null where nothing was screened; ``label`` names the rulebook."""
     if found is None:
-        return [None, None, None, None, None, None, None, None, problem]
+        return [None, None, None, None, None, None, None, None, problem, label]
     return [
         found.status,
         found.projected,
@@ -587,6 +594,7 @@ def values(found: Answer | None, code: str, day: str, use: str, problem: str) ->
         day,
         use,
         None,
+        label,
     ]
 
 
@@ -817,6 +825,7 @@ def _write(
 
     several = len(sources) > 1
     added = (FILE_COLUMN, *ADDED) if several else ADDED
+    label = screener.label
     tallies: list[Tally] = []
 
     def screened(source: Source) -> Iterator[Screened]:
@@ -830,7 +839,7 @@ def _write(
     if format == "jsonl":
         with output as out:
             for source in sources:
-                _write_jsonl(out, source, screened(source), added, [source.name] if several else [])
+                _write_jsonl(out, source, screened(source), added, [source.name] if several else [], label)
         return tallies
 
     # CSV and table output have one header for the run: the inputs' columns, then the added ones.
@@ -846,14 +855,17 @@ def _write(
     if format == "table":
         shown: list[list[str]] = []
         for source in sources:
-            for row in _text_rows(source, screened(source), inputs, several):
+            for row in _text_rows(source, screened(source), inputs, several, label):
                 shown.append(row)
                 if len(shown) > TABLE_LIMIT:
                     raise UsageError(
                         f"-f table shows at most {TABLE_LIMIT:,} rows and {printable(source.name)} has more: "
                         "use -f csv (the default) or -f jsonl, with -o FILE"
                     )
-        _print_table(header, shown)
+        # The table leaves out the rulebook column: stderr names the rulebook once, as under
+        # every table mineralctl prints.
+        omit = len(inputs) + added.index("rulebook")
+        _print_table(header[:omit] + header[omit + 1 :], [row[:omit] + row[omit + 1 :] for row in shown])
         return tallies
 
     with output as out:
@@ -861,7 +873,7 @@ def _write(
         line(header)
         for source in sources:
             if several or source.header is None or source.kind != "csv":
-                for row in _text_rows(source, screened(source), inputs, several):
+                for row in _text_rows(source, screened(source), inputs, several, label):
                     line(row)
                 continue
             # One CSV file: screened rows from one line each are written by the row loop itself.
@@ -870,7 +882,14 @@ def _write(
             fast = (csv.writer(out, lineterminator="").writerow, out.write)
             width = len(inputs)
             for row, found, code, day, use, problem in table_rows(source, screener, tally, fast):
-                line([*row[:width], *([""] * (width - len(row))), *cells(found, code, day, use, problem), *row[width:]])
+                line(
+                    [
+                        *row[:width],
+                        *([""] * (width - len(row))),
+                        *cells(found, code, day, use, problem, label),
+                        *row[width:],
+                    ]
+                )
     return tallies
 
 
@@ -889,13 +908,15 @@ def _line_writer(out: IO[str]) -> Any:
     return line
 
 
-def _text_rows(source: Source, rows: Iterator[Screened], inputs: list[str], several: bool) -> Iterator[list[str]]:
+def _text_rows(
+    source: Source, rows: Iterator[Screened], inputs: list[str], several: bool, label: str
+) -> Iterator[list[str]]:
     """Rows as text cells under the run's header (the union of every input's columns); a CSV
     row's fields beyond its header's width follow the added cells."""
     prefix = [source.name] if several else []
     if source.header is None:
         for record, found, code, day, use, problem in rows:
-            yield [*(_json_cell(record.get(k)) for k in inputs), *prefix, *cells(found, code, day, use, problem)]
+            yield [*(_json_cell(record.get(k)) for k in inputs), *prefix, *cells(found, code, day, use, problem, label)]
         return
     position = {name: n for n, name in enumerate(inputs)}
     places = [position[k] for k in distinct(source.header)]
@@ -904,11 +925,11 @@ def _text_rows(source: Source, rows: Iterator[Screened], inputs: list[str], seve
         out = [""] * size
         for place, value in zip(places, row[:width], strict=False):
             out[place] = value
-        yield [*out, *prefix, *cells(found, code, day, use, problem), *row[width:]]
+        yield [*out, *prefix, *cells(found, code, day, use, problem, label), *row[width:]]
 
 
 def _write_jsonl(
-    out: IO[str], source: Source, rows: Iterator[Screened], added: Sequence[str], prefix: list[str]
+    out: IO[str], source: Source, rows: Iterator[Screened], added: Sequence[str], prefix: list[str], label: str
 ) -> None:
     """One JSON object per record: its own fields (JSON types kept), then the added values. A
     record that could not be screened may hold undecodable bytes or a lone surrogate: it is
@@ -925,7 +946,7 @@ def _write_jsonl(
         width = len(keys)
         for row, found, code, day, use, problem in rows:
             record: dict[str, Any] = dict(zip(keys, row, strict=False))
-            record.update(zip(names, [*prefix, *values(found, code, day, use, problem)], strict=True))
+            record.update(zip(names, [*prefix, *values(found, code, day, use, problem, label)], strict=True))
             if len(row) > width:
                 record[extra] = row[width:]
             text = encode(record)
@@ -937,7 +958,7 @@ def _write_jsonl(
     clash = set(plain)
     for record, found, code, day, use, problem in rows:
         names = plain if clash.isdisjoint(record) else added_names(list(record), added)
-        record.update(zip(names, [*prefix, *values(found, code, day, use, problem)], strict=True))
+        record.update(zip(names, [*prefix, *values(found, code, day, use, problem, label)], strict=True))
         text = encode(record)
         if found is None and shipments.has_bad_text(text):
             text = escaped(record)
