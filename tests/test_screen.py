@@ -315,6 +315,17 @@ def test_encodings_on_request(tmp_path, encoding):
     assert note.encode(encoding) in out.read_bytes()
 
 
+def test_encodings_that_cannot_read_the_file_are_usage_errors(tmp_path):
+    data = tmp_path / "s.csv"
+    data.write_text("material,destination,date,end_use\ngallium,US,2025-01-15,civil\n")
+    run = screen(str(data), "--encoding", "rot13")
+    assert (run.code, run.stdout) == (2, "")
+    assert "--encoding: unknown text encoding 'rot13'" in run.stderr
+    run = screen(str(data), "--encoding", "utf-16")
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr.startswith(f"mineralctl: error: {data}: ") and "BOM" in run.stderr
+
+
 def test_chinese_material_names_in_a_gbk_file(tmp_path):
     data = tmp_path / "s.csv"
     data.write_bytes("material,destination,date,end_use\n镓,US,2025-01-15,civil\n".encode("gbk"))

@@ -618,7 +618,7 @@ def open_source(
         try:
             header, _, records = shipments.csv_records(handle, delimiter)
             position = records
-        except UsageError as error:
+        except (UsageError, UnicodeError) as error:
             handle.close()
             raise UsageError(f"{name}: {error}") from None
     columns, problem = find_columns(header, request)
@@ -802,6 +802,9 @@ def run(
             sources.append(open_source(path, kind, text_encoding, forced, sheet, request))
         screener = Screener(book, request)
         tallies = _write(sources, screener, request, chosen_format, target, book)
+    except UnicodeError as error:
+        # The encoding itself refused the file (UTF-16 without a byte-order mark): unreadable.
+        raise UsageError(f"cannot read the input as {text_encoding}: {error}") from None
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as other Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -83,8 +83,9 @@ def check_encoding(name: str | None) -> str:
     chosen = (name or DEFAULT_ENCODING).strip()
     try:
         codec = codecs.lookup(chosen).name
+        io.TextIOWrapper(io.BytesIO(), encoding=codec)  # refuses codecs not for text, such as rot13
     except LookupError:
-        raise UsageError(f"--encoding: unknown encoding {chosen!r} (e.g. utf-8, gbk, gb18030, cp1252)") from None
+        raise UsageError(f"--encoding: unknown text encoding {chosen!r} (e.g. utf-8, gbk, gb18030, cp1252)") from None
     return "utf-8-sig" if codec in ("utf-8", "utf-8-sig") else codec
 
 
