@@ -162,3 +162,46 @@ def test_json_lines_one_record_per_line_with_its_own_values(records):
             assert (status is None) != (out["error"] is None)
         else:
             assert out["error"].startswith(f"line {number}: ")
+
+
+OPTIONS = {
+    "--encoding": ["utf-8", "gbk", "cp1252", "utf-16", "rot13", "latin-1", "nope", ""],
+    "--delimiter": [",", ";", "tab", "|", "", "::"],
+    "--input-format": ["csv", "jsonl", "xlsx", "tsv"],
+    "--date": ["2025-01-15", "today", "31/12/2025", "5 Nov 2025", "x"],
+    "--dest": ["US", "DE", "Narnia", "CN", ""],
+    "--end-use": ["civil", "military", "both"],
+    "--fail-on": ["prohibited", "license-required", "never"],
+    "--max-age": ["180d", "1y", "5x"],
+    "--format": ["csv", "jsonl", "table", "xml"],
+    "--dest-column": ["destination", "nope"],
+    "--date-column": ["date", "Date", "nope"],
+    "--sheet": ["1", "Other"],
+}
+FLAGS = ["--allow-unresolved", "--force"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(sorted(OPTIONS)), st.integers(min_value=0, max_value=9), max_size=5),
+    st.lists(st.sampled_from(FLAGS), max_size=2, unique=True),
+    st.sampled_from(["shipments.csv", "shipments.jsonl", "missing.csv"]),
+)
+def test_any_command_line_ends_in_a_documented_exit_code(chosen, flags, name):
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "shipments.csv").write_text(
+            "material,destination,date,end_use\ngallium,US,2025-01-15,civil\ngalium,DE,2026-01-15,civil\n"
+        )
+        (Path(folder) / "shipments.jsonl").write_text(
+            '{"material":"gallium","destination":"US","date":"2025-01-15","end_use":"civil"}\n'
+        )
+        args = ["screen", str(Path(folder) / name), "-o", str(Path(folder) / "out")]
+        for option, pick in chosen.items():
+            values = OPTIONS[option]
+            args += [option, values[pick % len(values)]]
+        run = in_process(*args, *flags)
+    assert run.code in (0, 1, 2, 4, 5), run.stderr
+    assert "internal error" not in run.stderr and "Traceback" not in run.stderr
+    assert run.stdout == "" or "--format" in chosen
+    if run.code == 2:
+        assert run.stderr.count("\n") == 1 and run.stderr.startswith("mineralctl: error: ")
