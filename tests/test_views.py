@@ -189,3 +189,12 @@ def test_screen_gives_the_same_answer_in_csv_json_lines_and_table():
     assert [r["projected"] == "true" for r in sheet] == [r["projected"] for r in lines]
     assert [ids([r["uncertainty"]]) for r in sheet] == [set(r["uncertainty"]) for r in lines]
     assert re.findall(r"status (\S+) projected (\S+)", table) == [(r["status"], r["projected"]) for r in sheet]
+
+
+def test_a_next_change_after_as_of_is_marked_projected():
+    # No. 72's suspension lapses on 2026-11-27 as written, after the rulebook's as_of.
+    run = in_process("status", "gallium", "--dest", "US", "--date", "2026-01-01")
+    assert re.search(r"Gallium (\[\d\])+ license-required 2026-11-28 → prohibited \(projected\)", flat(run.stdout))
+    # A change before as_of is a recorded fact: no mark.
+    run = in_process("status", "gallium", "--dest", "US", "--date", "2025-11-08")
+    assert re.search(r"Gallium (\[\d\])+ prohibited 2025-11-09 → license-required Why", flat(run.stdout))

@@ -314,6 +314,15 @@ def plain(value: str) -> Text:
     return Text(value)
 
 
+def next_change_text(rulebook: Rulebook, r: Resolution) -> str:
+    """``2026-11-28 → prohibited``, marked projected when the date is after the rulebook's as_of
+    (a change no later text was checked for, like a suspension lapsing as written)."""
+    if r.next_change is None:
+        return "none"
+    projected = " (projected)" if r.next_change.date > rulebook.as_of else ""
+    return f"{iso(r.next_change.date)} → {r.next_change.status.value}{projected}"
+
+
 def projected_note(rulebook: Rulebook) -> str:
     if len(rulebook.files) > 1:  # with overlays: say which files that date is the earliest of
         return (
@@ -437,7 +446,7 @@ def print_status_table(
         own = [k for k in mine if k not in shared]
         if own:
             name += plain(" " + notes.refs(own))
-        change = f"{iso(r.next_change.date)} → {r.next_change.status.value}" if r.next_change else "none"
+        change = next_change_text(rulebook, r)
         rows.append([name, styled(r.status), plain(change)])
         reasons.setdefault(why(rulebook, r), []).append(r.material.name)
     layout.table(
@@ -510,7 +519,7 @@ def print_detail(out: Console, rulebook: Rulebook, r: Resolution) -> None:
         )
     if r.next_change:
         pairs.append(
-            (plain("next change"), plain(f"from {iso(r.next_change.date)} the status is {r.next_change.status.value}"))
+            (plain("next change"), plain(f"from {next_change_text(rulebook, r).replace(' → ', ' the status is ')}"))
         )
     for key, text in zip(r.uncertainty_ids, r.uncertainty, strict=True):
         pairs.append((plain("uncertain"), cell_text(f"({key}) {text}")))
