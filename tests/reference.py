@@ -292,18 +292,27 @@ def timeline(
     end: dt.date | None = None,
 ) -> list[Period]:
     """The periods of one status each, in order, clipped to ``start``..``end`` when given."""
-    boundaries = [b for b in all_dates(rulebook) if (start is None or b > start) and (end is None or b <= end)]
+    # A period running past as_of is split the day after: the projected part is its own period.
+    split = rulebook.as_of + ONE_DAY
+    days = sorted({*all_dates(rulebook), split})
+    boundaries = [b for b in days if (start is None or b > start) and (end is None or b <= end)]
     current = match(rulebook, material, start or dt.date.min, destination, end_use)
     periods: list[Period] = []
     period_start = start
     change = "start of the range" if start is not None else "before any measure in the rulebook"
     for boundary in boundaries:
         following = match(rulebook, material, boundary, destination, end_use)
-        if following.status is current.status:
+        if following.status is current.status and boundary != split:
             continue
         periods.append(_period(rulebook, period_start, boundary - ONE_DAY, current, change))
         previous = match(rulebook, material, boundary - ONE_DAY, destination, end_use)
-        change = explain_change(previous, following, boundary)
+        if following.status is current.status:
+            change = (
+                f"status unchanged; projected from here: after {rulebook.as_of.isoformat()}, "
+                "the last day the sources were checked"
+            )
+        else:
+            change = explain_change(previous, following, boundary)
         current, period_start = following, boundary
     periods.append(_period(rulebook, period_start, end, current, change))
     return periods

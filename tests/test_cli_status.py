@@ -69,7 +69,9 @@ def test_status_json_is_the_whole_answer():
         "rulebook": {
             "version": "resolver-1",
             "as_of": "2025-06-30",
-            "files": [{"path": RESOLVER, "version": "resolver-1", "as_of": "2025-06-30", "overlay": False}],
+            "files": [
+                {"path": RESOLVER, "version": "resolver-1", "as_of": "2025-06-30", "overlay": False, "kind": "rulebook"}
+            ],
         },
         "results": [
             {
@@ -127,6 +129,7 @@ def test_status_json_on_the_real_rulebook(real):
                 "version": real.version,
                 "as_of": real.as_of.isoformat(),
                 "overlay": False,
+                "kind": "rulebook",
             }
         ],
     }

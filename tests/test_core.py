@@ -156,8 +156,11 @@ def test_timeline_diff_upcoming():
         ("2023-08-01", "license-required", False),
         ("2024-12-03", "prohibited", False),
         ("2025-11-09", "license-required", False),
+        # The same status past as_of (2026-10-08) is a period of its own: projected.
+        ("2026-10-09", "license-required", True),
         ("2026-11-28", "prohibited", True),
     ]
+    assert [p["until"] for p in periods] == ["2023-07-31", "2024-12-02", "2025-11-08", "2026-10-08", "2026-11-27", None]
     run = mineralctl("diff", "--from", "2025-11-01", "--to", "2025-12-01", "--dest", "US", "-f", "json")
     assert run.code == 0
     changed = {c["material"] for c in run.json()["changes"]}
@@ -220,9 +223,10 @@ def test_doubtful_command_lines_go_to_typer(args):
 
 def test_python_api_for_the_history_views(book):
     periods = book.timeline("gallium", destination="US")
-    assert [(p.start and p.start.isoformat(), p.status) for p in periods][-2:] == [
-        ("2025-11-09", Status.LICENSE_REQUIRED),
-        ("2026-11-28", Status.PROHIBITED),
+    assert [(p.start and p.start.isoformat(), p.status, p.projected) for p in periods][-3:] == [
+        ("2025-11-09", Status.LICENSE_REQUIRED, False),
+        ("2026-10-09", Status.LICENSE_REQUIRED, True),
+        ("2026-11-28", Status.PROHIBITED, True),
     ]
     changed = {d.material.id for d in book.diff("2025-11-01", "2025-12-01", destination="US")}
     assert {"gallium", "germanium", "antimony", "graphite"} <= changed and "tungsten" not in changed

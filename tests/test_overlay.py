@@ -165,8 +165,8 @@ def test_every_answer_names_every_file():
         "version": "test-1",
         "as_of": "2025-06-30",
         "files": [
-            {"path": BASE, "version": "test-1", "as_of": "2025-06-30", "overlay": False},
-            {"path": OVERLAY, "version": "overlay-1", "as_of": "2025-08-31", "overlay": True},
+            {"path": BASE, "version": "test-1", "as_of": "2025-06-30", "overlay": False, "kind": "rulebook"},
+            {"path": OVERLAY, "version": "overlay-1", "as_of": "2025-08-31", "overlay": True, "kind": "overlay"},
         ],
     }
     assert document["results"][0]["projected"] is True
@@ -209,7 +209,9 @@ def test_every_command_takes_overlays(args):
     run = in_process(*args, "-f", "json", "--rulebook", BASE, "--overlay", OVERLAY)
     assert run.code == 0, run.stderr
     document = run.json()
-    assert [f["version"] for f in document["rulebook"]["files"]] == ["test-1", "overlay-1"]
+    # upcoming lists the changes to the end-user lists too: they contribute, and are named.
+    lists = ["entities-1"] if args[0] == "upcoming" else []
+    assert [f["version"] for f in document["rulebook"]["files"]] == ["test-1", "overlay-1", *lists]
     assert "delta" in run.stdout or "pause-licence" in run.stdout
 
 
@@ -348,9 +350,12 @@ def test_random_overlays_add_or_are_refused_with_located_problems():
 def test_projected_tables_name_every_file(command):
     run = in_process(*command, "--rulebook", BASE, "--overlay", OVERLAY, env={"COLUMNS": "400"})
     assert run.code == 0, run.stderr
+    lists = (
+        "; entity lists entities.yaml (packaged) entities-1, checked to 2026-09-30" if command[0] == "upcoming" else ""
+    )
     assert (
         f"after 2025-06-30, the earliest checked-through date of the files in use (rulebook {BASE} test-1, checked "
-        f"to 2025-06-30; overlay {OVERLAY} overlay-1, checked to 2025-08-31)"
+        f"to 2025-06-30; overlay {OVERLAY} overlay-1, checked to 2025-08-31{lists})"
     ) in " ".join(run.stdout.split())
 
 
@@ -366,8 +371,11 @@ def test_history_csv_names_every_file(command):
     run = in_process(*command, "-f", "csv", "--rulebook", BASE, "--overlay", OVERLAY)
     assert run.code == 0, run.stderr
     rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    lists = (
+        "; entity lists entities.yaml (packaged) entities-1, checked to 2026-09-30" if command[0] == "upcoming" else ""
+    )
     assert rows and {r["rulebook"] for r in rows} == {
-        f"rulebook {BASE} test-1, checked to 2025-06-30; overlay {OVERLAY} overlay-1, checked to 2025-08-31"
+        f"rulebook {BASE} test-1, checked to 2025-06-30; overlay {OVERLAY} overlay-1, checked to 2025-08-31{lists}"
     }
 
 

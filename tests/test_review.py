@@ -113,10 +113,10 @@ def test_info_counts_each_file(tmp_path):
     document = run.json()
     assert document["today"] == "2025-07-10"
     assert document["files"] == [
-        {"path": MINIMAL, "version": "test-1", "as_of": "2025-06-30", "overlay": False, "age_days": 10,
-         "materials": 3, "measures": 3, "suspensions": 1, "sources": 4},
-        {"path": OVERLAY, "version": "overlay-1", "as_of": "2025-08-31", "overlay": True, "age_days": -52,
-         "materials": 1, "measures": 1, "suspensions": 1, "sources": 2},
+        {"path": MINIMAL, "version": "test-1", "as_of": "2025-06-30", "overlay": False, "kind": "rulebook",
+         "age_days": 10,         "materials": 3, "measures": 3, "suspensions": 1, "sources": 4},
+        {"path": OVERLAY, "version": "overlay-1", "as_of": "2025-08-31", "overlay": True, "kind": "overlay",
+         "age_days": -52,         "materials": 1, "measures": 1, "suspensions": 1, "sources": 2},
     ]  # fmt: skip
     assert document["total"] == {"materials": 4, "measures": 4, "suspensions": 2, "sources": 6}
     table = in_process("rulebook", "info", "--rulebook", MINIMAL, "--overlay", OVERLAY,

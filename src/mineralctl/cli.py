@@ -33,6 +33,7 @@ from mineralctl.run import (
 if TYPE_CHECKING:
     from mineralctl.entities import EntityRegister
     from mineralctl.model import ListedEntity
+    from mineralctl.rulebook import Rulebook
 
 STATUSES_HELP = (
     "Statuses, mildest first: not-controlled (no measure applies); license-required (an export "
@@ -356,6 +357,8 @@ def timeline(
     if end_user is not None:
         register = run.load_entity_lists(entities_file)
         name = run.end_user_name(end_user)
+        # The lists contribute: every format names them, and periods after their as_of are projected.
+        book = book.with_entity_lists(register)
         found = [
             (m, history.end_user_timeline(book, register, m, code, use, name, first, last))
             for m in book.find_materials(material)
@@ -390,6 +393,18 @@ def timeline(
     else:
         heading = f"{render.place(where)}, {use.value} end use"
         render.print_timelines(render.console(), book, found, heading, dates.today())
+
+
+def warn_projected(book: Rulebook, last: dt.date) -> None:
+    """The projected warning of a range that runs past the earliest as_of of the files in use."""
+    if last > book.as_of:
+        if len(book.files) > 1:
+            warn(
+                f"dates after {book.as_of.isoformat()}, the earliest checked-through date of the files in use, "
+                "are projected from the rules as written"
+            )
+        else:
+            warn(f"dates after the rulebook's as_of {book.as_of.isoformat()} are projected from the rules as written")
 
 
 @app.command()
@@ -431,6 +446,7 @@ def diff(
         from mineralctl import history
 
         register = run.load_entity_lists(entities_file)
+        book = book.with_entity_lists(register)
         chosen = {m.id: m for q in materials or () for m in book.find_materials(q)}
         picked = list(chosen.values()) if materials else list(book.materials.values())
         changes = history.end_user_diff(book, register, picked, before, after, code, use, run.end_user_name(end_user))
@@ -459,8 +475,7 @@ def diff(
         heading = f"{render.place(where)}, {use.value} end use"
         render.print_diff(render.console(), book, changes, before, after, heading)
         return
-    if max(before, after) > book.as_of:
-        warn(f"dates after the rulebook's as_of {book.as_of.isoformat()} are projected from the rules as written")
+    warn_projected(book, max(before, after))
 
 
 @app.command()
@@ -508,6 +523,8 @@ def upcoming(
         [*events, *history.listing_events(register, first, last, where.code if where else None)],
         key=lambda e: e.date,
     )
+    # Each event is projected against its own file's as_of; the answer names both files.
+    shown = book.with_entity_lists(register)
     if format is UpcomingFormat.ics:
         from mineralctl import ics
 
@@ -515,7 +532,7 @@ def upcoming(
     elif format is UpcomingFormat.json:
         deliver(
             render.json_document(
-                book,
+                shown,
                 "events",
                 [render.event_dict(e) for e in events],
                 query={
@@ -529,13 +546,17 @@ def upcoming(
         )
     elif format is UpcomingFormat.csv:
         deliver(
-            render.csv_text(render.UPCOMING_CSV_HEADER, render.upcoming_csv_rows(events), book), output, force=force
+            render.csv_text(render.UPCOMING_CSV_HEADER, render.upcoming_csv_rows(events), shown), output, force=force
         )
     else:
-        render.print_upcoming(render.console(), book, events, first, last)
+        render.print_upcoming(render.console(), shown, events, first, last)
         return
-    if last > book.as_of:
-        warn(f"dates after the rulebook's as_of {book.as_of.isoformat()} are projected from the rules as written")
+    warn_projected(book, last)
+    if last > register.as_of:
+        warn(
+            f"changes to the end-user lists after their as_of {register.as_of.isoformat()} are projected "
+            "from the announcements as written"
+        )
 
 
 @app.command()

@@ -202,6 +202,21 @@ def explain_change(before: Match, after: Match, day: dt.date) -> str:
     return "; ".join(dict.fromkeys(parts)) or "no measure applies"
 
 
+def projected_from(rulebook: Rulebook) -> dt.date:
+    """The first day after the rulebook's as_of: a period running past as_of is split there,
+    so the part that follows the rules as written is a period of its own, marked projected
+    (a period is projected as a whole or not at all)."""
+    return rulebook.as_of + ONE_DAY
+
+
+def projected_change(rulebook: Rulebook) -> str:
+    """Why a period starts on the day after as_of when the status does not change there."""
+    return (
+        f"status unchanged; projected from here: after {rulebook.as_of.isoformat()}, "
+        "the last day the sources were checked"
+    )
+
+
 def timeline(
     rulebook: Rulebook,
     material: Material,
@@ -211,22 +226,23 @@ def timeline(
     end: dt.date | None = None,
 ) -> list[Period]:
     """The periods of one status each, in order, clipped to ``start``..``end`` when given."""
-    boundaries = [
-        b
-        for b in rulebook.boundaries(material.id, destination, end_use)
-        if (start is None or b > start) and (end is None or b <= end)
-    ]
+    split = projected_from(rulebook)
+    days = set(rulebook.boundaries(material.id, destination, end_use)) | {split}
+    boundaries = sorted(b for b in days if (start is None or b > start) and (end is None or b <= end))
     current = match(rulebook, material, start or dt.date.min, destination, end_use)
     periods: list[Period] = []
     period_start = start
     change = "start of the range" if start is not None else "before any measure in the rulebook"
     for boundary in boundaries:
         following = match(rulebook, material, boundary, destination, end_use)
-        if following.status is current.status:
+        if following.status is current.status and boundary != split:
             continue
         periods.append(_period(rulebook, period_start, boundary - ONE_DAY, current, change))
         previous = match(rulebook, material, boundary - ONE_DAY, destination, end_use)
-        change = explain_change(previous, following, boundary)
+        if following.status is current.status:
+            change = projected_change(rulebook)
+        else:
+            change = explain_change(previous, following, boundary)
         current, period_start = following, boundary
     periods.append(_period(rulebook, period_start, end, current, change))
     return periods
@@ -566,7 +582,8 @@ def end_user_timeline(
     """:func:`timeline` for shipments to a named end user: each period's status is the strictest
     of the material's own and what the end user's listing imposes, and a listing taking effect,
     being suspended, applying again or stopping starts a period of its own."""
-    days = set(rulebook.boundaries(material.id, destination, end_use)) | set(register.dates())
+    split = projected_from(rulebook)
+    days = set(rulebook.boundaries(material.id, destination, end_use)) | set(register.dates()) | {split}
     boundaries = sorted(b for b in days if (start is None or b > start) and (end is None or b <= end))
     first = start or dt.date.min
     status, current, check = _with_listing(rulebook, register, material, first, destination, end_use, name)
@@ -575,12 +592,14 @@ def end_user_timeline(
     change = "start of the range" if start is not None else "before any measure in the rulebook"
     for boundary in boundaries:
         following = _with_listing(rulebook, register, material, boundary, destination, end_use, name)
-        if following[0] is status:
+        if following[0] is status and boundary != split:
             continue
         periods.append(_period(rulebook, period_start, boundary - ONE_DAY, current, change, status))
         previous = _with_listing(rulebook, register, material, boundary - ONE_DAY, destination, end_use, name)
         parts = _listing_change(previous[2], following[2])
-        if previous[1].status is not following[1].status or not parts:
+        if following[0] is status:
+            parts = [projected_change(rulebook)]
+        elif previous[1].status is not following[1].status or not parts:
             parts.insert(0, explain_change(previous[1], following[1], boundary))
         change = "; ".join(parts)
         status, current, check = following
@@ -619,5 +638,13 @@ def end_user_diff(
                     if state is not None and state.ending is not None:
                         entries.append(state.ending.instrument)
                 changed += entries
-        out.append(Difference(material, old[0], new[0], tuple(dict.fromkeys(changed))))
+        out.append(
+            Difference(
+                material,
+                old[0],
+                new[0],
+                tuple(dict.fromkeys(changed)),
+                projected=max(before, after) > min(rulebook.as_of, register.as_of),
+            )
+        )
     return out

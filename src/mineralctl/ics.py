@@ -156,7 +156,8 @@ def timeline_entries(
                 entries.append(_question_entry(rulebook, entry, question, uid, [(material, destination, status)]))
     for before, period in zip(periods, periods[1:], strict=False):
         day = period.start
-        if day is None or day == first:
+        # A period that starts only because the rules past as_of are projected is no change.
+        if day is None or day == first or before.status is period.status:
             continue
         causes = _causes(rulebook, material, day, destination, end_use)
         key = "+".join(f"{e.id}.{'starts' if e.start == day else 'ends'}" for e in causes) or day.isoformat()
@@ -236,6 +237,11 @@ def _cause_phrase(entry: Measure | Suspension, day: dt.date) -> str:
 
 
 def _projected(rulebook: Rulebook) -> str:
+    if len(rulebook.files) > 1:
+        return (
+            f"PROJECTED: after {rulebook.as_of.isoformat()}, the earliest checked-through date of the files in "
+            "use, this follows the rules as written; no later instrument was checked."
+        )
     return (
         f"PROJECTED: after the rulebook's as_of {rulebook.as_of.isoformat()}, this follows the rules as "
         "written; no later instrument was checked."
@@ -292,6 +298,10 @@ def _changes_phrase(changes: Sequence[tuple[Material, str | None, Status]]) -> s
 
 
 def _footer(rulebook: Rulebook) -> str:
+    if len(rulebook.files) > 1:  # overlays or the end-user lists: name every file that answered
+        from mineralctl.render import files_label
+
+        return f"Files: {files_label(rulebook)}. {DISCLAIMER}"
     return f"Rulebook {rulebook.version}, sources checked to {rulebook.as_of.isoformat()}. {DISCLAIMER}"
 
 

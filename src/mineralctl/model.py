@@ -627,7 +627,7 @@ class DestinationNote(Record):
 class RulebookFile(Record):
     """One file that contributed to a loaded rulebook: the base or an overlay."""
 
-    __slots__ = ("path", "version", "as_of", "overlay")
+    __slots__ = ("path", "version", "as_of", "overlay", "entities")
 
     path: str
     """The path as given (the packaged rulebook reads ``measures.yaml (packaged)``)."""
@@ -636,9 +636,16 @@ class RulebookFile(Record):
     """The last day for which this file's sources were checked."""
     overlay: bool
     """False for the base rulebook, True for an overlay merged onto it."""
+    entities: bool
+    """True for the end-user lists, which contribute to an answer when an end user is named."""
 
-    def __init__(self, path: str, version: str, as_of: dt.date, overlay: bool = False) -> None:
-        fill(self, path, version, as_of, overlay)
+    def __init__(self, path: str, version: str, as_of: dt.date, overlay: bool = False, entities: bool = False) -> None:
+        fill(self, path, version, as_of, overlay, entities)
+
+    @property
+    def kind(self) -> str:
+        """``rulebook``, ``overlay`` or ``entities``."""
+        return "entities" if self.entities else "overlay" if self.overlay else "rulebook"
 
 
 # --------------------------------------------------------------------------- named end users

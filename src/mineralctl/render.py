@@ -105,7 +105,7 @@ def resolution_dict(r: Resolution) -> dict[str, Any]:
 
 
 def file_dict(f: RulebookFile) -> dict[str, Any]:
-    return {"path": f.path, "version": f.version, "as_of": iso(f.as_of), "overlay": f.overlay}
+    return {"path": f.path, "version": f.version, "as_of": iso(f.as_of), "overlay": f.overlay, "kind": f.kind}
 
 
 def rulebook_dict(rulebook: Rulebook) -> dict[str, Any]:
@@ -133,12 +133,12 @@ def rulebook_label(rulebook: Rulebook) -> str:
     return files_label(rulebook)
 
 
+_FILE_KINDS = {"rulebook": "rulebook", "overlay": "overlay", "entities": "entity lists"}
+
+
 def files_label(rulebook: Rulebook) -> str:
     """Each file by path, version and checked-through date, base first."""
-    parts = [
-        f"{'overlay' if f.overlay else 'rulebook'} {f.path} {f.version}, checked to {iso(f.as_of)}"
-        for f in rulebook.files
-    ]
+    parts = [f"{_FILE_KINDS[f.kind]} {f.path} {f.version}, checked to {iso(f.as_of)}" for f in rulebook.files]
     return "; ".join(parts)
 
 

@@ -385,6 +385,8 @@ def with_end_user(rulebook: Rulebook, register: EntityRegister, r: Resolution, n
     change = _next_change_with(rulebook, register, r, name, code, status)
     return r._replace(
         status=status,
+        # Past the lists' checked-through date the listing, and so the answer, is projected.
+        projected=r.projected or day > register.as_of,
         end_user=check,
         next_change=change,
         warnings=tuple(dict.fromkeys(warnings)),

@@ -29,6 +29,11 @@ from mineralctl.model import (
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import TypeVar
+
+    from mineralctl.entities import EntityRegister
+
+    _R = TypeVar("_R", bound="Rulebook")
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -234,6 +239,13 @@ class Rulebook(Record):
             {} if _hs is None else _hs,
             Index(materials, measures, suspensions) if _index is None else _index,
         )
+
+    def with_entity_lists(self: _R, register: EntityRegister) -> _R:
+        """This rulebook as it answers for a named end user: the lists are one more contributing
+        file, named with the others, and answers after their checked-through date are projected
+        (the earliest ``as_of`` of all the files, as with overlays)."""
+        listed = RulebookFile(register.path, register.version, register.as_of, entities=True)
+        return self._replace(files=(*self.files, listed), as_of=min(self.as_of, register.as_of))
 
     def measure(self, measure_id: str) -> Measure | None:
         return self._index.measures.get(measure_id)

@@ -96,8 +96,15 @@ def freshness(rulebook: Rulebook, max_age: str | None, duration: dt.timedelta | 
 
     today = dates.today()
     if dates.add_duration(rulebook.as_of, duration) < today:
+        # Name the file that is stale: the rulebook's own date, or the oldest contributing file's.
+        oldest = min(rulebook.files, key=lambda f: f.as_of, default=None)
+        what = (
+            f"the entity lists ({visible(oldest.path, one_line=True)}) are stale"
+            if oldest is not None and oldest.entities and oldest.as_of == rulebook.as_of
+            else "the rulebook is stale"
+        )
         sys.stderr.write(
-            f"mineralctl: error: the rulebook is stale: as_of {rulebook.as_of.isoformat()} is older than "
+            f"mineralctl: error: {what}: as_of {rulebook.as_of.isoformat()} is older than "
             f"--max-age {visible(str(max_age), one_line=True)} (today is {today.isoformat()})\n"
         )
         return EXIT_STALE
@@ -162,17 +169,19 @@ def status(
 
                     answer = with_end_user(book, register, answer, end_user)
                 results.append(answer)
+    # With an end user the lists are a contributing file: named in the answer, counted by --max-age.
+    shown = book.with_entity_lists(register) if register is not None else book
     if quiet:
         # One status word per material, in order, for shell use; warnings still go to stderr.
         emit("".join(f"{r.status.value}\n" for r in results))
         print_warnings(results)
     else:
-        print_status(book, results, format, explain)
+        print_status(shown, results, format, explain)
     review = fail_on_possible_match and any(r.end_user is not None and r.end_user.possible for r in results)
     return max(
         gate([r.status for r in results], fail_on),
         EXIT_GATE if review else EXIT_OK,
-        freshness(book, max_age, max_duration),
+        freshness(shown, max_age, max_duration),
     )
 
 

@@ -45,7 +45,9 @@ SCHEMA_NUMBER: Schema = {"const": 1}
 
 # --------------------------------------------------------------------------- the rulebook that answered
 
-FILE = obj({"path": STR, "version": STR, "as_of": DATE, "overlay": BOOL})  # file_dict
+FILE = obj(
+    {"path": STR, "version": STR, "as_of": DATE, "overlay": BOOL, "kind": {"enum": ["rulebook", "overlay", "entities"]}}
+)  # file_dict
 RULEBOOK = obj({"version": STR, "as_of": DATE, "files": arr(FILE)})  # rulebook_dict
 REGISTER = obj({"version": STR, "as_of": DATE})  # register_dict
 SOURCE = obj({"title": STR, "url": STR})
