@@ -40,7 +40,20 @@ def test_visible_shows_control_characters_and_keeps_layout():
 
 @pytest.mark.parametrize(
     "text",
-    ["[bold red]ALERT[/]", "[link=https://evil.example]click[/link]", "[/nope]", "a ] b [", "\\[x]", "ends in \\"],
+    [
+        "[bold red]ALERT[/]",
+        "[link=https://evil.example]click[/link]",
+        "[/nope]",
+        "a ] b [",
+        "\\[x]",
+        "ends in \\",
+        "ends in two \\\\",
+        "\\[",
+        "\\\\[",
+        "a\\[b c",
+        "\\\\[bold]x[/]",
+        "[[b]",
+    ],
 )
 def test_markup_prints_exactly_the_text(text):
     assert _printed(f"[bold]{markup(text)}[/]") == text

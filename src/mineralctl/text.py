@@ -28,10 +28,25 @@ def visible(text: str, *, one_line: bool = False) -> str:
     return (_IN_LINE if one_line else _IN_BLOCK).sub(_shown, text)
 
 
-def markup(text: object) -> str:
-    """``text`` as rich markup to put between tags, ``f"[bold]{markup(name)}[/]"``: it prints
-    as that text with control characters made visible. (Like ``rich.markup.escape``, a trailing
-    backslash is doubled so that it cannot escape the tag after it.)"""
-    from rich.markup import escape
+# A '[' that rich would read as the start of a tag, as rich.markup.RE_TAGS reads one.
+_TAG = re.compile(r"\[[a-z#/@][^[]*?]")
+_BRACKET = re.compile(r"(\\*)\[")
+_TRAILING = re.compile(r"(\\+)$")
 
-    return escape(visible(str(text)))
+
+def markup(text: object) -> str:
+    """``text`` as rich markup, ``f"[bold]{markup(name)}[/]"``: it prints as that text, with
+    control characters made visible, whatever brackets and backslashes it holds.
+
+    rich reads ``\\`` pairs as one backslash only before a tag, and drops one backslash before any
+    other ``[``; so a run of backslashes before a tag-like ``[`` is doubled and escapes it, a
+    run before any other ``[`` gets one more, and a run at the end is doubled and closed by an
+    empty span, so the tag a caller writes after it is still a tag."""
+    shown = visible(str(text))
+
+    def bracket(match: re.Match[str]) -> str:
+        run = match.group(1)
+        return run * 2 + "\\[" if _TAG.match(shown, match.end(1)) else run + "\\["
+
+    escaped = _BRACKET.sub(bracket, shown)
+    return _TRAILING.sub(lambda match: match.group(1) * 2 + "[none][/none]", escaped)
