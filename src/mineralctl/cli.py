@@ -128,7 +128,8 @@ DateOpt = Annotated[
     typer.Option(
         "--date",
         "-d",
-        help="YYYY-MM-DD, 'today', or a written date such as '5 Nov 2025'. Default: today (China Standard Time).",
+        help="YYYY-MM-DD, 'today', 'yesterday', 'tomorrow' (China Standard Time), or a written date such as "
+        "'5 Nov 2025' or '2025年11月9日'; 1900-01-01 to 2999-12-31. Default: today (China Standard Time).",
     ),
 ]
 
@@ -215,8 +216,8 @@ def _root(
             "--version",
             callback=_version,
             is_eager=True,
-            help="Show the code version and the rulebook's version and as_of (add --rulebook PATH for "
-            "another rulebook's), and exit.",
+            help="Show the code version and the rulebook's version and as_of, and exit "
+            "(--version --rulebook PATH: that rulebook's too).",
         ),
     ] = False,
 ) -> None:
@@ -346,8 +347,8 @@ def timeline(
     if output is not None and format is TimelineFormat.table:
         raise UsageError("--output needs --format json, csv, ics or svg")
 
-    first = dates.parse_date(start, option="--from") if start else None
-    last = dates.parse_date(end, option="--to") if end else None
+    first = dates.parse_date(start, option="--from") if start is not None else None
+    last = dates.parse_date(end, option="--to") if end is not None else None
     if first and last:
         refuse_reversed(first, last)
     where = query_destination(dest)
@@ -513,6 +514,11 @@ def upcoming(
 
     first = query_date(start, "--from")
     last = dates.add_duration(first, dates.parse_duration(within, option="--within"))
+    if last > dates.LAST:
+        raise UsageError(
+            f"--within: {within.strip()!r} from {first.isoformat()} reaches {last.isoformat()}, past the last date "
+            f"mineralctl answers for ({dates.LAST.isoformat()})"
+        )
     where = query_destination(dest)
     book = load(rulebook, overlay)
     events = history.upcoming(book, first, last, where.code if where else None)
@@ -582,7 +588,10 @@ def materials(
     from mineralctl import render
 
     book = load(rulebook, overlay)
-    chosen = list(book.find_materials(group)) if group else list(book.materials.values())
+    run.refuse_blank(group, "--group")
+    if group is not None:
+        book.find_group(group)  # an unknown group is named as a group, with groups suggested
+    chosen = list(book.find_materials(group)) if group is not None else list(book.materials.values())
     rows = [[m.id, m.name, m.symbol, m.chinese, ", ".join(m.groups), ", ".join(m.aliases)] for m in chosen]
     header = ("id", "name", "symbol", "chinese", "groups", "aliases")
     if format is Format.json:
@@ -622,7 +631,8 @@ def measures(
     book = load(rulebook, overlay)
     chosen = list(book.measures)
     suspensions = list(book.suspensions)
-    if material:
+    run.refuse_blank(material, "--material")
+    if material is not None:
         ids = {m.id for m in book.find_materials(material)}
         chosen = [m for m in chosen if m.all_dual_use or ids & m.materials]
         kept = {m.id for m in chosen}
@@ -719,7 +729,12 @@ def show(
                 ids = [m.id for m in book.measures] + [s.id for s in book.suspensions]
                 import difflib
 
-                close = tuple(difflib.get_close_matches(id, ids, n=3, cutoff=0.6)) or book.suggest(id)
+                # A citation of an instrument not in the rulebook: suggest citations that are.
+                close = (
+                    book.nearest_citations(id)
+                    or tuple(difflib.get_close_matches(id, ids, n=3, cutoff=0.6))
+                    or book.suggest(id)
+                )
                 raise NotFoundError("material, measure or listed end user", id, close) from None
             register, chosen = listed
             today = run.query_date(None)
@@ -911,6 +926,11 @@ def invoke(args: list[str]) -> int:
         return EXIT_USAGE
     if args and args[0] == "--version":
         return print_version(args[1:])
+    if args and args[0].startswith("--rulebook") and "--version" in args:
+        # 'mineralctl --rulebook PATH --version': the same as '--version --rulebook PATH'.
+        rest = list(args)
+        rest.remove("--version")
+        return print_version(rest)
     if args in (["--help"], ["-h"]):
         typer.main.get_command(_listing()).main(args=args, prog_name="mineralctl", standalone_mode=False)
         return EXIT_OK

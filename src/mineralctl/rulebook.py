@@ -270,6 +270,34 @@ class Rulebook(Record):
             and all(fold(w) in fold(entry.instrument) for w in words)
         )
 
+    def nearest_citations(self, query: str) -> tuple[str, ...]:
+        """For a citation that names no instrument here (``No. 99 of 2025``), up to three that
+        do, as ``show`` takes them: that year's instruments nearest in number, else any year's."""
+        cited = instrument_number(query)
+        if cited is None:
+            return ()
+        number, year = cited
+        instruments = [m.instrument for m in self.measures] + [s.instrument for s in self.suspensions]
+        known = {n: f"No. {n[0]} of {n[1]}" for n in map(instrument_number, instruments) if n is not None}
+        same_year = [n for n in known if n[1] == year] or list(known)
+        nearest = sorted(same_year, key=lambda n: (abs(n[1] - year), abs(n[0] - number), n))
+        return tuple(known[n] for n in nearest[:3])
+
+    def find_group(self, query: str) -> Group:
+        """The group ``query`` names by id, name or alias (case-insensitive). Raises
+        :class:`NotFoundError` suggesting the groups spelled closest."""
+        key = fold(query)
+        for group in self.groups.values():
+            if key in {fold(name) for name in (group.id, group.name, *group.aliases)}:
+                return group
+        import difflib
+
+        spelled = {fold(name): name for g in self.groups.values() for name in (g.id, g.name, *g.aliases)}
+        close = difflib.get_close_matches(key, list(spelled), n=3, cutoff=0.6)
+        # A near miss first; otherwise every group's id, so the reader sees what there is.
+        hint = "" if close else "groups: " + ", ".join(self.groups)
+        raise NotFoundError("group", query.strip(), tuple(spelled[k] for k in close), hint=hint)
+
     # ---- what touches one material (see Index)
 
     def goods_measures(self, material_id: str) -> tuple[Measure, ...]:

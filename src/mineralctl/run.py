@@ -31,6 +31,9 @@ def load(path: str | None, overlays: Sequence[str] | None = None) -> Rulebook:
 
     from mineralctl.api import load_rulebook
 
+    refuse_blank(path, "--rulebook")
+    for overlay in overlays or ():
+        refuse_blank(overlay, "--overlay")
     book = load_rulebook(path, list(overlays) if overlays else None)
     # A command keeps its rulebook to the end: set it (and the modules) aside from the cyclic
     # collector, so that no later collection walks a large rulebook again.
@@ -44,8 +47,16 @@ def query_date(text: str | None, option: str = "--date") -> dt.date:
     return dates.today() if text is None else dates.parse_date(text, option=option)
 
 
+def refuse_blank(value: str | None, option: str) -> None:
+    """An option given with an empty or blank value is a usage error: never read as 'not given'."""
+    if value is not None and not value.strip():
+        raise UsageError(f"{option}: the value is empty; give a value or leave {option} out")
+
+
 def query_destination(text: str | None) -> Destination | None:
-    if text is None or not text.strip():
+    # No --dest answers for other destinations; --dest "" is a mistake, not a request for that.
+    refuse_blank(text, "--dest")
+    if text is None:
         return None
     from mineralctl.destinations import parse_destination
 
@@ -234,6 +245,7 @@ def end_user_name(text: str) -> str:
 def load_entity_lists(path: str | None) -> EntityRegister:
     from mineralctl.api import load_entities
 
+    refuse_blank(path, "--entities")
     return load_entities(path)
 
 
