@@ -714,9 +714,18 @@ SEVEN_SORTED = sorted(SEVEN)
         # Mixed rare-earth oxides containing Sm, Gd, Tb, Dy, Lu, Sc or Y: one tariff line, seven materials.
         ("2846901993", SEVEN_SORTED),
         ("2846.90.19.93", SEVEN_SORTED),
-        # Chlorides and fluorides of Sm, Gd, Lu and Sc share a line each (2026 tariff).
+        # Chlorides and carbonates of Sm, Gd, Lu and Sc share a line each (2026 tariff and catalogue).
         ("2846902910", ["gadolinium", "lutetium", "samarium", "scandium"]),
-        ("2846903910", ["gadolinium", "lutetium", "samarium", "scandium"]),
+        ("2846904910", ["gadolinium", "lutetium", "samarium", "scandium"]),
+        # The 2026 licence catalogue prints the fluoride line 2846903910 (it also covers mixed fluorides),
+        # the mixed-compound lines and the alloy and target lines on the rows of all seven of No. 18.
+        ("2846903910", SEVEN_SORTED),
+        ("2846902810", SEVEN_SORTED),
+        ("2846904810", SEVEN_SORTED),
+        ("2846909910", SEVEN_SORTED),
+        ("2846909920", SEVEN_SORTED),
+        ("3824999922", SEVEN_SORTED),
+        ("8486909110", SEVEN_SORTED),
         # The metal line of Sm, Gd and Lu lies under the eight-digit line No. 57 of 2025 prints for its
         # five, so either code returns all eight.
         ("2805301910", sorted(["gadolinium", "lutetium", "samarium", *FIVE])),
@@ -726,8 +735,15 @@ SEVEN_SORTED = sorted(SEVEN)
         ("2846901980", ["scandium"]),
         ("2846901920", ["erbium"]),
         ("2846901970", ["ytterbium"]),
-        # Samarium and gadolinium oxides and compounds of No. 18 of 2025 also print 3824999922.
-        ("3824999922", ["gadolinium", "samarium"]),
+        # Each element's own lines of the 2026 licence catalogue answer for that element alone.
+        ("2805301200", ["dysprosium"]),
+        ("2846901500", ["dysprosium"]),
+        ("2846909400", ["dysprosium"]),
+        ("2846901600", ["terbium"]),
+        ("2846901800", ["lutetium"]),
+        ("2805301700", ["yttrium"]),
+        ("2846904600", ["yttrium"]),
+        ("2846909690", ["yttrium"]),
         # Yttrium chloride and fluoride.
         ("2846902600", ["yttrium"]),
         ("2846903600", ["yttrium"]),
@@ -741,10 +757,47 @@ SEVEN_SORTED = sorted(SEVEN)
         ("2842902000", ["tellurium"]),
         # Shared gallium/germanium wafer and doped forms in the 2026 catalogue.
         ("3818009020", ["gallium", "germanium"]),
+        # 2026 catalogue: gallium phosphide and zinc germanium phosphide share 2853904050; GaAs, InGaAs
+        # and GaSb share 2853909040; No. 23 of 2023's own lines stay as aliases of their year.
+        ("2853904050", ["gallium", "germanium"]),
+        ("2853904030", ["gallium"]),
+        ("2853904040", ["germanium"]),
+        ("2853909040", ["gallium"]),
+        ("2853909028", ["gallium"]),
+        ("8541410010", ["gallium"]),
+        ("9002201010", ["germanium"]),
+        # Organo-antimony (No. 33 of 2024), organo-bismuth and organo-indium (No. 10 of 2025) compounds:
+        # one line in the 2026 catalogue.
+        ("2931900032", ["antimony", "bismuth", "indium"]),
+        # A line the catalogue prints for tungsten's 1C117.d rows and for tellurium compounds.
+        ("3824999923", ["tellurium", "tungsten"]),
+        ("3824300010", ["tungsten"]),
+        # MPCVD equipment (No. 33 of 2024) in the 2026 catalogue, under the eight-digit line of No. 55
+        # and No. 58 of 2025.
+        ("8479899957", ["lithium-ion-cells", "superhard-materials", "synthetic-diamond"]),
     ],
 )
 def test_reference_codes_return_every_material_that_lists_them(code, materials):
     assert _by_code(code) == materials
+
+
+@pytest.mark.parametrize("code, material", [("2846901100", "yttrium"), ("2846901500", "dysprosium")])
+def test_an_oxide_line_of_the_2026_catalogue_answers_with_no_18_from_its_first_day(code, material):
+    # Pure yttrium oxide and dysprosium oxide: MOFCOM/GAC Ann. No. 18 of 2025, in force 2025-04-04.
+    before = RB.status(code, "2025-04-03")
+    assert before.material.id == material and before.status is FREE
+    r = RB.status(code, "2025-04-04")
+    assert r.material.id == material and r.status is LICENSE and applied(r) == ["mofcom-gac-2025-18"]
+
+
+def test_codes_no_text_was_read_for_are_not_invented():
+    # No. 57 of 2025 prints only the eight-digit metal line; no oxide or compound code of its own, and
+    # the 2026 catalogue has no 1C909-1C913 rows, so the ytterbium compound lines stay unlisted.
+    ytterbium = {c for i in RB.materials["ytterbium"].items for c in i.hs_codes}
+    assert ytterbium == {"28053019", "2846901970"}
+    # Rare-earth ore: one tariff line, its notes saying it is not confirmed from No. 56 of 2025.
+    (ore,) = RB.materials["rare-earth-ore"].items
+    assert ore.hs_codes == ("2530902000",) and "not confirmed" in " ".join(ore.notes.split())
 
 
 def test_a_scandium_oxide_code_answers_with_no_18_from_its_first_day():
