@@ -44,7 +44,7 @@ EXIT_CODES_HELP = (
     "Exit codes: 0 answered; 1 a --fail-on gate tripped; 2 usage error (bad option, date, duration, "
     "format or end use); 3 rulebook missing, unreadable or invalid; 4 unknown material, destination "
     "or HS code (screen: a row could not be read or resolved); 5 rulebook older than --max-age; "
-    "70 internal error; 141 screen's output pipe closed (| head)."
+    "70 internal error; 141 the reader of the output went away (| head)."
 )
 
 
@@ -920,6 +920,19 @@ app.add_typer(rulebook_cli.app, name="rulebook")
 
 def invoke(args: list[str]) -> int:
     """Run the Typer app on ``args`` without its own error handling (``entry.main`` has it)."""
+    import sys
+
+    try:
+        return _invoke(args)
+    except SystemExit:
+        # Typer meets a closed stdout by wrapping the streams and exiting 1, which here means a
+        # gate tripped: hand the closed pipe to entry.main, which ends it with 141 like screen.
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            raise BrokenPipeError from None
+        raise
+
+
+def _invoke(args: list[str]) -> int:
     if not args and "_MINERALCTL_COMPLETE" not in os.environ:
         # Bare 'mineralctl': the help, on stdout, and a usage exit code (no command was given).
         typer.main.get_command(app).main(args=["--help"], prog_name="mineralctl", standalone_mode=False)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
-from mineralctl.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, MineralctlError, RulebookError
+from mineralctl.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PIPE, EXIT_USAGE, MineralctlError, RulebookError
 from mineralctl.text import visible
 
 TYPE_CHECKING = False
@@ -158,7 +158,8 @@ def _fail(error: BaseException, code: int, debug: bool, internal: bool = False) 
 
 
 def _quiet_pipe() -> NoReturn:
-    # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
+    # The reader went away (e.g. `| head`): stop quietly with 128 + SIGPIPE, as Unix tools
+    # do and as screen does; never 1, which means a --fail-on gate tripped.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(EXIT_OK)
+    sys.exit(EXIT_PIPE)

@@ -11,7 +11,7 @@ Exit codes (also in the README and ``mineralctl --help``):
 4   unknown material, destination or HS code; ``screen``: a row could not be read or resolved
 5   the rulebook is older than ``--max-age`` allows
 70  internal error (a bug): one line, ``--debug`` shows the traceback
-141 ``screen``: the reader of its output went away (``| head``); 128 + SIGPIPE, as for other tools
+141 any command: the reader of its output went away (``| head``); 128 + SIGPIPE, as for other tools
 ==  ==========================================================================
 """
 

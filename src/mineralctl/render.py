@@ -222,7 +222,14 @@ def console(stderr: bool = False) -> Console:
 
     if stderr:
         return Console(stderr=True, highlight=False, soft_wrap=False, emoji=False)
-    return Console(file=Trimmed(sys.stdout), highlight=False, soft_wrap=False, emoji=False)  # type: ignore[arg-type]
+    out = Console(file=Trimmed(sys.stdout), highlight=False, soft_wrap=False, emoji=False)  # type: ignore[arg-type]
+    # rich exits 1 by itself on a closed pipe; 1 means a gate tripped, so let entry.py end it.
+    out.on_broken_pipe = _pipe_closed  # type: ignore[method-assign]
+    return out
+
+
+def _pipe_closed() -> None:
+    raise BrokenPipeError
 
 
 class Trimmed:
