@@ -816,8 +816,13 @@ def _items(material: str) -> dict[str, str]:
 
 def test_specs_that_decide_scope_are_carried_on_the_items():
     diamond = " ".join(_items("synthetic-diamond").values())
-    # No. 55 of 2025: grinding wheels only with an average grain size of 5 micrometres or less.
-    assert "Diamond grinding wheels with an average grain size of 5 micrometres or less" in _items("synthetic-diamond")
+    # No. 55 of 2025: grinding wheels only with all three of hardness, grain size and working speed.
+    wheels = [i for i in RB.materials["synthetic-diamond"].items if i.control_code == "2C902.d"]
+    assert [i.name for i in wheels] == [
+        "Diamond grinding wheels (hardness 30 HRB or less, average diamond grain 5 micrometres or less, "
+        "maximum working speed 40 m/s or more)"
+    ]
+    assert "all three" in " ".join(wheels[0].notes.split())
     assert "50 micrometres or less" in diamond and "45 micrometres or less" in diamond
     assert "over 99.9 %" in " ".join(_items("graphite"))
     assert "99.99 %" in " ".join(_items("antimony"))
