@@ -303,7 +303,7 @@ def test_a_projected_table_says_so():
     assert "the suspension by Test No. 9 ended on 2025-07-31 as written" in run.stderr
     # The day before the lapse is not projected by a lapse, and names the suspension instead.
     run = mineralctl("status", "alpha", "--date", "2025-07-31", "--dest", "US", "--rulebook", RESOLVER)
-    assert "suspended by Test No. 9 to 2025-07-31" in " ".join(run.stdout.split())
+    assert "suspended by Test No. 9 [truce] to 2025-07-31" in " ".join(run.stdout.split())
 
 
 def test_version(real):

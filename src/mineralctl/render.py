@@ -340,11 +340,21 @@ def projected_note(rulebook: Rulebook) -> str:
 
 
 def short_instrument(instrument: str) -> str:
-    """``No. 72 of 2025`` for ``MOFCOM Announcement No. 72 of 2025``; other citations whole."""
+    """``No. 72 of 2025`` for ``MOFCOM Announcement No. 72 of 2025``; other citations whole.
+    Only an announcement's own number shortens it: an instrument that merely mentions another
+    (``announcement extending No. 70 of 2025``) keeps its whole name, or it would read as No. 70."""
     import re
 
-    found = re.search(r"\bNo\. \d+ of \d{4}\b", instrument)
-    return found.group() if found else instrument
+    found = re.search(r"\bAnnouncement (No\. \d+ of \d{4})\b", instrument)
+    return found.group(1) if found else instrument
+
+
+def overlay_of(rulebook: Rulebook, entry: Measure | Suspension) -> str:
+    """The overlay file ``entry`` was written in; empty when it comes from the base rulebook."""
+    where = entry.location
+    if where is None:
+        return ""
+    return next((f.path for f in rulebook.files if f.overlay and f.path == where.path), "")
 
 
 def short_citation(measure: Measure) -> str:
@@ -398,9 +408,10 @@ def why(rulebook: Rulebook, r: Resolution) -> str:
         held.setdefault(entry.suspension.id, []).append(f"{entry.measure.effect.value} [{entry.measure.id}]")
         ends[entry.suspension.id] = entry.suspension
     for key, measures in held.items():
-        suspension = ends[key]
-        short = short_instrument(suspension.instrument)
-        parts.append(f"suspended by {short} to {iso(suspension.end)}: {', '.join(measures)}")
+        # The suspension's own instrument and id (and overlay), never only a number it mentions.
+        origin = overlay_of(rulebook, ends[key])
+        label = entry_label(rulebook, key) + (f" from overlay {origin}" if origin else "")
+        parts.append(f"suspended by {label} to {iso(ends[key].end)}: {', '.join(measures)}")
     if r.other_destinations:
         parts.append("treated differently: " + ", ".join(f"{d.code} {d.status.value}" for d in r.other_destinations))
     if r.military_status:
