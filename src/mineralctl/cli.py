@@ -6,10 +6,9 @@ imported at the top; yaml, rich and dateutil are imported where they are needed.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 
@@ -17,23 +16,9 @@ from mineralctl import __version__, run
 from mineralctl.errors import (
     EXIT_OK,
     EXIT_USAGE,
-    NotFoundError,
     UsageError,
 )
 from mineralctl.options import DebugOpt, OverlayOpt, RulebookOpt
-from mineralctl.run import (
-    emit,
-    end_use_of,
-    load,
-    query_date,
-    query_destination,
-    warn,
-)
-
-if TYPE_CHECKING:
-    from mineralctl.entities import EntityRegister
-    from mineralctl.model import ListedEntity
-    from mineralctl.rulebook import Rulebook
 
 STATUSES_HELP = (
     "Statuses, mildest first: not-controlled (no measure applies); license-required (an export "
@@ -232,12 +217,6 @@ def finish(*codes: int) -> NoReturn:
     raise typer.Exit(max(codes))
 
 
-def refuse_reversed(first: dt.date, last: dt.date) -> None:
-    """Every command with --from and --to reads them in order, and says so when they are not."""
-    if last < first:
-        raise UsageError(f"--to {last.isoformat()} is before --from {first.isoformat()}")
-
-
 # --------------------------------------------------------------------------- commands
 
 
@@ -341,71 +320,22 @@ def timeline(
       mineralctl timeline "rare earths" --dest US --format svg -o regime.svg
       mineralctl timeline gallium --dest US --end-user "Sierra Nevada Corp" --from 2025-01-01
     """
-    from mineralctl import dates, history, render
-    from mineralctl.output import deliver
-
-    if output is not None and format is TimelineFormat.table:
-        raise UsageError("--output needs --format json, csv, ics or svg")
-
-    first = dates.parse_date(start, option="--from") if start is not None else None
-    last = dates.parse_date(end, option="--to") if end is not None else None
-    if first and last:
-        refuse_reversed(first, last)
-    where = query_destination(dest)
-    use = end_use_of(end_use)
-    book = load(rulebook, overlay)
-    code = where.code if where else None
-    if end_user is not None:
-        register = run.load_entity_lists(entities_file)
-        name = run.end_user_name(end_user)
-        # The lists contribute: every format names them, and periods after their as_of are projected.
-        book = book.with_entity_lists(register)
-        found = [
-            (m, history.end_user_timeline(book, register, m, code, use, name, first, last))
-            for m in book.find_materials(material)
-        ]
-    else:
-        found = [(m, history.timeline(book, m, code, use, first, last)) for m in book.find_materials(material)]
-    if format is TimelineFormat.ics:
-        from mineralctl import ics
-
-        deliver(ics.timeline_calendar(book, found, material, code, use, first, last), output, force=force, newline="")
-    elif format is TimelineFormat.svg:
-        from mineralctl import svg
-
-        place = render.place(where)
-        picture = svg.timeline_picture(book, found, material, code, place, use, dates.today(), first, last)
-        deliver(picture, output, force=force)
-    elif format is TimelineFormat.json:
-        rows = [
-            {
-                "material": m.id,
-                "destination": code,
-                "end_use": use.value,
-                **({"end_user": end_user} if end_user is not None else {}),
-                "periods": [render.period_dict(p) for p in periods],
-            }
-            for m, periods in found
-        ]
-        deliver(render.json_document(book, "timelines", rows), output, force=force)
-    elif format is TimelineFormat.csv:
-        lines = render.timeline_csv_rows(found, code, use.value)
-        deliver(render.csv_text(render.TIMELINE_CSV_HEADER, lines, book), output, force=force)
-    else:
-        heading = f"{render.place(where)}, {use.value} end use"
-        render.print_timelines(render.console(), book, found, heading, dates.today())
-
-
-def warn_projected(book: Rulebook, last: dt.date) -> None:
-    """The projected warning of a range that runs past the earliest as_of of the files in use."""
-    if last > book.as_of:
-        if len(book.files) > 1:
-            warn(
-                f"dates after {book.as_of.isoformat()}, the earliest checked-through date of the files in use, "
-                "are projected from the rules as written"
-            )
-        else:
-            warn(f"dates after the rulebook's as_of {book.as_of.isoformat()} are projected from the rules as written")
+    finish(
+        run.timeline(
+            material,
+            dest,
+            end_use.value,
+            start,
+            end,
+            format.value,
+            output,
+            force,
+            rulebook,
+            overlay,
+            end_user,
+            entities_file,
+        )
+    )
 
 
 @app.command()
@@ -434,49 +364,9 @@ def diff(
       mineralctl diff --from 2025-11-01 --to 2025-12-01 --dest US
       mineralctl diff gallium germanium --from 2024-01-01 --to 2026-01-01
     """
-    from mineralctl import dates, render
-
-    before = dates.parse_date(start, option="--from")
-    after = dates.parse_date(end, option="--to")
-    refuse_reversed(before, after)
-    where = query_destination(dest)
-    use = end_use_of(end_use)
-    book = load(rulebook, overlay)
-    code = where.code if where else None
-    if end_user is not None:
-        from mineralctl import history
-
-        register = run.load_entity_lists(entities_file)
-        book = book.with_entity_lists(register)
-        chosen = {m.id: m for q in materials or () for m in book.find_materials(q)}
-        picked = list(chosen.values()) if materials else list(book.materials.values())
-        changes = history.end_user_diff(book, register, picked, before, after, code, use, run.end_user_name(end_user))
-    else:
-        changes = book.diff(before, after, materials, code, use)
-    if format is Format.json:
-        emit(
-            render.json_document(
-                book,
-                "changes",
-                [render.difference_dict(d) for d in changes],
-                query={
-                    "from": before.isoformat(),
-                    "to": after.isoformat(),
-                    "destination": code,
-                    "end_use": use.value,
-                    **({"end_user": end_user} if end_user is not None else {}),
-                },
-            )
-        )
-    elif format is Format.csv:
-        emit(
-            render.csv_text(render.DIFF_CSV_HEADER, render.diff_csv_rows(changes, before, after, code, use.value), book)
-        )
-    else:
-        heading = f"{render.place(where)}, {use.value} end use"
-        render.print_diff(render.console(), book, changes, before, after, heading)
-        return
-    warn_projected(book, max(before, after))
+    finish(
+        run.diff(materials, start, end, dest, end_use.value, format.value, rulebook, overlay, end_user, entities_file)
+    )
 
 
 @app.command()
@@ -506,63 +396,7 @@ def upcoming(
       mineralctl upcoming --dest US --within 90d -f csv
       mineralctl upcoming --within 2y --format ics -o changes.ics
     """
-    from mineralctl import dates, history, render
-    from mineralctl.output import deliver
-
-    if output is not None and format is UpcomingFormat.table:
-        raise UsageError("--output needs --format json, csv or ics")
-
-    first = query_date(start, "--from")
-    last = dates.add_duration(first, dates.parse_duration(within, option="--within"))
-    if last > dates.LAST:
-        raise UsageError(
-            f"--within: {within.strip()!r} from {first.isoformat()} reaches {last.isoformat()}, past the last date "
-            f"mineralctl answers for ({dates.LAST.isoformat()})"
-        )
-    where = query_destination(dest)
-    book = load(rulebook, overlay)
-    events = history.upcoming(book, first, last, where.code if where else None)
-    # The end-user lists change no material's status by themselves, but a listing taking effect
-    # or its suspension lapsing changes the answer for every shipment to that buyer.
-    register = run.load_entity_lists(entities_file)
-    events = sorted(
-        [*events, *history.listing_events(register, first, last, where.code if where else None)],
-        key=lambda e: e.date,
-    )
-    # Each event is projected against its own file's as_of; the answer names both files.
-    shown = book.with_entity_lists(register)
-    if format is UpcomingFormat.ics:
-        from mineralctl import ics
-
-        deliver(ics.upcoming_calendar(book, events, where.code if where else None), output, force=force, newline="")
-    elif format is UpcomingFormat.json:
-        deliver(
-            render.json_document(
-                shown,
-                "events",
-                [render.event_dict(e) for e in events],
-                query={
-                    "from": first.isoformat(),
-                    "until": last.isoformat(),
-                    "destination": where.code if where else None,
-                },
-            ),
-            output,
-            force=force,
-        )
-    elif format is UpcomingFormat.csv:
-        deliver(
-            render.csv_text(render.UPCOMING_CSV_HEADER, render.upcoming_csv_rows(events), shown), output, force=force
-        )
-    else:
-        render.print_upcoming(render.console(), shown, events, first, last)
-        return
-    warn_projected(book, last)
-    if last > register.as_of:
-        warn(
-            f"changes to the end-user lists after their as_of {register.as_of.isoformat()} are projected "
-            "from the announcements as written"
-        )
+    finish(run.upcoming(start, within, dest, format.value, output, force, rulebook, overlay, entities_file))
 
 
 @app.command()
@@ -585,25 +419,7 @@ def materials(
       mineralctl materials
       mineralctl materials --group "rare earths"
     """
-    from mineralctl import render
-
-    book = load(rulebook, overlay)
-    run.refuse_blank(group, "--group")
-    if group is not None:
-        book.find_group(group)  # an unknown group is named as a group, with groups suggested
-    chosen = list(book.find_materials(group)) if group is not None else list(book.materials.values())
-    rows = [[m.id, m.name, m.symbol, m.chinese, ", ".join(m.groups), ", ".join(m.aliases)] for m in chosen]
-    header = ("id", "name", "symbol", "chinese", "groups", "aliases")
-    if format is Format.json:
-        emit(render.json_document(book, "materials", [render.material_dict(m) for m in chosen]))
-    elif format is Format.csv:
-        emit(
-            render.csv_text(
-                header, ([*r[:4], ";".join(m.groups), ";".join(m.aliases)] for r, m in zip(rows, chosen, strict=True))
-            )
-        )
-    else:
-        render.print_materials(render.console(), chosen)
+    finish(run.materials(group, format.value, rulebook, overlay))
 
 
 @app.command()
@@ -626,66 +442,7 @@ def measures(
       mineralctl measures --material graphite
       mineralctl measures -f csv
     """
-    from mineralctl import dates, render
-
-    book = load(rulebook, overlay)
-    chosen = list(book.measures)
-    suspensions = list(book.suspensions)
-    run.refuse_blank(material, "--material")
-    if material is not None:
-        ids = {m.id for m in book.find_materials(material)}
-        chosen = [m for m in chosen if m.all_dual_use or ids & m.materials]
-        kept = {m.id for m in chosen}
-        suspensions = [s for s in suspensions if kept.intersection(s.targets)]
-    if format is Format.json:
-        emit(
-            render.json_document(
-                book,
-                "measures",
-                [render.measure_full_dict(m) for m in chosen],
-                suspensions=[render.suspension_full_dict(s) for s in suspensions],
-            )
-        )
-    elif format is Format.csv:
-        emit(
-            render.csv_text(
-                ("id", "kind", "instrument", "clause", "effect", "from", "until", "destinations", "end_use", "covers"),
-                [
-                    *(
-                        [
-                            m.id,
-                            "measure",
-                            m.instrument,
-                            m.clause,
-                            m.effect.value,
-                            m.start.isoformat(),
-                            dates.iso(m.end),
-                            str(m.destinations),
-                            m.end_use,
-                            m.covers.value,
-                        ]
-                        for m in chosen
-                    ),
-                    *(
-                        [
-                            s.id,
-                            "suspension",
-                            s.instrument,
-                            s.clause,
-                            "",
-                            s.start.isoformat(),
-                            s.end.isoformat(),
-                            "",
-                            "",
-                            "",
-                        ]
-                        for s in suspensions
-                    ),
-                ],
-            )
-        )
-    else:
-        render.print_measures(render.console(), chosen, suspensions)
+    finish(run.measures(material, format.value, rulebook, overlay))
 
 
 @app.command()
@@ -713,65 +470,7 @@ def show(
       mineralctl show "No. 72 of 2025"
       mineralctl show "Sierra Nevada Corp"
     """
-    from mineralctl import render
-    from mineralctl.model import Measure
-
-    book = load(rulebook, overlay)
-    entry = book.measure(id) or book.suspension(id)
-    cited = (entry,) if entry is not None else book.by_instrument(id)
-    extra: dict[str, object] = {}
-    if not cited:
-        try:
-            found = book.find_materials(id)
-        except NotFoundError:
-            listed = _listed_entities(id, entities_file)
-            if listed is None:
-                ids = [m.id for m in book.measures] + [s.id for s in book.suspensions]
-                import difflib
-
-                # A citation of an instrument not in the rulebook: suggest citations that are.
-                close = (
-                    book.nearest_citations(id)
-                    or tuple(difflib.get_close_matches(id, ids, n=3, cutoff=0.6))
-                    or book.suggest(id)
-                )
-                raise NotFoundError("material, measure or listed end user", id, close) from None
-            register, chosen = listed
-            today = run.query_date(None)
-            document = [render.entity_dict(register, e, today) for e in chosen]
-            key = "entities"
-            extra["entity_lists"] = render.register_dict(register)
-        else:
-            document = [render.material_dict(m) for m in found]
-            key = "materials"
-    else:
-        # An id names one entry; a citation ('No. 72 of 2025') every measure and suspension of it.
-        today = run.query_date(None)
-        measures = [render.measure_show_dict(book, e, today) for e in cited if isinstance(e, Measure)]
-        suspensions = [render.suspension_full_dict(e) for e in cited if not isinstance(e, Measure)]
-        document, key = (measures, "measures") if measures else (suspensions, "suspensions")
-        if measures and suspensions:
-            extra["suspensions"] = suspensions
-    if format is Format.json:
-        emit(render.json_document(book, key, document, **extra))
-    elif format is Format.csv:
-        emit(render.csv_text(("key", "value"), ([k, render.flat(v)] for row in document for k, v in row.items())))
-    else:
-        also = extra.get("suspensions")
-        render.print_record(render.console(), document + (also if isinstance(also, list) else []))
-
-
-def _listed_entities(text: str, path: str | None) -> tuple[EntityRegister, list[ListedEntity]] | None:
-    """The listed end users ``text`` names: an entity id, a listing id (all its entities) or a
-    published name or alias. ``None`` when it names none."""
-    register = run.load_entity_lists(path)
-    entity = register.entity(text)
-    if entity is not None:
-        return register, [entity]
-    if text in register.listings:
-        return register, [e for e in register.entities if e.listing == text]
-    hits = [h.entity for h in register.find(text) if h.score == 1.0]
-    return (register, hits) if hits else None
+    finish(run.show(id, format.value, rulebook, overlay, entities_file))
 
 
 @app.command()

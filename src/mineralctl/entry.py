@@ -31,7 +31,7 @@ _STATUS_VALUES = {
     "--max-age": "max_age",
     "--rulebook": "rulebook",
     "--end-user": "end_user",
-    "--entities": "entities",
+    "--entities": "entities_file",
 }
 _STATUS_FLAGS = {
     "--explain": "explain",

@@ -9,7 +9,7 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 
-from mineralctl.errors import EXIT_GATE, EXIT_OK, EXIT_STALE, UsageError
+from mineralctl.errors import EXIT_GATE, EXIT_OK, EXIT_STALE, NotFoundError, UsageError
 from mineralctl.text import visible
 
 TYPE_CHECKING = False
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from mineralctl.api import Rulebook
     from mineralctl.destinations import Destination
     from mineralctl.entities import EntityRegister
-    from mineralctl.model import EndUse, Resolution, Status
+    from mineralctl.model import EndUse, ListedEntity, Resolution, Status
 
 FORMATS = ("table", "json", "csv")
 STATUSES = ("not-controlled", "license-required", "enhanced-review", "prohibited")
@@ -144,7 +144,7 @@ def status(
     quiet: bool = False,
     overlay: Sequence[str] | None = None,
     end_user: str | None = None,
-    entities: str | None = None,
+    entities_file: str | None = None,
     fail_on_possible_match: bool = False,
 ) -> int:
     """``mineralctl status``: print the resolutions and return the exit code."""
@@ -166,7 +166,7 @@ def status(
     max_duration = parse_max_age(max_age)
     book = load(rulebook, overlay)
     # The lists are read only when an end user is named: a plain lookup never loads them.
-    register = load_entity_lists(entities) if end_user is not None else None
+    register = load_entity_lists(entities_file) if end_user is not None else None
     results: list[Resolution] = []
     seen: set[str] = set()
     for query in materials:
@@ -255,14 +255,14 @@ def entities(
     date: str | None = None,
     every: bool = False,
     format: str = "table",
-    path: str | None = None,
+    entities_file: str | None = None,
 ) -> int:
     """``mineralctl entities``: the entities on the lists on a date (or every entry with ``every``)."""
     from mineralctl import render
 
     day = query_date(date)
     where = query_destination(dest)
-    register = load_entity_lists(path)
+    register = load_entity_lists(entities_file)
     rows = []
     for entity in register.entities:
         listing = register.listing_of(entity)
@@ -353,3 +353,392 @@ def entities(
             "states are projected from the announcements as written"
         )
     return EXIT_OK
+
+
+def refuse_reversed(first: dt.date, last: dt.date) -> None:
+    """Every command with --from and --to reads them in order, and says so when they are not."""
+    if last < first:
+        raise UsageError(f"--to {last.isoformat()} is before --from {first.isoformat()}")
+
+
+def warn_projected(book: Rulebook, last: dt.date) -> None:
+    """The projected warning of a range that runs past the earliest as_of of the files in use."""
+    if last > book.as_of:
+        if len(book.files) > 1:
+            warn(
+                f"dates after {book.as_of.isoformat()}, the earliest checked-through date of the files in use, "
+                "are projected from the rules as written"
+            )
+        else:
+            warn(f"dates after the rulebook's as_of {book.as_of.isoformat()} are projected from the rules as written")
+
+
+def timeline(
+    material: str,
+    dest: str | None = None,
+    end_use: str = "civil",
+    start: str | None = None,
+    end: str | None = None,
+    format: str = "table",
+    output: str | None = None,
+    force: bool = False,
+    rulebook: str | None = None,
+    overlay: Sequence[str] | None = None,
+    end_user: str | None = None,
+    entities_file: str | None = None,
+) -> int:
+    """``mineralctl timeline``: the periods of a material's status, each with why it starts."""
+    from mineralctl import dates, history, render
+    from mineralctl.output import deliver
+
+    if output is not None and format == "table":
+        raise UsageError("--output needs --format json, csv, ics or svg")
+
+    first = dates.parse_date(start, option="--from") if start is not None else None
+    last = dates.parse_date(end, option="--to") if end is not None else None
+    if first and last:
+        refuse_reversed(first, last)
+    where = query_destination(dest)
+    use = end_use_of(end_use)
+    book = load(rulebook, overlay)
+    code = where.code if where else None
+    if end_user is not None:
+        register = load_entity_lists(entities_file)
+        name = end_user_name(end_user)
+        # The lists contribute: every format names them, and periods after their as_of are projected.
+        book = book.with_entity_lists(register)
+        found = [
+            (m, history.end_user_timeline(book, register, m, code, use, name, first, last))
+            for m in book.find_materials(material)
+        ]
+    else:
+        found = [(m, history.timeline(book, m, code, use, first, last)) for m in book.find_materials(material)]
+    if format == "ics":
+        from mineralctl import ics
+
+        deliver(ics.timeline_calendar(book, found, material, code, use, first, last), output, force=force, newline="")
+    elif format == "svg":
+        from mineralctl import svg
+
+        place = render.place(where)
+        picture = svg.timeline_picture(book, found, material, code, place, use, dates.today(), first, last)
+        deliver(picture, output, force=force)
+    elif format == "json":
+        rows = [
+            {
+                "material": m.id,
+                "destination": code,
+                "end_use": use.value,
+                **({"end_user": end_user} if end_user is not None else {}),
+                "periods": [render.period_dict(p) for p in periods],
+            }
+            for m, periods in found
+        ]
+        deliver(render.json_document(book, "timelines", rows), output, force=force)
+    elif format == "csv":
+        lines = render.timeline_csv_rows(found, code, use.value)
+        deliver(render.csv_text(render.TIMELINE_CSV_HEADER, lines, book), output, force=force)
+    else:
+        heading = f"{render.place(where)}, {use.value} end use"
+        render.print_timelines(render.console(), book, found, heading, dates.today())
+    return EXIT_OK
+
+
+def diff(
+    materials: Sequence[str] | None,
+    start: str,
+    end: str,
+    dest: str | None = None,
+    end_use: str = "civil",
+    format: str = "table",
+    rulebook: str | None = None,
+    overlay: Sequence[str] | None = None,
+    end_user: str | None = None,
+    entities_file: str | None = None,
+) -> int:
+    """``mineralctl diff``: every material whose status differs between two dates."""
+    from mineralctl import dates, render
+
+    before = dates.parse_date(start, option="--from")
+    after = dates.parse_date(end, option="--to")
+    refuse_reversed(before, after)
+    where = query_destination(dest)
+    use = end_use_of(end_use)
+    book = load(rulebook, overlay)
+    code = where.code if where else None
+    if end_user is not None:
+        from mineralctl import history
+
+        register = load_entity_lists(entities_file)
+        book = book.with_entity_lists(register)
+        chosen = {m.id: m for q in materials or () for m in book.find_materials(q)}
+        picked = list(chosen.values()) if materials else list(book.materials.values())
+        changes = history.end_user_diff(book, register, picked, before, after, code, use, end_user_name(end_user))
+    else:
+        changes = book.diff(before, after, list(materials) if materials is not None else None, code, use)
+    if format == "json":
+        emit(
+            render.json_document(
+                book,
+                "changes",
+                [render.difference_dict(d) for d in changes],
+                query={
+                    "from": before.isoformat(),
+                    "to": after.isoformat(),
+                    "destination": code,
+                    "end_use": use.value,
+                    **({"end_user": end_user} if end_user is not None else {}),
+                },
+            )
+        )
+    elif format == "csv":
+        emit(
+            render.csv_text(render.DIFF_CSV_HEADER, render.diff_csv_rows(changes, before, after, code, use.value), book)
+        )
+    else:
+        heading = f"{render.place(where)}, {use.value} end use"
+        render.print_diff(render.console(), book, changes, before, after, heading)
+        return EXIT_OK
+    warn_projected(book, max(before, after))
+    return EXIT_OK
+
+
+def upcoming(
+    start: str | None = None,
+    within: str = "90d",
+    dest: str | None = None,
+    format: str = "table",
+    output: str | None = None,
+    force: bool = False,
+    rulebook: str | None = None,
+    overlay: Sequence[str] | None = None,
+    entities_file: str | None = None,
+) -> int:
+    """``mineralctl upcoming``: the dated changes ahead, with the end-user lists' changes."""
+    from mineralctl import dates, history, render
+    from mineralctl.output import deliver
+
+    if output is not None and format == "table":
+        raise UsageError("--output needs --format json, csv or ics")
+
+    first = query_date(start, "--from")
+    last = dates.add_duration(first, dates.parse_duration(within, option="--within"))
+    if last > dates.LAST:
+        raise UsageError(
+            f"--within: {within.strip()!r} from {first.isoformat()} reaches {last.isoformat()}, past the last date "
+            f"mineralctl answers for ({dates.LAST.isoformat()})"
+        )
+    where = query_destination(dest)
+    book = load(rulebook, overlay)
+    events = history.upcoming(book, first, last, where.code if where else None)
+    # The end-user lists change no material's status by themselves, but a listing taking effect
+    # or its suspension lapsing changes the answer for every shipment to that buyer.
+    register = load_entity_lists(entities_file)
+    events = sorted(
+        [*events, *history.listing_events(register, first, last, where.code if where else None)],
+        key=lambda e: e.date,
+    )
+    # Each event is projected against its own file's as_of; the answer names both files.
+    shown = book.with_entity_lists(register)
+    if format == "ics":
+        from mineralctl import ics
+
+        deliver(ics.upcoming_calendar(book, events, where.code if where else None), output, force=force, newline="")
+    elif format == "json":
+        deliver(
+            render.json_document(
+                shown,
+                "events",
+                [render.event_dict(e) for e in events],
+                query={
+                    "from": first.isoformat(),
+                    "until": last.isoformat(),
+                    "destination": where.code if where else None,
+                },
+            ),
+            output,
+            force=force,
+        )
+    elif format == "csv":
+        deliver(
+            render.csv_text(render.UPCOMING_CSV_HEADER, render.upcoming_csv_rows(events), shown), output, force=force
+        )
+    else:
+        render.print_upcoming(render.console(), shown, events, first, last)
+        return EXIT_OK
+    warn_projected(book, last)
+    if last > register.as_of:
+        warn(
+            f"changes to the end-user lists after their as_of {register.as_of.isoformat()} are projected "
+            "from the announcements as written"
+        )
+    return EXIT_OK
+
+
+def materials(
+    group: str | None = None,
+    format: str = "table",
+    rulebook: str | None = None,
+    overlay: Sequence[str] | None = None,
+) -> int:
+    """``mineralctl materials``: the materials the rulebook knows."""
+    from mineralctl import render
+
+    book = load(rulebook, overlay)
+    refuse_blank(group, "--group")
+    if group is not None:
+        book.find_group(group)  # an unknown group is named as a group, with groups suggested
+    chosen = list(book.find_materials(group)) if group is not None else list(book.materials.values())
+    rows = [[m.id, m.name, m.symbol, m.chinese, ", ".join(m.groups), ", ".join(m.aliases)] for m in chosen]
+    header = ("id", "name", "symbol", "chinese", "groups", "aliases")
+    if format == "json":
+        emit(render.json_document(book, "materials", [render.material_dict(m) for m in chosen]))
+    elif format == "csv":
+        emit(
+            render.csv_text(
+                header, ([*r[:4], ";".join(m.groups), ";".join(m.aliases)] for r, m in zip(rows, chosen, strict=True))
+            )
+        )
+    else:
+        render.print_materials(render.console(), chosen)
+    return EXIT_OK
+
+
+def measures(
+    material: str | None = None,
+    format: str = "table",
+    rulebook: str | None = None,
+    overlay: Sequence[str] | None = None,
+) -> int:
+    """``mineralctl measures``: the measures and suspensions in the rulebook."""
+    from mineralctl import dates, render
+
+    book = load(rulebook, overlay)
+    chosen = list(book.measures)
+    suspensions = list(book.suspensions)
+    refuse_blank(material, "--material")
+    if material is not None:
+        ids = {m.id for m in book.find_materials(material)}
+        chosen = [m for m in chosen if m.all_dual_use or ids & m.materials]
+        kept = {m.id for m in chosen}
+        suspensions = [s for s in suspensions if kept.intersection(s.targets)]
+    if format == "json":
+        emit(
+            render.json_document(
+                book,
+                "measures",
+                [render.measure_full_dict(m) for m in chosen],
+                suspensions=[render.suspension_full_dict(s) for s in suspensions],
+            )
+        )
+    elif format == "csv":
+        emit(
+            render.csv_text(
+                ("id", "kind", "instrument", "clause", "effect", "from", "until", "destinations", "end_use", "covers"),
+                [
+                    *(
+                        [
+                            m.id,
+                            "measure",
+                            m.instrument,
+                            m.clause,
+                            m.effect.value,
+                            m.start.isoformat(),
+                            dates.iso(m.end),
+                            str(m.destinations),
+                            m.end_use,
+                            m.covers.value,
+                        ]
+                        for m in chosen
+                    ),
+                    *(
+                        [
+                            s.id,
+                            "suspension",
+                            s.instrument,
+                            s.clause,
+                            "",
+                            s.start.isoformat(),
+                            s.end.isoformat(),
+                            "",
+                            "",
+                            "",
+                        ]
+                        for s in suspensions
+                    ),
+                ],
+            )
+        )
+    else:
+        render.print_measures(render.console(), chosen, suspensions)
+    return EXIT_OK
+
+
+def show(
+    id: str,
+    format: str = "table",
+    rulebook: str | None = None,
+    overlay: Sequence[str] | None = None,
+    entities_file: str | None = None,
+) -> int:
+    """``mineralctl show``: one material, measure, suspension or listed end user whole."""
+    from mineralctl import render
+    from mineralctl.model import Measure
+
+    book = load(rulebook, overlay)
+    entry = book.measure(id) or book.suspension(id)
+    cited = (entry,) if entry is not None else book.by_instrument(id)
+    extra: dict[str, object] = {}
+    if not cited:
+        try:
+            found = book.find_materials(id)
+        except NotFoundError:
+            listed = listed_entities(id, entities_file)
+            if listed is None:
+                ids = [m.id for m in book.measures] + [s.id for s in book.suspensions]
+                import difflib
+
+                # A citation of an instrument not in the rulebook: suggest citations that are.
+                close = (
+                    book.nearest_citations(id)
+                    or tuple(difflib.get_close_matches(id, ids, n=3, cutoff=0.6))
+                    or book.suggest(id)
+                )
+                raise NotFoundError("material, measure or listed end user", id, close) from None
+            register, chosen = listed
+            today = query_date(None)
+            document = [render.entity_dict(register, e, today) for e in chosen]
+            key = "entities"
+            extra["entity_lists"] = render.register_dict(register)
+        else:
+            document = [render.material_dict(m) for m in found]
+            key = "materials"
+    else:
+        # An id names one entry; a citation ('No. 72 of 2025') every measure and suspension of it.
+        today = query_date(None)
+        measures = [render.measure_show_dict(book, e, today) for e in cited if isinstance(e, Measure)]
+        suspensions = [render.suspension_full_dict(e) for e in cited if not isinstance(e, Measure)]
+        document, key = (measures, "measures") if measures else (suspensions, "suspensions")
+        if measures and suspensions:
+            extra["suspensions"] = suspensions
+    if format == "json":
+        emit(render.json_document(book, key, document, **extra))
+    elif format == "csv":
+        emit(render.csv_text(("key", "value"), ([k, render.flat(v)] for row in document for k, v in row.items())))
+    else:
+        also = extra.get("suspensions")
+        render.print_record(render.console(), document + (also if isinstance(also, list) else []))
+    return EXIT_OK
+
+
+def listed_entities(text: str, path: str | None) -> tuple[EntityRegister, list[ListedEntity]] | None:
+    """The listed end users ``text`` names: an entity id, a listing id (all its entities) or a
+    published name or alias. ``None`` when it names none."""
+    register = load_entity_lists(path)
+    entity = register.entity(text)
+    if entity is not None:
+        return register, [entity]
+    if text in register.listings:
+        return register, [e for e in register.entities if e.listing == text]
+    hits = [h.entity for h in register.find(text) if h.score == 1.0]
+    return (register, hits) if hits else None
