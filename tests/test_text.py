@@ -169,3 +169,17 @@ def test_error_lines_show_typed_control_characters(args):
     assert run.stdout == ""
     assert "\x1b" not in run.stderr and "\u202e" not in run.stderr
     assert run.stderr.count("\n") == 1 and "\\x1b" in run.stderr
+
+
+@pytest.mark.parametrize("field", ["a\rb", "a\nb", "a\r\nb", "\r", "plain"])
+def test_csv_text_quotes_every_line_break_so_a_reader_gets_the_field_back(field: str) -> None:
+    import csv
+    import io
+
+    from mineralctl.render import csv_text
+
+    text = csv_text(("name", "note"), [["x", field], ["y", "z"]])
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [["name", "note"], ["x", field], ["y", "z"]]
+    if "\r" in field:
+        assert f'"{field}"' in text
+    assert text.endswith("y,z\n")

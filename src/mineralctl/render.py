@@ -6,7 +6,7 @@ JSON and CSV need only the standard library; rich is imported only for tables.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from mineralctl.dates import iso
 from mineralctl.model import Measure, Resolution, Status, Suspension
@@ -15,7 +15,7 @@ from mineralctl.text import markup, visible
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime as dt
-    from typing import Any
+    from typing import IO, Any
 
     from rich.console import Console
     from rich.text import Text
@@ -153,17 +153,33 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], rulebook: Rul
     """CSV with a header line; with ``rulebook``, a last column ``rulebook`` naming the files
     that answered (:func:`rulebook_label`) on every row."""
     buffer = io.StringIO()
-    import csv  # only for CSV output
-
-    writer = csv.writer(buffer, lineterminator="\n")
+    line = csv_line_writer(buffer)
     if rulebook is None:
-        writer.writerow(header)
-        writer.writerows(rows)
+        line(header)
+        for row in rows:
+            line(row)
     else:
         label = rulebook_label(rulebook)
-        writer.writerow([*header, "rulebook"])
-        writer.writerows([*row, label] for row in rows)
+        line([*header, "rulebook"])
+        for row in rows:
+            line([*row, label])
     return buffer.getvalue()
+
+
+def csv_line_writer(out: IO[str]) -> Callable[[Sequence[Any]], object]:
+    """Write one CSV row to ``out`` and end its line with ``\\n``. The csv module quotes a field
+    holding a line break only when the break is part of its line terminator, so a row with a
+    carriage return in a field (which a reader would take for a line end) is written with every
+    field quoted."""
+    import csv  # only for CSV output
+
+    plain = csv.writer(out, lineterminator="\n").writerow
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow
+
+    def line(row: Sequence[Any]) -> object:
+        return (quoted if any(type(f) is str and "\r" in f for f in row) else plain)(row)
+
+    return line
 
 
 STATUS_CSV_HEADER = (
