@@ -656,7 +656,7 @@ def _json_keys(source: Source) -> list[str]:
 
 class _Output:
     """Where the rows go: stdout, or a temporary file beside the target that takes its place
-    only when the run completes (a device such as /dev/null is written directly). An existing
+    only when the run completes (only a regular file: see :meth:`check`). An existing
     file is replaced only with ``--force``, as everywhere ``-o`` is taken."""
 
     def __init__(self, path: str | None, force: bool) -> None:
@@ -666,14 +666,30 @@ class _Output:
         self.handle: IO[str] = sys.stdout
 
     def check(self) -> None:
-        """Refuse, before anything is read, a folder or an existing file without ``--force``."""
+        """Refuse, before anything is read, anything but a regular file (a folder, a FIFO that
+        would block the run until some reader opened it, a device), even with ``--force``, and
+        an existing file without ``--force``."""
         import os
+        import stat
 
         if self.path is None or not os.path.lexists(self.path):
             return
         if os.path.isdir(self.path):
             raise UsageError(f"--output: {self.path} is a folder, not a file")
-        if os.path.isfile(self.path) and not self.force:
+        try:
+            mode = os.stat(self.path).st_mode
+        except OSError:
+            mode = stat.S_IFREG  # a dangling symlink: the rename replaces the link itself
+        if not stat.S_ISREG(mode):
+            what = (
+                "a FIFO"
+                if stat.S_ISFIFO(mode)
+                else "a device"
+                if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "not a regular file"
+            )
+            raise UsageError(f"--output: {self.path} is {what}, not a regular file; write to a file or to stdout")
+        if not self.force:
             raise UsageError(f"--output: {self.path} exists; add --force to replace it")
 
     def __enter__(self) -> IO[str]:
@@ -686,9 +702,6 @@ class _Output:
             self.handle = sys.stdout
             return self.handle
         try:
-            if os.path.exists(self.path) and not os.path.isfile(self.path):
-                self.handle = open(self.path, "w", encoding="utf-8", errors=shipments.WRITE_ERRORS, newline="")
-                return self.handle
             import tempfile
 
             folder, base = os.path.split(os.path.abspath(self.path))
@@ -872,7 +885,9 @@ def _write(
         return tallies
 
     with output as out:
-        line = _line_writer(out)
+        from mineralctl.render import csv_line_writer
+
+        line = csv_line_writer(out)
         line(header)
         for source in sources:
             if several or source.header is None or source.kind != "csv":
@@ -894,21 +909,6 @@ def _write(
                     ]
                 )
     return tallies
-
-
-def _line_writer(out: IO[str]) -> Any:
-    """Write one CSV row and end its line. The csv module quotes a field holding a line break
-    only when the break is part of its line terminator, so a row with a carriage return in a
-    field is written with every field quoted."""
-    import csv
-
-    plain = csv.writer(out, lineterminator="\n").writerow
-    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow
-
-    def line(row: list[str]) -> None:
-        (quoted if any("\r" in field for field in row) else plain)(row)
-
-    return line
 
 
 def _text_rows(

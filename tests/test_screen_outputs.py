@@ -1,0 +1,55 @@
+"""`mineralctl screen` on the inputs and outputs testers reached for: each case checks the exit
+code, stdout and stderr together."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from conftest import in_process
+
+DATA = "material,destination,date,end_use\ngallium,US,2025-01-15,civil\n"
+
+
+@pytest.mark.parametrize("force", [(), ("--force",)])
+def test_output_onto_a_fifo_is_refused_at_once_never_opened(tmp_path, force):
+    shipments = tmp_path / "in.csv"
+    shipments.write_text(DATA)
+    fifo = tmp_path / "f"
+    os.mkfifo(fifo)
+    run = in_process("screen", str(shipments), "-o", str(fifo), *force)
+    assert (run.code, run.stdout) == (2, "")
+    assert (
+        run.stderr
+        == f"mineralctl: error: --output: {fifo} is a FIFO, not a regular file; write to a file or to stdout\n"
+    )
+    assert os.path.exists(fifo) and not os.path.isfile(fifo)
+
+
+@pytest.mark.parametrize("force", [(), ("--force",)])
+def test_output_onto_a_device_or_a_folder_is_refused(tmp_path, force):
+    shipments = tmp_path / "in.csv"
+    shipments.write_text(DATA)
+    run = in_process("screen", str(shipments), "-o", os.devnull, *force)
+    assert (run.code, run.stdout) == (2, "")
+    assert (
+        run.stderr
+        == f"mineralctl: error: --output: {os.devnull} is a device, not a regular file; write to a file or to stdout\n"
+    )
+    run = in_process("screen", str(shipments), "-o", str(tmp_path), *force)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == f"mineralctl: error: --output: {tmp_path} is a folder, not a file\n"
+
+
+def test_output_onto_an_existing_file_still_needs_force(tmp_path):
+    shipments = tmp_path / "in.csv"
+    shipments.write_text(DATA)
+    target = tmp_path / "out.csv"
+    target.write_text("keep\n")
+    run = in_process("screen", str(shipments), "-o", str(target))
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == f"mineralctl: error: --output: {target} exists; add --force to replace it\n"
+    assert target.read_text() == "keep\n"
+    run = in_process("screen", str(shipments), "-o", str(target), "--force")
+    assert (run.code, run.stdout) == (0, "")
+    assert "screen passed" in run.stderr and target.read_text().startswith("material,destination,date,end_use,status")
