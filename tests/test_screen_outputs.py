@@ -30,11 +30,10 @@ def test_output_onto_a_fifo_is_refused_at_once_never_opened(tmp_path, force):
 def test_output_onto_a_device_or_a_folder_is_refused(tmp_path, force):
     shipments = tmp_path / "in.csv"
     shipments.write_text(DATA)
-    run = in_process("screen", str(shipments), "-o", os.devnull, *force)
+    run = in_process("screen", str(shipments), "-o", "/dev/zero", *force)
     assert (run.code, run.stdout) == (2, "")
-    assert (
-        run.stderr
-        == f"mineralctl: error: --output: {os.devnull} is a device, not a regular file; write to a file or to stdout\n"
+    assert run.stderr == (
+        "mineralctl: error: --output: /dev/zero is a device, not a regular file; write to a file or to stdout\n"
     )
     run = in_process("screen", str(shipments), "-o", str(tmp_path), *force)
     assert (run.code, run.stdout) == (2, "")
@@ -53,3 +52,12 @@ def test_output_onto_an_existing_file_still_needs_force(tmp_path):
     run = in_process("screen", str(shipments), "-o", str(target), "--force")
     assert (run.code, run.stdout) == (0, "")
     assert "screen passed" in run.stderr and target.read_text().startswith("material,destination,date,end_use,status")
+
+
+def test_output_onto_the_null_device_throws_the_rows_away_and_keeps_the_verdict(tmp_path):
+    shipments = tmp_path / "in.csv"
+    shipments.write_text(DATA)
+    run = in_process("screen", str(shipments), "--fail-on", "prohibited", "-o", os.devnull)
+    assert (run.code, run.stdout) == (1, "")
+    assert f"mineralctl: {shipments}: screened 1 row: 1 prohibited" in run.stderr
+    assert run.stderr.endswith("mineralctl: screen failed (exit 1): 1 row at or above prohibited (--fail-on)\n")
