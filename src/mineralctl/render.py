@@ -495,11 +495,7 @@ def print_status_table(
         out, [(plain("•"), cell_text(", ".join(names) + ": " + reason)) for reason, names in reasons.items()], gap=1
     )
     notes.print(out)
-    hint = "" if explain else " Reasons and sources: --explain."
-    label = rulebook_label(rulebook)
-    out.print(
-        cell_text(f"{label[0].upper()}{label[1:]}.{hint} ") + plain("A research aid, not legal advice."), style="dim"
-    )
+    print_footer(out, rulebook, "" if explain else " Reasons and sources: --explain.")
     if explain:
         for r in results:
             print_detail(out, rulebook, r)
@@ -687,6 +683,15 @@ def timeline_csv_rows(
             ]
 
 
+def print_footer(out: Console, rulebook: Rulebook, hint: str = "") -> None:
+    """The last line of every table answer: the files that answered, each with its version and
+    checked-through date, whether or not anything in the answer is projected."""
+    label = rulebook_label(rulebook)
+    out.print(
+        cell_text(f"{label[0].upper()}{label[1:]}.{hint} ") + plain("A research aid, not legal advice."), style="dim"
+    )
+
+
 def print_timelines(
     out: Console, rulebook: Rulebook, found: Sequence[tuple[Any, Sequence[Any]]], heading: str, today: Any
 ) -> None:
@@ -696,6 +701,7 @@ def print_timelines(
     for material, periods in found:
         print_timeline(out, notes, rulebook, cell_text(f"{material.name}: {heading}"), periods, today)
     notes.print(out)
+    print_footer(out, rulebook)
 
 
 def print_timeline(
@@ -803,6 +809,7 @@ def print_diff(out: Console, rulebook: Rulebook, changes: Sequence[Any], before:
     title = f"Status changes from {iso(before)} to {iso(after)} ({heading})"
     if not changes:
         out.print(cell_text(f"No status changed between {iso(before)} and {iso(after)} ({heading})."))
+        print_footer(out, rulebook)
         return
 
     notes = Footnotes()
@@ -826,6 +833,7 @@ def print_diff(out: Console, rulebook: Rulebook, changes: Sequence[Any], before:
         edge=False,
     )
     notes.print(out)
+    print_footer(out, rulebook)
 
 
 def event_dict(e: Any) -> dict[str, Any]:
@@ -922,6 +930,7 @@ def print_upcoming(out: Console, rulebook: Rulebook, events: Sequence[Any], firs
             pairs.append((plain(""), cell_text(f"{', '.join(names)} ({where}): {change}")))
         layout.hanging(out, pairs, indent=2, gap=0)
     notes.print(out)
+    print_footer(out, rulebook)
 
 
 def question_keys(notes: Footnotes, rulebook: Rulebook, ids: Sequence[str], texts: Sequence[str]) -> list[str]:

@@ -600,7 +600,9 @@ def materials(
             )
         )
     else:
-        render.print_materials(render.console(), chosen)
+        out = render.console()
+        render.print_materials(out, chosen)
+        render.print_footer(out, book)
     return EXIT_OK
 
 
@@ -670,7 +672,9 @@ def measures(
             )
         )
     else:
-        render.print_measures(render.console(), chosen, suspensions)
+        out = render.console()
+        render.print_measures(out, chosen, suspensions)
+        render.print_footer(out, book)
     return EXIT_OK
 
 
@@ -686,6 +690,7 @@ def show(
     from mineralctl.model import Measure
 
     book = load(rulebook, overlay)
+    answered = book
     entry = book.measure(id) or book.suspension(id)
     cited = (entry,) if entry is not None else book.by_instrument(id)
     extra: dict[str, object] = {}
@@ -706,6 +711,7 @@ def show(
                 )
                 raise NotFoundError("material, measure or listed end user", id, close) from None
             register, chosen = listed
+            answered = book.with_entity_lists(register)
             today = query_date(None)
             document = [render.entity_dict(register, e, today) for e in chosen]
             key = "entities"
@@ -727,7 +733,9 @@ def show(
         emit(render.csv_text(("key", "value"), ([k, render.flat(v)] for row in document for k, v in row.items())))
     else:
         also = extra.get("suspensions")
-        render.print_record(render.console(), document + (also if isinstance(also, list) else []))
+        out = render.console()
+        render.print_record(out, document + (also if isinstance(also, list) else []))
+        render.print_footer(out, answered)
     return EXIT_OK
 
 
