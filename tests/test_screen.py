@@ -511,12 +511,25 @@ def test_missing_file_is_a_usage_error():
     assert run.stderr == "mineralctl: error: cannot read /nonexistent/shipments.csv: no such file\n"
 
 
-def test_json_lines_on_stdin_are_not_read_as_csv_unasked():
-    data = '{"material":"gallium","destination":"US","date":"2025-01-15","end_use":"civil"}\n'
+def test_json_lines_on_stdin_are_recognised_by_their_first_character_and_said_so():
+    data = '\n  {"material":"gallium","destination":"US","date":"2025-01-15","end_use":"civil"}\n'
     run = screen("-", stdin=data)
+    assert run.code == 0
+    assert [(r["status"], r["screened_destination"]) for r in lines(run.stdout)] == [("prohibited", "US")]
+    assert run.stderr.startswith(
+        "mineralctl: stdin is read as JSON Lines: its first character is '{' (--input-format overrides)\n"
+        "mineralctl: stdin: screened 1 row: 1 prohibited"
+    )
+    # Asked for CSV, it is not read as JSON: one short line, the record not repeated as column names.
+    run = screen("-", "--input-format", "csv", stdin=data)
     assert (run.code, run.stdout) == (2, "")
-    assert run.stderr.startswith("mineralctl: error: stdin: ")
-    assert run.stderr.endswith("(JSON Lines? give --input-format jsonl)\n")
+    assert run.stderr == (
+        "mineralctl: error: stdin: cannot read the header row: ',' expected after '\"' "
+        "(JSON Lines? give --input-format jsonl)\n"
+    )
+    # A CSV header is read as CSV, unannounced.
+    run = screen("-", stdin="material,destination,date,end_use\ngallium,US,2025-01-15,civil\n")
+    assert run.code == 0 and "JSON Lines" not in run.stderr and by_name(run.stdout)[0]["status"] == "prohibited"
 
 
 def test_stdin_read_once_and_empty_input():

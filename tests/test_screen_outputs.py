@@ -3,6 +3,9 @@ code, stdout and stderr together."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 
 import pytest
@@ -61,3 +64,36 @@ def test_output_onto_the_null_device_throws_the_rows_away_and_keeps_the_verdict(
     assert (run.code, run.stdout) == (1, "")
     assert f"mineralctl: {shipments}: screened 1 row: 1 prohibited" in run.stderr
     assert run.stderr.endswith("mineralctl: screen failed (exit 1): 1 row at or above prohibited (--fail-on)\n")
+
+
+def test_a_number_too_large_for_a_float_comes_back_as_written_and_the_line_stays_json(tmp_path):
+    shipments = tmp_path / "in.jsonl"
+    shipments.write_text(
+        '{"material":"gallium","destination":"US","date":"2025-01-15","end_use":"civil","qty":1e400,'
+        '"lots":[-1E+999,2.5],"note":"1e400"}\n'
+    )
+
+    def strict(text: str) -> object:
+        raise AssertionError(f"{text} in JSON output")
+
+    run = in_process("screen", str(shipments))
+    assert run.code == 0 and run.stderr.endswith("screen passed: every row resolved; no --fail-on gate\n")
+    (line,) = run.stdout.splitlines()
+    assert '"qty": 1e400, "lots": [-1E+999, 2.5], "note": "1e400"' in line
+    record = json.loads(line, parse_constant=strict)
+    assert record["status"] == "prohibited" and record["note"] == "1e400"
+    run = in_process("screen", str(shipments), "-f", "csv")
+    assert run.code == 0
+    header, row = list(csv.reader(io.StringIO(run.stdout)))
+    assert (row[header.index("qty")], row[header.index("lots")]) == ("1e400", "[-1E+999, 2.5]")
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_json_the_row_is_flagged_and_output_stays_json(constant):
+    data = f'{{"material":"gallium","destination":"US","date":"2025-01-15","end_use":"civil","qty":{constant}}}\n'
+    run = in_process("screen", "-", "--input-format", "jsonl", stdin=data)
+    assert run.code == 4
+    (record,) = [json.loads(line) for line in run.stdout.splitlines()]
+    assert record["status"] is None
+    assert record["error"] == f"line 1: not valid JSON ({constant} is not a JSON number)"
+    assert run.stderr.endswith("screen failed (exit 4): 1 row unresolved (see the error column)\n")

@@ -414,7 +414,7 @@ def _text(value: Any) -> str | None:
     if value is None:
         return ""
     if type(value) is str:
-        return value
+        return None if value.startswith(shipments.OUT_OF_RANGE) else value
     if type(value) is int:
         return str(value)
     return None
@@ -423,14 +423,14 @@ def _text(value: Any) -> str | None:
 def _json_cell(value: Any) -> str:
     """A JSON value in a CSV cell: text as is, null as empty, anything else as JSON."""
     if type(value) is str:
-        return value
+        return value.removeprefix(shipments.OUT_OF_RANGE)
     if value is None:
         return ""
     if value is True or value is False:
         return "true" if value else "false"
     import json
 
-    return json.dumps(value, ensure_ascii=False)
+    return shipments.json_text(json.dumps(value, ensure_ascii=False, allow_nan=False))
 
 
 @dataclass
@@ -790,6 +790,12 @@ def run(
     if list(files).count("-") > 1:
         raise UsageError("stdin ('-') can be read only once")
     kinds = [shipments.kind_of(f, input_format) for f in files]
+    if input_format is None and "-" in files and shipments.stdin_is_jsonl():
+        # Told, never guessed silently: no CSV header starts with '{', every JSON Lines record does.
+        kinds[list(files).index("-")] = "jsonl"
+        sys.stderr.write(
+            "mineralctl: stdin is read as JSON Lines: its first character is '{' (--input-format overrides)\n"
+        )
     shipments.BAD_BYTES[0] = 0
     text_encoding = shipments.check_encoding(encoding)
     forced = shipments.check_delimiter(delimiter)
@@ -947,8 +953,12 @@ def _write_jsonl(
     written with escapes, so that every line stays valid JSON."""
     import json
 
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    escaped = json.JSONEncoder().encode
+    dump = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+    escaped = json.JSONEncoder(allow_nan=False).encode
+
+    def encode(record: dict[str, Any]) -> str:
+        return shipments.json_text(dump(record))
+
     write = out.write
     if source.header is not None:
         keys = distinct(source.header)
@@ -962,7 +972,7 @@ def _write_jsonl(
                 record[extra] = row[width:]
             text = encode(record)
             if found is None and shipments.has_bad_text(text):
-                text = escaped(record)
+                text = shipments.json_text(escaped(record))
             write(text + "\n")
         return
     plain = added_names((), added)
@@ -972,7 +982,7 @@ def _write_jsonl(
         record.update(zip(names, [*prefix, *values(found, code, day, use, problem, label)], strict=True))
         text = encode(record)
         if found is None and shipments.has_bad_text(text):
-            text = escaped(record)
+            text = shipments.json_text(escaped(record))
         write(text + "\n")
 
 

@@ -188,7 +188,8 @@ def jsonl_records(handle: IO[str], label: str = "UTF-8") -> Iterator[JsonRecord]
         repeated.extend(key for n, key in enumerate(keys) if key in keys[:n])
         return dict(zip(distinct(keys), (value for _, value in items), strict=True))
 
-    loads, dumps = json.JSONDecoder(object_pairs_hook=pairs).decode, json.dumps
+    loads = json.JSONDecoder(object_pairs_hook=pairs, parse_float=_float, parse_constant=_constant).decode
+    dumps = json.dumps
     bad = BAD_BYTES
     for number, line in enumerate(handle, 1):
         if not line.strip():
@@ -214,6 +215,49 @@ def jsonl_records(handle: IO[str], label: str = "UTF-8") -> Iterator[JsonRecord]
             yield (number, value, f"line {number}: a lone surrogate escape, not text; not screened")
         else:
             yield (number, value, "")
+
+
+OUT_OF_RANGE = "\x00mineralctl-number\x00"
+"""Marks a JSON number too large for a float (``1e400``): kept as its own text, which
+:func:`json_text` writes back as the number it was, so JSON output never holds ``Infinity``."""
+_OUT_OF_RANGE_JSON = re.compile(r'"\\u0000mineralctl-number\\u0000([-+.eE0-9]+)"')
+
+
+def _float(text: str) -> Any:
+    value = float(text)
+    if value - value == 0.0:  # finite
+        return value
+    return OUT_OF_RANGE + text
+
+
+def _constant(text: str) -> Any:
+    raise ValueError(f"{text} is not a JSON number")
+
+
+def json_text(text: str) -> str:
+    """JSON encoded from a record read here: every out-of-range number back as written."""
+    if "u0000mineralctl-number" not in text:
+        return text
+    return _OUT_OF_RANGE_JSON.sub(r"\1", text)
+
+
+def stdin_is_jsonl() -> bool:
+    """True when standard input's first character that is not blank (after a byte-order mark) is
+    ``{``: a CSV header never starts so, a JSON Lines record always does. Looked at without
+    consuming anything."""
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is None:
+        return False
+    peek = getattr(raw, "peek", None)
+    if peek is not None:
+        start = peek(1 << 16)
+    elif raw.seekable():
+        at = raw.tell()
+        start = raw.read(1 << 16)
+        raw.seek(at)
+    else:
+        return False
+    return start.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{")
 
 
 def xlsx_records(path: str, sheet: str | None) -> tuple[list[str], Iterator[list[str]], Position]:
