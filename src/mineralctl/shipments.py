@@ -257,7 +257,7 @@ def stdin_is_jsonl() -> bool:
         raw.seek(at)
     else:
         return False
-    return start.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{")
+    return bytes(start).removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{")
 
 
 def xlsx_records(path: str, sheet: str | None) -> tuple[list[str], Iterator[list[str]], Position]:
