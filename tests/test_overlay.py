@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import re
@@ -287,6 +288,32 @@ def test_the_documented_overlay_extends_no_70_of_2025():
     assert "team-2026.11.08, checked to 2026-11-08" in " ".join(run.stdout.split())
     text = (REPO / "docs" / "rulebook.md").read_text(encoding="utf-8")
     assert "docs/examples/extend-no-70.yaml" in text
+
+
+def test_the_documented_overlay_extends_every_measure_no_70_suspends():
+    """The example says it extends No. 70 of 2025: it must target exactly what No. 70 targets,
+    or the measures it leaves out still come back on 2026-11-11 (rare-earth ore did)."""
+    base = load_rulebook(overlays=[])
+    book = load_rulebook(overlays=[EXAMPLE])
+    no70 = base.suspension("mofcom-gac-2025-70")
+    extension = book.suspension("team-extends-mofcom-gac-2025-70")
+    assert no70 is not None and extension is not None
+    assert extension.targets == no70.targets
+    assert extension.start == no70.end + dt.timedelta(days=1)
+    # The docs print the file as it is.
+    text = (REPO / "docs" / "rulebook.md").read_text(encoding="utf-8")
+    assert "\n".join(EXAMPLE_LINES()[2:]) in text
+    # With the extension nothing changes on 2026-11-11; on the day it lapses everything No. 70 held does.
+    run = in_process("upcoming", "--from", "2026-11-01", "--within", "14m", "--overlay", EXAMPLE, "-f", "json")
+    assert run.code == 0
+    changed = {
+        (e["date"], x["material"]) for e in run.json()["events"] for x in e["effects"] if x["before"] != x["after"]
+    }
+    assert not {m for d, m in changed if d == "2026-11-11"}
+    assert {"rare-earth-ore", "holmium"} <= {m for d, m in changed if d == "2027-11-11"}
+    plain = in_process("upcoming", "--from", "2026-11-01", "--within", "14m", "-f", "json").json()
+    before = {x["material"] for e in plain["events"] if e["date"] == "2026-11-11" for x in e["effects"]}
+    assert "rare-earth-ore" in before  # without the overlay it does change on 2026-11-11
 
 
 def EXAMPLE_LINES() -> list[str]:  # noqa: N802
