@@ -216,9 +216,9 @@ def test_fast_path_answers_exactly_as_typer(args):
     ],
 )
 def test_doubtful_command_lines_go_to_typer(args):
-    from mineralctl.entry import fast_status
+    from mineralctl.entry import fast_command
 
-    assert fast_status(args) is None
+    assert fast_command(args) is None
 
 
 def test_python_api_for_the_history_views(book):

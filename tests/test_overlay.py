@@ -238,9 +238,9 @@ def test_overlays_from_the_environment(tmp_path):
     ],
 )
 def test_the_fast_path_reads_overlays_as_typer_does(args):
-    from mineralctl.entry import fast_status
+    from mineralctl.entry import fast_command
 
-    assert fast_status(args) is not None
+    assert fast_command(args) is not None
     fast = in_process(*args)
     slow = in_process(*args, env={"MINERALCTL_NO_FAST_PATH": "1"})
     assert (fast.code, fast.stdout, fast.stderr) == (slow.code, slow.stdout, slow.stderr)

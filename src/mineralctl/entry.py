@@ -1,10 +1,12 @@
 """The console script. Every error reaches the user here, as one line and its exit code.
 
 Start-up is the product for a CLI called in loops, and importing Typer alone costs several
-times a bare Python start. So a plain, well-formed ``status`` lookup (materials and the value
-options below, nothing else) is run straight through :func:`mineralctl.run.status`, the same
-function the Typer command calls. Anything else, including every malformed or doubtful
-command line, goes to the Typer app, which owns help and usage errors.
+times a bare Python start. So a plain, well-formed command line (its arguments and the options
+in :data:`COMMANDS`, each given once with a plain value) is run straight through the function
+in :mod:`mineralctl.run` that the Typer command calls. Anything else, including every malformed
+or doubtful command line (help, unknown or repeated options, invalid choices, ``--``, a blank
+or flag-like value given as the next word), goes to the Typer app, which owns help and usage
+errors. ``tests/test_fast_path.py`` checks this table against the Typer declarations.
 """
 
 from __future__ import annotations
@@ -19,87 +21,180 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import NoReturn
 
-# The status command's value options and flags, as declared in cli.status.
-_STATUS_VALUES = {
-    "--date": "date",
-    "-d": "date",
-    "--dest": "dest",
-    "--end-use": "end_use",
-    "--format": "format",
-    "-f": "format",
-    "--fail-on": "fail_on",
-    "--max-age": "max_age",
-    "--rulebook": "rulebook",
-    "--end-user": "end_user",
-    "--entities": "entities_file",
+
+class Command:
+    """One command as the fast path reads it: what its arguments are called and how many it
+    takes, and its options by name (each mapped to the keyword of the ``run`` function)."""
+
+    __slots__ = ("arguments", "count", "values", "flags", "repeatable", "choices", "required")
+
+    def __init__(
+        self,
+        arguments: str | None,
+        count: str,
+        values: dict[str, str],
+        flags: dict[str, str],
+        repeatable: dict[str, str],
+        choices: dict[str, tuple[str, ...]],
+        required: tuple[str, ...] = (),
+    ) -> None:
+        self.arguments = arguments  # the keyword the positional arguments go to
+        self.count = count  # "one", "some" (one or more), "any" (none or more) or "none"
+        self.values = values  # options that take one value, given once
+        self.flags = flags  # options that take no value
+        self.repeatable = repeatable  # options whose every value is added to a list
+        self.choices = choices  # keyword -> the values it accepts (lower case; any case given)
+        self.required = required  # keywords that must be given
+
+
+FORMATS = ("table", "json", "csv")
+END_USES = ("civil", "military")
+STATUSES = ("not-controlled", "license-required", "enhanced-review", "prohibited")
+_BOOK = {"--rulebook": "rulebook"}
+_OVERLAY = {"--overlay": "overlay"}
+_DEBUG = {"--debug": "debug"}
+_FORMAT = {"--format": "format", "-f": "format"}
+_DEST = {"--dest": "dest"}
+_DATE = {"--date": "date", "-d": "date"}
+_END_USER = {"--end-user": "end_user", "--entities": "entities_file"}
+_OUTPUT = {"--output": "output", "-o": "output"}
+_RANGE = {"--from": "start", "--to": "end"}
+
+COMMANDS: dict[str, Command] = {
+    "status": Command(
+        "materials",
+        "some",
+        {
+            **_DATE,
+            **_DEST,
+            "--end-use": "end_use",
+            **_FORMAT,
+            "--fail-on": "fail_on",
+            "--max-age": "max_age",
+            **_BOOK,
+            **_END_USER,
+        },
+        {
+            **_DEBUG,
+            "--explain": "explain",
+            "--quiet": "quiet",
+            "-q": "quiet",
+            "--fail-on-possible-match": "fail_on_possible_match",
+        },
+        _OVERLAY,
+        {"format": FORMATS, "end_use": END_USES, "fail_on": STATUSES},
+    ),
+    "timeline": Command(
+        "material",
+        "one",
+        {**_DEST, "--end-use": "end_use", **_RANGE, **_FORMAT, **_OUTPUT, **_BOOK, **_END_USER},
+        {**_DEBUG, "--force": "force"},
+        _OVERLAY,
+        {"format": (*FORMATS, "ics", "svg"), "end_use": END_USES},
+    ),
+    "diff": Command(
+        "materials",
+        "any",
+        {**_RANGE, **_DEST, "--end-use": "end_use", **_FORMAT, **_BOOK, **_END_USER},
+        _DEBUG,
+        _OVERLAY,
+        {"format": FORMATS, "end_use": END_USES},
+        required=("start", "end"),
+    ),
+    "upcoming": Command(
+        None,
+        "none",
+        {
+            "--from": "start",
+            "--within": "within",
+            **_DEST,
+            **_FORMAT,
+            **_OUTPUT,
+            **_BOOK,
+            "--entities": "entities_file",
+        },
+        {**_DEBUG, "--force": "force"},
+        _OVERLAY,
+        {"format": (*FORMATS, "ics")},
+    ),
+    "materials": Command(None, "none", {"--group": "group", **_FORMAT, **_BOOK}, _DEBUG, _OVERLAY, {"format": FORMATS}),
+    "measures": Command(
+        None, "none", {"--material": "material", **_FORMAT, **_BOOK}, _DEBUG, _OVERLAY, {"format": FORMATS}
+    ),
+    "show": Command(
+        "id", "one", {**_FORMAT, **_BOOK, "--entities": "entities_file"}, _DEBUG, _OVERLAY, {"format": FORMATS}
+    ),
+    "entities": Command(
+        None,
+        "none",
+        {"--list": "list_name", "--dest": "dest", **_DATE, **_FORMAT, "--entities": "entities_file"},
+        {**_DEBUG, "--all": "every"},
+        {},
+        {"list_name": ("control", "watch"), "format": FORMATS},
+    ),
 }
-_STATUS_FLAGS = {
-    "--explain": "explain",
-    "--debug": "debug",
-    "--quiet": "quiet",
-    "-q": "quiet",
-    "--fail-on-possible-match": "fail_on_possible_match",
-}
-_STATUS_REPEATABLE = "--overlay"  # each value is added to the list of overlays
 
 
-def fast_status(args: list[str]) -> dict[str, object] | None:
-    """The keyword arguments of ``run.status`` for a plain lookup, or ``None`` to let Typer
-    parse the command line (help, unknown or repeated options, invalid choices, ``--``)."""
-    from mineralctl import run
-
-    if os.environ.get("MINERALCTL_NO_FAST_PATH") or len(args) < 2 or args[0] != "status":
+def fast_command(args: list[str]) -> tuple[str, dict[str, object]] | None:
+    """The command and the keyword arguments of its ``run`` function for a plain, well-formed
+    command line, or ``None`` to let Typer parse it."""
+    if not args or os.environ.get("MINERALCTL_NO_FAST_PATH") or "_MINERALCTL_COMPLETE" in os.environ:
         return None
-    choices = {"format": run.FORMATS, "end_use": run.END_USES, "fail_on": run.STATUSES}
+    command = COMMANDS.get(args[0])
+    if command is None:
+        return None
     options: dict[str, object] = {}
-    materials: list[str] = []
-    overlays: list[str] = []
+    arguments: list[str] = []
+    lists: dict[str, list[str]] = {}
     rest = iter(args[1:])
     for arg in rest:
         if not arg.startswith("-") or arg == "-":
-            materials.append(arg)
+            arguments.append(arg)
             continue
         name, has_value, value = arg.partition("=")
         if has_value and not name.startswith("--"):
             return None  # '-f=json' means the value '=json' to Typer: let it say so
-        if name in _STATUS_FLAGS and not has_value:
-            key, value, known = _STATUS_FLAGS[name], "", True
-        elif name in _STATUS_VALUES or name == _STATUS_REPEATABLE:
-            key = _STATUS_VALUES.get(name, "overlay")
+        if name in command.flags and not has_value:
+            key, flag = command.flags[name], True
+        elif name in command.values or name in command.repeatable:
+            key, flag = command.values.get(name) or command.repeatable[name], False
             if not has_value:
                 value = next(rest, "")
                 if not value or value.startswith("-"):
                     return None
-            known = False
         else:
             return None
-        if name == _STATUS_REPEATABLE:
-            overlays.append(value)
+        if name in command.repeatable:
+            lists.setdefault(key, []).append(value)
             continue
         if key in options:
-            return None
-        if key in choices:
+            return None  # Typer refuses a repeated option (exit 2)
+        if key in command.choices:
             value = value.lower()
-            if value not in choices[key]:
+            if value not in command.choices[key]:
                 return None
-        options[key] = True if known else value
-    if not materials:
+        options[key] = True if flag else value
+    count = len(arguments)
+    wanted = {"one": count == 1, "some": count >= 1, "any": True, "none": count == 0}
+    if not wanted[command.count] or any(key not in options for key in command.required):
         return None
     options.pop("debug", None)
-    if overlays:
-        options["overlay"] = overlays
-    return {"materials": materials, **options}
+    options.update(lists)
+    if command.arguments is not None:
+        # As Typer passes them: one value, or a list (None when an optional list is empty).
+        options[command.arguments] = arguments[0] if command.count == "one" else (arguments or None)
+    return args[0], options
 
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("MINERALCTL_DEBUG") == "1"
     try:
-        fast = fast_status(args)
+        fast = fast_command(args)
         if fast is not None:
             from mineralctl import run
 
-            code = run.status(**fast)  # type: ignore[arg-type]
+            code = getattr(run, fast[0])(**fast[1])
         else:
             from mineralctl import cli
 
