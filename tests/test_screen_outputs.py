@@ -97,3 +97,54 @@ def test_nan_and_infinity_are_not_json_the_row_is_flagged_and_output_stays_json(
     assert record["status"] is None
     assert record["error"] == f"line 1: not valid JSON ({constant} is not a JSON number)"
     assert run.stderr.endswith("screen failed (exit 4): 1 row unresolved (see the error column)\n")
+
+
+GBK = "material,目的国,date,end_use\n镓,US,2025-01-15,civil\n".encode("gbk")
+HINT = "(a file in another encoding? give --encoding gbk, gb18030 or cp1252)"
+
+
+def test_a_gbk_header_read_as_utf8_says_so_and_names_the_encodings_to_try(tmp_path):
+    shipments = tmp_path / "gbk.csv"
+    shipments.write_bytes(GBK)
+    run = in_process("screen", str(shipments))
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr.startswith(
+        f"mineralctl: error: {shipments}: the header row holds bytes that are not valid UTF-8 {HINT}; "
+        "no destination column (found: material, "
+    )
+    assert run.stderr.count("\n") == 1
+    run = in_process("screen", str(shipments), "--encoding", "gbk", "--dest-column", "目的国")
+    assert run.code == 0 and "not valid" not in run.stderr
+
+
+def test_gbk_rows_read_as_utf8_are_flagged_and_stderr_names_the_encodings_to_try(tmp_path):
+    shipments = tmp_path / "gbk.csv"
+    shipments.write_bytes(GBK)
+    run = in_process("screen", str(shipments), "--dest", "US")
+    assert run.code == 4
+    (row,) = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert row["status"] == "" and row["error"] == "line 2: bytes that are not valid UTF-8; not screened"
+    assert (
+        f"mineralctl: warning: the input holds bytes that are not valid UTF-8: rows with them are not screened {HINT}\n"
+        in run.stderr
+    )
+    assert run.stderr.endswith("screen failed (exit 4): 1 row unresolved (see the error column)\n")
+
+
+def test_a_column_name_given_twice_is_called_ambiguous_not_missing():
+    data = "material,material,destination,end_use\ngallium,gallium,US,civil\n"
+    run = in_process("screen", "-", stdin=data)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        "mineralctl: error: stdin: the column name 'material' is ambiguous: columns 1 and 2 are both named so; "
+        "rename all but one in the file, or pick a column with another name with --material-column; "
+        "no date column (found: material, material, destination, end_use); name one with --date-column or give --date\n"
+    )
+    run = in_process("screen", "-", "--date", "2025-01-15", "--material-column", "material", stdin=data)
+    assert (run.code, run.stdout) == (2, "")
+    assert "the column name 'material' is ambiguous" in run.stderr and "no material" not in run.stderr
+    run = in_process("screen", "-", "--date", "2025-01-15", stdin=data.replace("material,material", "material,item"))
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        "mineralctl: error: stdin: 2 material columns (material, item); name one with --material-column\n"
+    )

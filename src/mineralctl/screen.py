@@ -133,6 +133,7 @@ def find_columns(names: Sequence[str], request: Request, word: str = "column") -
     ambiguous ("" when the columns answer every dimension)."""
     problems: list[str] = []
     found: list[int] = []
+    ambiguous: set[str] = set()
     shown = ", ".join(printable(n) for n in names) or "none"
     for dim in DIMENSIONS:
         wanted = request.columns.get(dim)
@@ -142,20 +143,41 @@ def find_columns(names: Sequence[str], request: Request, word: str = "column") -
                 problems.append(f"{_OPTION[dim]}: no {word} {printable(wanted)!r} (found: {shown})")
         else:
             hits = [i for i, n in enumerate(names) if _norm(n) in SYNONYMS[dim]]
-        if len(hits) > 1:
+        if len(hits) > 1 and len({names[i] for i in hits}) == 1:
+            # One name twice: no option naming a column by its name can tell them apart.
+            numbers = [str(i + 1) for i in hits]
+            places = f"{', '.join(numbers[:-1])} and {numbers[-1]} are {'both' if len(hits) == 2 else 'all'}"
+            problems.append(
+                f"the {word} name {printable(names[hits[0]])!r} is ambiguous: {word}s {places} named so; "
+                f"rename all but one in the file, or pick a {word} with another name with {_OPTION[dim]}"
+            )
+            ambiguous.add(dim)
+        elif len(hits) > 1:
             both = ", ".join(printable(names[i]) for i in hits)
             problems.append(f"{len(hits)} {dim.replace('_', ' ')} {word}s ({both}); name one with {_OPTION[dim]}")
+            ambiguous.add(dim)
         found.append(hits[0] if len(hits) == 1 else -1)
     material, hs_code, destination, day, end_use = found
-    if material < 0 and hs_code < 0 and not request.columns.get("material") and not request.columns.get("hs_code"):
+    if (
+        not ambiguous & {"material", "hs_code"}
+        and material < 0
+        and hs_code < 0
+        and not request.columns.get("material")
+        and not request.columns.get("hs_code")
+    ):
         problems.append(
             f"no material or HS code {word} (found: {shown}); name one with --material-column or --hs-column"
         )
-    if destination < 0 and request.destination is None and not request.columns.get("destination"):
+    if (
+        "destination" not in ambiguous
+        and destination < 0
+        and request.destination is None
+        and not request.columns.get("destination")
+    ):
         problems.append(f"no destination {word} (found: {shown}); name one with --dest-column or give --dest")
-    if day < 0 and request.date is None and not request.columns.get("date"):
+    if "date" not in ambiguous and day < 0 and request.date is None and not request.columns.get("date"):
         problems.append(f"no date {word} (found: {shown}); name one with --date-column or give --date")
-    if end_use < 0 and request.end_use is None and not request.columns.get("end_use"):
+    if "end_use" not in ambiguous and end_use < 0 and request.end_use is None and not request.columns.get("end_use"):
         problems.append(
             f"no end-use {word} (found: {shown}); name one with --end-use-column or give --end-use civil or military"
         )
@@ -622,11 +644,16 @@ def open_source(
             handle.close()
             raise UsageError(f"{name}: {error}") from None
     columns, problem = find_columns(header, request)
+    if problem and shipments.BAD_BYTES[0] and shipments.has_bad_text("".join(header)):
+        problem = f"the header row holds bytes that are not valid {label}{_OTHER_ENCODING}; {problem}"
     if problem:
         if handle is not None:
             handle.close()
         raise UsageError(f"{name}: {problem}")
     return Source(name, kind, header, records, columns, label, handle, position)
+
+
+_OTHER_ENCODING = " (a file in another encoding? give --encoding gbk, gb18030 or cp1252)"
 
 
 def _json_keys(source: Source) -> list[str]:
@@ -840,6 +867,11 @@ def run(
     finally:
         for source in sources:
             source.close()
+    if shipments.BAD_BYTES[0]:
+        label = {"utf-8-sig": "UTF-8"}.get(text_encoding, text_encoding)
+        common.warn(
+            f"the input holds bytes that are not valid {label}: rows with them are not screened{_OTHER_ENCODING}"
+        )
     if any(s.columns and s.columns[1] >= 0 for s in sources) or request.columns.get("hs_code"):
         common.warn("HS codes are reference only; the Dual-Use List and the law decide what is controlled")
     return _verdict(
