@@ -450,7 +450,10 @@ def test_end_user_csv_columns_and_table():
     run = mineralctl("status", "gallium", "--dest", "US", "--end-user", "Boeing Defense, Space & Security", "-f", "csv")
     assert run.code == 0
     header, row = run.stdout.splitlines()
-    assert header.endswith(",end_user,end_user_status,end_user_matches")
+    assert header.endswith(",other_destinations,end_user,end_user_status,end_user_matches,rulebook")
+    fields = next(__import__("csv").reader([row]))
+    assert fields[-1].startswith("rulebook measures.yaml (packaged) ") and "; entity lists " in fields[-1]
+    assert fields[-3] == "prohibited"
     assert "Boeing Defense, Space & Security (control list, MOFCOM Announcement No. 1 of 2025; in-force)" in row
     table = mineralctl("status", "gallium", "--dest", "US", "--end-user", "[bold]Boeing", "--date", "2026-01-01")
     assert table.code == 0

@@ -64,6 +64,11 @@ DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 TOKEN = re.compile(r"[^\s│┃]+")
 
 
+def whole(joined: str, atom: str) -> bool:
+    rest = joined[len(atom) :] if joined.startswith(atom) else None
+    return rest is not None and not (rest[:1].isalnum() or rest[:1] == "-")
+
+
 def split_atoms(text: str) -> list[str]:
     """Atoms a table split: a token that is the first part of an atom, continued at the same
     column on the next line by the rest of it (how a folded cell looks)."""
@@ -76,7 +81,9 @@ def split_atoms(text: str) -> list[str]:
             if rest is None or len(head) < 2:
                 continue
             joined = head + rest.rstrip("]),;.")
-            found += [a for a in ATOMS if a != head and (joined == a or joined.startswith(a)) and len(head) < len(a)]
+            # The atom whole, not a longer word that starts with it ("superhard-material" above
+            # "stricter" is not a split "superhard-materials").
+            found += [a for a in ATOMS if a != head and len(head) < len(a) and whole(joined, a)]
     return found
 
 
@@ -95,6 +102,7 @@ def test_the_split_finder_finds_a_folded_cell():
     assert split_atoms("│ license-requ │ x\n│ ired         │ y\n") == ["license-required"]
     assert split_atoms("  [mofcom-2025-\n  72] and more\n") == ["mofcom-2025-72"]
     assert split_atoms("  not\n  controlled by\n") == []
+    assert split_atoms("  superhard-material denial\n  stricter review\n") == []
 
 
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz-0123456789镓", min_size=1, max_size=24)

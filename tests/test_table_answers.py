@@ -3,6 +3,9 @@ a group's own notes; records read as records."""
 
 from __future__ import annotations
 
+import io
+
+import pytest
 from conftest import REPO, in_process
 
 EXTEND = str(REPO / "docs" / "examples" / "extend-no-70.yaml")
@@ -26,3 +29,46 @@ def test_a_base_suspension_is_named_by_its_number_and_id_the_day_before_it_lapse
     after = in_process("status", "holmium", "--date", "2026-11-11")
     assert (after.code, after.stderr) == (0, "")
     assert "suspended by" not in after.stdout
+
+
+def test_show_of_an_entity_reads_as_a_record_and_names_the_entity_lists():
+    run = in_process("show", "Sierra Nevada Corp", env={"MINERALCTL_TODAY": "2026-11-29"})
+    assert (run.code, run.stderr) == (0, "")
+    lines = run.stdout.splitlines()
+    assert lines[0] == "sierra-nevada"
+    assert "=" not in run.stdout.replace("https://", "").split("sources")[0]
+    text = " ".join(run.stdout.split())
+    assert "listing MOFCOM Announcement No. 21 of 2025 (商务部公告2025年第21号) [mofcom-2025-21-control]" in text
+    assert "history 2025-04-04 listed: MOFCOM Announcement No. 21 of 2025" in text
+    assert "confirmed yes" in text
+    # The last line names the files that answered, the entity lists among them.
+    footer = text[text.rindex("Rulebook measures.yaml (packaged)") :]
+    assert "; entity lists entities.yaml (packaged) " in footer
+
+
+def test_show_uses_one_label_width_across_records_and_a_blank_line_between_them():
+    run = in_process("show", "No. 72 of 2025")
+    assert (run.code, run.stderr) == (0, "")
+    assert not run.stdout.startswith("\n")
+    starts = {
+        len(line) - len(line[2:].split("  ", 1)[1].lstrip()) + 0
+        for line in run.stdout.splitlines()
+        if line.startswith("  ") and not line.startswith("   ") and "  " in line[2:]
+    }
+    assert len(starts) == 1, starts
+    assert "\n\nmofcom-2025-72\n" not in run.stdout  # the first record opens the output
+    assert run.stdout.count("\n\n") == len([x for x in run.stdout.split("\n\n") if x]) - 1
+
+
+@pytest.mark.parametrize("args", [("materials",), ("measures", "--material", "graphite"), ("show", "gallium")])
+def test_materials_measures_and_show_name_the_files_that_answered(args):
+    table = in_process(*args, "--overlay", EXTEND)
+    assert (table.code, table.stderr) == (0, "")
+    assert f"overlay {EXTEND} team-2026.11.08, checked to 2026-11-08." in " ".join(table.stdout.split())
+    csv = in_process(*args, "--overlay", EXTEND, "-f", "csv")
+    assert (csv.code, csv.stderr) == (0, "")
+    rows = list(__import__("csv").reader(io.StringIO(csv.stdout)))
+    assert rows[0][-1] == "rulebook"
+    assert all(row[-1].startswith("rulebook measures.yaml (packaged)") and EXTEND in row[-1] for row in rows[1:])
+    document = in_process(*args, "--overlay", EXTEND, "-f", "json").json()
+    assert [f["path"] for f in document["rulebook"]["files"]] == ["measures.yaml (packaged)", EXTEND]

@@ -52,7 +52,7 @@ def test_show_lists_every_measure_of_an_instrument():
 def test_show_of_a_measure_says_whether_it_applies_today(today, words):
     run = in_process("show", "mofcom-2024-46-p2-graphite", env={"MINERALCTL_TODAY": today})
     assert (run.code, run.stderr) == (0, "")
-    assert "suspensions MOFCOM Announcement No. 72 of 2025 [mofcom-2025-72] 2025-11-09 .. 2026-11-27" in flat(
+    assert "suspensions MOFCOM Announcement No. 72 of 2025 [mofcom-2025-72], 2025-11-09 to 2026-11-27" in flat(
         run.stdout
     )
     assert f"today {words}" in flat(run.stdout)

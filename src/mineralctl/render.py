@@ -1096,35 +1096,78 @@ def flat(value: Any) -> str:
 
 
 def print_record(out: Console, rows: Sequence[dict[str, Any]]) -> None:
-    """Each record as ``key  value`` lines, values wrapping under themselves; lists one entry
-    a line; URLs whole on their own line."""
+    """Each record as ``label  value`` lines under its id, one label width for all of them,
+    values wrapping under themselves; lists one entry a line, nested records (a listing, a
+    history step, an item) in words; URLs whole on their own line. Records are separated by a
+    blank line, and from the footer that names the files that answered."""
     from mineralctl import layout
 
-    for row in rows:
-        out.print()
+    shown_rows = [{k: v for k, v in row.items() if v not in ("", None, []) and k != "id"} for row in rows]
+    width = max((len(record_label(k)) for shown in shown_rows for k in shown), default=0)
+    for index, (row, shown) in enumerate(zip(rows, shown_rows, strict=True)):
+        if index:
+            out.print()
         out.print(cell_text(str(row.get("id") or row.get("name") or "")), style="bold")
-        shown = {k: v for k, v in row.items() if v not in ("", None, []) and k != "id"}
-        width = max((len(k) for k in shown), default=0)
         pairs: list[tuple[Any, Any]] = []
         for key, value in shown.items():
+            label = record_label(key)
             if key == "sources" and isinstance(value, list):
-                for source in value:
+                for number, source in enumerate(value):
                     title = source.get("title", "") if isinstance(source, dict) else ""
                     url = source.get("url", "") if isinstance(source, dict) else str(source)
-                    pairs.append((plain(key), cell_text(title or url)))
+                    pairs.append((plain(label if number == 0 else ""), cell_text(title or url)))
                     if title:
                         # The URL whole on its own line: flush what is above it first.
                         layout.hanging(out, pairs, label_width=width)
                         layout.url_line(out, link(url), indent=width + 4)
                         pairs = []
                 continue
-            if key == "today" and isinstance(value, dict):
-                value = today_text(value)
-            elif key == "suspensions" and isinstance(value, list) and isinstance(value[0], dict):
-                value = [f"{v['instrument']} [{v['id']}] {v['from']} .. {v['until']}" for v in value]
-            lines = [flat(v) for v in value] if isinstance(value, list) else [flat(value)]
-            pairs += [(plain(key if i == 0 else ""), cell_text(line)) for i, line in enumerate(lines)]
+            lines = [record_value(key, v) for v in value] if isinstance(value, list) else [record_value(key, value)]
+            pairs += [(plain(label if i == 0 else ""), cell_text(line)) for i, line in enumerate(lines)]
         layout.hanging(out, pairs, label_width=width)
+    if rows:
+        out.print()
+
+
+def record_label(key: str) -> str:
+    """A field's name as a label: ``instrument_zh`` reads ``instrument (zh)``, ``hs_note`` ``hs note``."""
+    return "instrument (zh)" if key == "instrument_zh" else key.replace("_", " ")
+
+
+def record_value(key: str, value: Any) -> str:
+    """One value of a record in words: nested records (a listing, a history step, an item, a
+    suspension, an open question) as a phrase, never as ``key=value`` text."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if not isinstance(value, dict):
+        return flat(value)
+    if key == "today":
+        return today_text(value)
+    if key == "history":
+        return f"{value['date']}  {value['event']}: {value['instrument']}"
+    if key == "open_questions":
+        return f"{value['date']}: {value['text']}"
+    if "instrument" in value and "id" in value:
+        # A listing or a suspension: its instrument and id first, then when and what.
+        zh = f" ({value['instrument_zh']})" if value.get("instrument_zh") else ""
+        when = [f"{value['list']} list"] if value.get("list") else []
+        if value.get("announced") and value.get("announced") != value.get("from"):
+            when.append(f"announced {value['announced']}")
+        if value.get("until"):
+            when.append(f"{value['from']} to {value['until']}")
+        elif value.get("from"):
+            when.append(f"from {value['from']}")
+        return f"{value['instrument']}{zh} [{value['id']}]" + (f", {', '.join(when)}" if when else "")
+    if "name" in value:
+        # An item of a material: its name, then its codes and notes.
+        rest = [
+            f"{record_label(k)} {', '.join(map(str, v)) if isinstance(v, list) else flat(v)}"
+            for k, v in value.items()
+            if k not in ("name", "notes") and v
+        ]
+        tail = f". {value['notes']}" if value.get("notes") else ""
+        return f"{value['name']}" + (f" ({'; '.join(rest)})" if rest else "") + tail
+    return "; ".join(f"{record_label(k)} {flat(v)}" for k, v in value.items() if v not in ("", None, []))
 
 
 def today_text(today: dict[str, Any]) -> str:

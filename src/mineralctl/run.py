@@ -220,8 +220,9 @@ def print_status(book: Rulebook, results: list[Resolution], format: str, explain
         if any(r.end_user is not None for r in results):
             emit(
                 render.csv_text(
-                    (*render.STATUS_CSV_HEADER, *render.END_USER_CSV_HEADER),
-                    ([*render.status_csv_row(r, label), *render.end_user_csv(r.end_user)] for r in results),
+                    # The end-user columns go before ``rulebook``, which ends every CSV.
+                    (*render.STATUS_CSV_HEADER[:-1], *render.END_USER_CSV_HEADER, "rulebook"),
+                    ([*render.status_csv_row(r, "")[:-1], *render.end_user_csv(r.end_user), label] for r in results),
                 )
             )
         else:
@@ -596,7 +597,9 @@ def materials(
     elif format == "csv":
         emit(
             render.csv_text(
-                header, ([*r[:4], ";".join(m.groups), ";".join(m.aliases)] for r, m in zip(rows, chosen, strict=True))
+                header,
+                ([*r[:4], ";".join(m.groups), ";".join(m.aliases)] for r, m in zip(rows, chosen, strict=True)),
+                book,
             )
         )
     else:
@@ -669,6 +672,7 @@ def measures(
                         for s in suspensions
                     ),
                 ],
+                book,
             )
         )
     else:
@@ -728,9 +732,10 @@ def show(
         if measures and suspensions:
             extra["suspensions"] = suspensions
     if format == "json":
-        emit(render.json_document(book, key, document, **extra))
+        emit(render.json_document(answered, key, document, **extra))
     elif format == "csv":
-        emit(render.csv_text(("key", "value"), ([k, render.flat(v)] for row in document for k, v in row.items())))
+        rows = ([k, render.flat(v)] for row in document for k, v in row.items())
+        emit(render.csv_text(("key", "value"), rows, answered))
     else:
         also = extra.get("suspensions")
         out = render.console()
