@@ -57,3 +57,36 @@ def test_a_code_is_read_from_its_line_as_the_table_has_it() -> None:
     assert destinations._by_alpha2("ZZ") is None
     assert destinations._by_alpha2("USA") is None
     assert destinations.parse_destination("no") == codes["NO"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        LOOKUP,
+        ["timeline", "gallium", "--dest", "US"],
+        ["upcoming", "--from", "2026-06-01", "--within", "1y"],
+        ["materials"],
+        ["measures"],
+        ["show", "gallium"],
+        ["diff", "--from", "2025-01-01", "--to", "2026-01-01"],
+    ],
+)
+def test_a_table_imports_neither_typer_nor_rich_extras(args: list[str]) -> None:
+    # Typer is for help and doubtful command lines; rich's emoji table, markdown and syntax
+    # highlighting are never used by a table.
+    modules = imported(*args)
+    assert "rich.console" in modules
+    unneeded = {"typer", "click", "rich._emoji_codes", "rich.markdown", "rich.syntax", "pygments", "rich.pretty"}
+    assert not unneeded & modules, unneeded & modules
+
+
+def test_emoji_codes_in_file_text_print_as_written(tmp_path) -> None:
+    from conftest import FIXTURES, in_process
+
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    book = tmp_path / "emoji.yaml"
+    book.write_text(text.replace("    name: Alpha\n", "    name: 'Alpha :warning: :smile:'\n"), encoding="utf-8")
+    for args in (["materials"], ["status", "alpha", "--date", "2025-01-01"], ["show", "alpha"]):
+        run = in_process(*args, "--rulebook", str(book))
+        assert (run.code, run.stderr) == (0, ""), run
+        assert "Alpha :warning: :smile:" in run.stdout and "⚠" not in run.stdout

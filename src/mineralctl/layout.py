@@ -32,10 +32,12 @@ class Col(NamedTuple):
 
 
 def as_text(value: Cell) -> Text:
-    """A cell as rich ``Text``: ``Text`` as is, a string as mineralctl's own markup."""
+    """A cell as rich ``Text``: ``Text`` as is, a string as mineralctl's own markup. Never
+    emoji codes: ':warning:' in a name from a file prints as written (and rich's emoji table
+    is not imported)."""
     from rich.text import Text
 
-    return value if isinstance(value, Text) else Text.from_markup(value)
+    return value if isinstance(value, Text) else Text.from_markup(value, emoji=False)
 
 
 def atom_width(value: Cell) -> int:

@@ -565,7 +565,7 @@ def as_markup(value: str) -> Text:
     """mineralctl's own markup (a styled status) as rich ``Text``."""
     from rich.text import Text
 
-    return Text.from_markup(value)
+    return Text.from_markup(value, emoji=False)
 
 
 def _window(start: Any, end: Any) -> str:
