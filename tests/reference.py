@@ -465,7 +465,7 @@ def _event(
             scoped = {c for x in measures for c in x.destinations.codes}
             worldwide = any(x.destinations.kind != "only" for x in measures)
             places = [None] if worldwide else []
-            places += [p for p in named_destinations(rulebook, material) if p in scoped]
+            places += [p for p in named_destinations(rulebook, material) if worldwide or p in scoped]
         for place in places:
             before = match(rulebook, material, day - ONE_DAY, place, end_use).status
             after = match(rulebook, material, day, place, end_use).status

@@ -91,7 +91,7 @@ def test_lapsing_suspensions_are_the_key_events(here):
     )
     description = str(no70["DESCRIPTION"])
     assert f"PROJECTED: after the rulebook's as_of {AS_OF}" in description
-    assert "- Europium (other destinations): not-controlled → license-required" in description
+    assert "- Europium (all destinations): not-controlled → license-required" in description
     assert "2027-01-10" in description  # the reported extension, an open question
     assert "https://www.mofcom.gov.cn/" in description
     assert str(no70["URL"]).startswith("https://www.mofcom.gov.cn/")
@@ -203,16 +203,20 @@ def test_rulebook_text_is_escaped_never_raw(here):
     alpha = "Alpha <b>&amp;</b> \"quoted\" 'single'; a, b \\ back\\x1b[31mRED\\x07"
     assert str(licence["SUMMARY"]) == (
         "Announcement <script>alert(1)</script>; No. 1, of 2024 \\n not a newline, para 1 and\\x01 more "
-        f"enters into force → license-required for {alpha}, Beta (other destinations)"
+        f"enters into force → license-required for {alpha}, Beta (all destinations)"
     )
     description = str(licence["DESCRIPTION"])
     assert "Line one. Line two; with, separators\\x1b]8;;https://evil.example\\x1b\\ and a link" in description
     assert 'Source <one> & "two" \\u202egnp.exe: https://example.org/a?b=1&c=2' in description
     lapse = events["pause.suspension-lapses.all@mineralctl"]
     assert str(lapse["SUMMARY"]) == (
-        f"Suspension by Pause, No. 3; of 2024 lapses → license-required for {alpha}, Beta (other destinations) "
-        "(projected)"
+        f"Suspension by Pause, No. 3; of 2024 lapses → license-required for {alpha}, Beta (all destinations, "
+        "other destinations) (projected)"
     )
+    # Alpha is already prohibited for the US, so its change reaches other destinations only.
+    description = str(lapse["DESCRIPTION"])
+    assert "- Beta (all destinations): not-controlled → license-required" in description
+    assert "(US): unchanged, prohibited" in description
 
 
 @settings(max_examples=100, deadline=None)

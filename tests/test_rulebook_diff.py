@@ -95,7 +95,7 @@ def test_rulebook_diff_usage():
 
 
 def test_the_table_shows_a_range_alike_for_both_end_uses_once():
-    run = in_process("rulebook", "diff", "--overlay", EXAMPLE, env={"COLUMNS": "300"})
+    run = in_process("rulebook", "diff", "--overlay", EXAMPLE, env={"COLUMNS": "400"})
     assert (run.code, run.stderr) == (0, "")
     rows = [[c.strip() for c in line.strip("│ ").split("│")][:5] for line in run.stdout.splitlines()
             if line.startswith("│ holmium ")]  # fmt: skip

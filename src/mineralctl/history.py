@@ -382,7 +382,9 @@ def _event(
             scoped = {c for x in measures for c in x.destinations.codes}
             worldwide = any(x.destinations.kind != "only" for x in measures)
             places = [None] if worldwide else []
-            places += [p for p in rulebook.named_destinations(material.id) if p in scoped]
+            # A worldwide change reaches the destinations named for this material too: each is
+            # answered, so an effect the same everywhere can be told from one that is not.
+            places += [p for p in rulebook.named_destinations(material.id) if worldwide or p in scoped]
         for place in places:
             before = status_on(rulebook, material, day - ONE_DAY, place, end_use)
             after = status_on(rulebook, material, day, place, end_use)
@@ -410,6 +412,28 @@ def _event(
         uncertainty=tuple(questions.values()),
         uncertainty_ids=tuple(questions),
     )
+
+
+def effect_scopes(effects: Iterable[Effect]) -> list[tuple[Material, str, Status, Status]]:
+    """(material, where, before, after) for an event's effects, ``where`` a destination code,
+    ``other destinations`` or ``all destinations``: a material whose every destination (other
+    destinations and each one named for it) changes alike is said once, for all destinations;
+    otherwise each is said, so no destination treated differently is hidden."""
+    by_material: dict[str, list[Effect]] = {}
+    for x in effects:
+        by_material.setdefault(x.material.id, []).append(x)
+    out: list[tuple[Material, str, Status, Status]] = []
+    for found in by_material.values():
+        changes: dict[tuple[Status, Status], list[str | None]] = {}
+        for x in found:
+            changes.setdefault((x.before, x.after), []).append(x.destination)
+        for (before, after), places in changes.items():
+            if len(changes) == 1 and None in places:
+                where = "all destinations"
+            else:
+                where = ", ".join(p or "other destinations" for p in places)
+            out.append((found[0].material, where, before, after))
+    return out
 
 
 class SuspendedSpan(Record):

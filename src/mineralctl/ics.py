@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from mineralctl import __version__
-from mineralctl.history import deciding_entries
+from mineralctl.history import deciding_entries, effect_scopes
 from mineralctl.model import EndUse, Material, Measure, OpenQuestion, Source, Status, Suspension
 from mineralctl.text import visible
 
@@ -104,14 +104,14 @@ def upcoming_entries(rulebook: Rulebook, events: Iterable[Event], destination: s
                 uid = f"{entry.id}.{_question_key(question)}.{scope}"
                 entries.append(_question_entry(rulebook, entry, question, uid, statuses))
                 continue
-        changed = [x for x in event.effects if x.before is not x.after]
         lines = [event.description + "."]
         if event.projected:
             lines.append(_projected(rulebook))
-        lines += _effects_lines(event.date, [(x.material, x.destination, x.before, x.after) for x in event.effects])
+        scoped = effect_scopes(event.effects)
+        lines += _effects_lines(event.date, scoped)
         lines += _entry_lines(rulebook, [entry] if entry else [])
         summary = HEADLINES.get(event.kind, "{}: " + event.kind).format(event.instrument)
-        summary += _changes_phrase([(x.material, x.destination, x.after) for x in changed])
+        summary += _changes_phrase([(m, where, after) for m, where, before, after in scoped if before is not after])
         entries.append(
             Entry(
                 uid=f"{event.entry or event.date.isoformat()}.{event.kind}.{scope}@{UID_DOMAIN}",
@@ -164,7 +164,7 @@ def timeline_entries(
         lines = [f"{material.name} ({place}, {end_use.value} end use): {period.change}."]
         if period.projected:
             lines.append(_projected(rulebook))
-        lines += _effects_lines(day, [(material, destination, before.status, period.status)])
+        lines += _effects_lines(day, [(material, place, before.status, period.status)])
         lines += _entry_lines(rulebook, causes)
         why = "; ".join(dict.fromkeys(_cause_phrase(e, day) for e in causes)) or period.change
         summary = f"{material.name} ({place}): {before.status.value} → {period.status.value}: {why}"
@@ -248,13 +248,13 @@ def _projected(rulebook: Rulebook) -> str:
     )
 
 
-def _effects_lines(day: dt.date, effects: Sequence[tuple[Material, str | None, Status, Status]]) -> list[str]:
+def _effects_lines(day: dt.date, effects: Sequence[tuple[Material, str, Status, Status]]) -> list[str]:
     if not effects:
         return []
     lines = [f"Status on the day before → from {day.isoformat()}:"]
     for material, destination, before, after in effects:
         change = f"{before.value} → {after.value}" if before is not after else f"unchanged, {after.value}"
-        lines.append(f"- {material.name} ({destination or 'other destinations'}): {change}")
+        lines.append(f"- {material.name} ({destination}): {change}")
     return lines
 
 
@@ -280,12 +280,12 @@ def _entry_lines(rulebook: Rulebook, entries: Sequence[Measure | Suspension]) ->
     return lines
 
 
-def _changes_phrase(changes: Sequence[tuple[Material, str | None, Status]]) -> str:
+def _changes_phrase(changes: Sequence[tuple[Material, str, Status]]) -> str:
     """`` → prohibited for Gallium, Germanium and 3 more (US)``."""
     if not changes:
         return ""
     by_status: dict[Status, list[str]] = {}
-    places = sorted({c[1] or "other destinations" for c in changes})
+    places = sorted({c[1] for c in changes})
     for material, _, after in changes:
         names = by_status.setdefault(after, [])
         if material.name not in names:

@@ -923,9 +923,11 @@ def print_upcoming(out: Console, rulebook: Rulebook, events: Sequence[Any], firs
                 )
             )
         groups: dict[tuple[str, str], list[str]] = {}
-        for x in e.effects:
-            change = f"unchanged, {x.after.value}" if x.before is x.after else f"{x.before.value} → {x.after.value}"
-            groups.setdefault((place(x.destination), change), []).append(x.material.name)
+        from mineralctl.history import effect_scopes
+
+        for material, where, before, after in effect_scopes(e.effects):
+            change = f"unchanged, {after.value}" if before is after else f"{before.value} → {after.value}"
+            groups.setdefault((where, change), []).append(material.name)
         for (where, change), names in groups.items():
             pairs.append((plain(""), cell_text(f"{', '.join(names)} ({where}): {change}")))
         layout.hanging(out, pairs, indent=2, gap=0)
