@@ -158,13 +158,14 @@ def test_status_csv_one_row_per_result():
     run = mineralctl("status", "metals", "gamma", "--date", "2024-08-10", "--dest", "usa", "-f", "csv",
                      "--rulebook", RESOLVER)  # fmt: skip
     assert (run.code, run.stderr) == (0, "")
+    # A group was asked for: each row says which (and its notes), before the rulebook column.
     assert run.stdout == (
-        f"{CSV_HEADER}\n"
+        CSV_HEADER.replace(",rulebook", ",group,group_notes,rulebook") + "\n"
         "alpha,metals,2024-08-10,US,civil,prohibited,false,ban-us;review-us;list-metals,,2025-01-01,enhanced-review,,"
-        f",,,,{RESOLVER_LABEL}\n"
-        f"beta,metals,2024-08-10,US,civil,license-required,false,list-metals,,,,,,,,,{RESOLVER_LABEL}\n"
+        f",,,,metals,,{RESOLVER_LABEL}\n"
+        f"beta,metals,2024-08-10,US,civil,license-required,false,list-metals,,,,,,,,,metals,,{RESOLVER_LABEL}\n"
         "gamma,gamma,2024-08-10,US,civil,not-controlled,false,,list-gamma@pause-gamma,2024-08-16,enhanced-review,,"
-        f",,,,{RESOLVER_LABEL}\n"
+        f",,,,,,{RESOLVER_LABEL}\n"
     )
 
 
@@ -172,7 +173,10 @@ def test_a_group_expands_to_its_members():
     run = mineralctl("status", "rare earths", "--date", "2026-01-01", "-f", "csv")
     assert (run.code, run.stderr) == (0, "")
     rows = list(csv.DictReader(io.StringIO(run.stdout)))
-    assert run.stdout.splitlines()[0] == CSV_HEADER
+    assert run.stdout.splitlines()[0] == CSV_HEADER.replace(",rulebook", ",group,group_notes,rulebook")
+    assert {(r["group"], r["group_notes"]) for r in rows} == {
+        ("rare-earths", "All 17 rare-earth elements (the 15 lanthanides, scandium and yttrium).")
+    }
     assert len(rows) == 17
     assert {r["material"] for r in rows} == RARE_EARTHS
     assert {r["query"] for r in rows} == {"rare earths"}

@@ -111,6 +111,7 @@ def test_every_key_the_loader_knows_is_in_the_schema():
 
 OUTPUT_RUNS = [
     ("status", ["status", "gallium", "germanium", "--date", "2026-01-01", "-f", "json"]),
+    ("status", ["status", "NdFeB", "gallium", "--date", "2026-01-01", "-f", "json"]),
     ("status", ["status", "Ga", "--dest", "US", "--date", "2026-01-01", "-f", "json", "--explain"]),
     ("status", ["status", "graphite", "--dest", "US", "--date", "2026-01-01", "-f", "json", "--end-user", "Boeing"]),
     ("status", ["status", "gamma", "--date", "2025-07-01", "-f", "json", "--rulebook", str(FIXTURES / "minimal.yaml"),
@@ -148,10 +149,12 @@ def test_the_output_runs_reach_the_optional_parts():
     """The runs above are not trivially valid: they print the keys a schema marks optional."""
     from conftest import in_process
 
-    explained = json.loads(in_process(*OUTPUT_RUNS[1][1]).stdout)["results"][0]
+    grouped = json.loads(in_process(*OUTPUT_RUNS[1][1]).stdout)["results"]
+    assert [r.get("group", {}).get("id") for r in grouped][-2:] == ["ndfeb-magnets", None]
+    explained = json.loads(in_process(*OUTPUT_RUNS[2][1]).stdout)["results"][0]
     assert explained["explanation"] and explained["suspended"] and explained["destination_notes"]
-    assert "end_user" in json.loads(in_process(*OUTPUT_RUNS[2][1]).stdout)["results"][0]
-    events = json.loads(in_process(*OUTPUT_RUNS[6][1]).stdout)["events"]
+    assert "end_user" in json.loads(in_process(*OUTPUT_RUNS[3][1]).stdout)["results"][0]
+    events = json.loads(in_process(*OUTPUT_RUNS[7][1]).stdout)["events"]
     assert any(e["effects"] for e in events)
 
 

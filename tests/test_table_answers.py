@@ -72,3 +72,30 @@ def test_materials_measures_and_show_name_the_files_that_answered(args):
     assert all(row[-1].startswith("rulebook measures.yaml (packaged)") and EXTEND in row[-1] for row in rows[1:])
     document = in_process(*args, "--overlay", EXTEND, "-f", "json").json()
     assert [f["path"] for f in document["rulebook"]["files"]] == ["measures.yaml (packaged)", EXTEND]
+
+
+def test_quiet_is_a_bare_word_for_one_material_and_labelled_for_several():
+    one = in_process("status", "gallium", "--date", "2026-01-01", "-q")
+    assert (one.code, one.stdout, one.stderr) == (0, "license-required\n", "")
+    group = in_process("status", "NdFeB", "--date", "2026-01-01", "-q")
+    assert (group.code, group.stderr) == (0, "")
+    assert group.stdout.splitlines() == [
+        "cerium\tnot-controlled",
+        "praseodymium\tnot-controlled",
+        "neodymium\tnot-controlled",
+        "gadolinium\tlicense-required",
+        "terbium\tlicense-required",
+        "dysprosium\tlicense-required",
+        "holmium\tnot-controlled",
+    ]
+
+
+def test_a_group_asked_for_by_name_prints_its_own_notes_once():
+    run = in_process("status", "NdFeB", "--date", "2026-01-01")
+    assert (run.code, run.stderr) == (0, "")
+    text = " ".join(run.stdout.split())
+    assert text.count("NdFeB magnets [ndfeb-magnets]: A magnet name says which magnet") == 1
+    # Named member by member, the group is not asked for, and its notes are not printed.
+    members = in_process("status", "terbium", "dysprosium", "--date", "2026-01-01")
+    assert (members.code, members.stderr) == (0, "")
+    assert "ndfeb-magnets" not in members.stdout

@@ -239,7 +239,13 @@ def status(
         bool, typer.Option("--explain", help="Show the reasoning step by step, with sources (table or json).")
     ] = False,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Print only the status words, one line per material (table only).")
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Print only the status words, one line per material (table only); with more than one "
+            "material, each line is 'id<TAB>status'.",
+        ),
     ] = False,
     fail_on: FailOnOpt = None,
     max_age: MaxAgeOpt = None,

@@ -6,10 +6,10 @@ JSON and CSV need only the standard library; rich is imported only for tables.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from mineralctl.dates import iso
-from mineralctl.model import Measure, Resolution, Status, Suspension
+from mineralctl.model import Group, Measure, Resolution, Status, Suspension
 from mineralctl.text import markup, visible
 
 TYPE_CHECKING = False
@@ -435,12 +435,25 @@ def why(rulebook: Rulebook, r: Resolution) -> str:
     return "; ".join(parts)
 
 
+def group_dict(group: Group) -> dict[str, str]:
+    """A group that was asked for by name, with its own notes from the rulebook."""
+    return {"id": group.id, "name": group.name, "notes": " ".join(group.notes.split())}
+
+
+GROUP_CSV_HEADER = ("group", "group_notes")
+
+
+def group_csv(group: Group | None) -> list[str]:
+    return [group.id, " ".join(group.notes.split())] if group is not None else ["", ""]
+
+
 def print_status_table(
     out: Console,
     rulebook: Rulebook,
     results: Sequence[Resolution],
     explain: bool = False,
     steps: Any = None,
+    groups: Mapping[str, Group] | None = None,
 ) -> None:
     """The status answer for people: a table, one line of why per reason, shared notes once.
     With ``explain``, each material's whole chain follows, with its sources."""
@@ -461,6 +474,10 @@ def print_status_table(
         if r.projected:
             mine.append(notes.add("projected", projected_note(rulebook)))
         mine += question_keys(notes, rulebook, r.uncertainty_ids, r.uncertainty)
+        group = (groups or {}).get(r.query)
+        if group is not None and group.notes:
+            text = f"{group.name} [{group.id}]: " + " ".join(group.notes.split())
+            mine.append(notes.add(f"group:{group.id}", cell_text(text)))
         for text in r.warnings:
             if not text.startswith(f"{iso(r.date)} is after") and not text.startswith("the suspension by"):
                 mine.append(notes.add(f"warning:{text}", cell_text(text)))

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from mineralctl.api import Rulebook
     from mineralctl.destinations import Destination
     from mineralctl.entities import EntityRegister
-    from mineralctl.model import EndUse, ListedEntity, Resolution, Status
+    from mineralctl.model import EndUse, Group, ListedEntity, Resolution, Status
 
 FORMATS = ("table", "json", "csv")
 STATUSES = ("not-controlled", "license-required", "enhanced-review", "prohibited")
@@ -184,10 +184,15 @@ def status(
     shown = book.with_entity_lists(register) if register is not None else book
     if quiet:
         # One status word per material, in order, for shell use; warnings still go to stderr.
-        emit("".join(f"{r.status.value}\n" for r in results))
+        # Several materials (a group, or several names) are labelled ``id<TAB>status`` so a script
+        # never has to count lines to tell which answer is which.
+        if len(results) > 1:
+            emit("".join(f"{r.material.id}\t{r.status.value}\n" for r in results))
+        else:
+            emit("".join(f"{r.status.value}\n" for r in results))
         print_warnings(results)
     else:
-        print_status(shown, results, format, explain)
+        print_status(shown, results, format, explain, groups_named(book, materials))
     review = fail_on_possible_match and any(r.end_user is not None and r.end_user.possible for r in results)
     return max(
         gate([r.status for r in results], fail_on),
@@ -196,9 +201,29 @@ def status(
     )
 
 
-def print_status(book: Rulebook, results: list[Resolution], format: str, explain: bool) -> None:
+def groups_named(book: Rulebook, queries: Sequence[str]) -> dict[str, Group]:
+    """The groups among the names asked (``NdFeB``, ``rare earths``), by the name as typed: their
+    own notes travel with the answer (a magnet's name does not say which rare earths it holds)."""
+    found: dict[str, Group] = {}
+    for query in queries:
+        try:
+            found[query] = book.find_group(query)
+        except NotFoundError:
+            continue
+    return found
+
+
+def print_status(
+    book: Rulebook,
+    results: list[Resolution],
+    format: str,
+    explain: bool,
+    groups: dict[str, Group] | None = None,
+) -> None:
     from mineralctl import render
     from mineralctl.resolve import explain as explain_steps
+
+    groups = groups or {}
 
     def steps(r: Resolution) -> list[object]:
         return list(explain_steps(book, r.material, r.date, r.destination.code if r.destination else None, r.end_use))
@@ -213,24 +238,27 @@ def print_status(book: Rulebook, results: list[Resolution], format: str, explain
                 row["explanation"] = render.explanation_list(steps(r))
             if r.end_user is not None:
                 row["end_user"] = render.end_user_dict(r.end_user)
+            if r.query in groups:
+                row["group"] = render.group_dict(groups[r.query])
             rows.append(row)
         emit(render.json_document(book, "results", rows))
     elif format == "csv":
-        label = render.rulebook_label(book)
+        # Group and end-user columns only when asked for, and before ``rulebook``, which ends every CSV.
+        header = list(render.STATUS_CSV_HEADER[:-1])
+        cells: list[list[str]] = [render.status_csv_row(r)[:-1] for r in results]
+        if groups:
+            header += render.GROUP_CSV_HEADER
+            for r, cell in zip(results, cells, strict=True):
+                cell += render.group_csv(groups.get(r.query))
         if any(r.end_user is not None for r in results):
-            emit(
-                render.csv_text(
-                    # The end-user columns go before ``rulebook``, which ends every CSV.
-                    (*render.STATUS_CSV_HEADER[:-1], *render.END_USER_CSV_HEADER, "rulebook"),
-                    ([*render.status_csv_row(r, "")[:-1], *render.end_user_csv(r.end_user), label] for r in results),
-                )
-            )
-        else:
-            emit(render.csv_text(render.STATUS_CSV_HEADER, (render.status_csv_row(r, label) for r in results)))
+            header += render.END_USER_CSV_HEADER
+            for r, cell in zip(results, cells, strict=True):
+                cell += render.end_user_csv(r.end_user)
+        emit(render.csv_text(header, cells, book))
     else:
         # A table says projected, lapses and open questions once, as numbered notes: no warnings on stderr.
         out = render.console()
-        render.print_status_table(out, book, results, explain=explain, steps=steps if explain else None)
+        render.print_status_table(out, book, results, explain=explain, steps=steps if explain else None, groups=groups)
         render.print_end_users(out, results)
         return
     print_warnings(results)

@@ -189,6 +189,7 @@ EXPLANATION = arr(  # explanation_list
         }
     )
 )
+GROUP = obj({"id": STR, "name": STR, "notes": STR})  # group_dict
 RESOLUTION = obj(  # resolution_dict, and what run.print_status adds
     {
         "material": STR,
@@ -209,7 +210,7 @@ RESOLUTION = obj(  # resolution_dict, and what run.print_status adds
         "military_status": null(STATUS),
         "notes": STR,
     },
-    {"destination_notes": STR, "explanation": EXPLANATION, "end_user": END_USER},
+    {"destination_notes": STR, "explanation": EXPLANATION, "end_user": END_USER, "group": GROUP},
 )
 PERIOD = obj(  # period_dict
     {
