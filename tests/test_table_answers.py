@@ -99,3 +99,27 @@ def test_a_group_asked_for_by_name_prints_its_own_notes_once():
     members = in_process("status", "terbium", "dysprosium", "--date", "2026-01-01")
     assert (members.code, members.stderr) == (0, "")
     assert "ndfeb-magnets" not in members.stdout
+
+
+def test_the_readme_names_exactly_the_commands_that_take_o():
+    import typer
+
+    from mineralctl.cli import app
+
+    command = typer.main.get_command(app)
+    takes = sorted(
+        name
+        for name, sub in command.commands.items()  # type: ignore[attr-defined]
+        if any("-o" in getattr(p, "opts", ()) for p in sub.params)
+    )
+    assert takes == ["screen", "timeline", "upcoming"]
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert "`timeline` and `upcoming` take `-o` with every format but `table`" in readme
+    assert "`-o` works with every format" not in readme
+    status = in_process("status", "gallium", "-o", "x.csv")
+    assert (status.code, status.stdout) == (2, "")
+    assert status.stderr == "mineralctl: error: No such option: -o (see 'mineralctl status --help')\n"
+    table = in_process("timeline", "gallium", "-o", "never-written.txt")
+    assert (table.code, table.stdout) == (2, "")
+    assert table.stderr.endswith("mineralctl: error: --output needs --format json, csv, ics or svg\n")
+    assert not (REPO / "never-written.txt").exists()
