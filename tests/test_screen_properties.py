@@ -15,12 +15,15 @@ from conftest import in_process
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from mineralctl.screen import ADDED, SYNONYMS
+from mineralctl.screen import SYNONYMS, added_columns
 
 MATERIALS = ["gallium", "Ge", "antimony", "镓", "galium", "8112.92.90.10", "", "rare earths"]
 DESTINATIONS = ["US", "DE", "jp", "Norway", "ZZ", ""]
 DATES = ["2025-01-15", "2026-11-28", "2023-08-01", "5 Nov 2025", "01/02/2026", "soon", ""]
 END_USES = ["civil", "military", "Military", "both", ""]
+END_USERS = ["Sierra Nevada Corp", "Gibbs & Cox, Inc.", "Acme Widgets", "", "Skydio"]
+ADDED = added_columns(False, True)
+"""Every generated file has an end-user column."""
 EXTRA_NAMES = ["id", "note", "qty", "status", "error", "Note", "note", "measures", "描述"]
 TEXT = st.text(
     alphabet=st.sampled_from(list("abc ,;|\t\"'\n\r-é镓[]/\\x1b"))
@@ -60,6 +63,7 @@ def shipment_files(draw: st.DrawFn) -> tuple[bytes, str, str, list[str], list[li
         columns["destination"]: DESTINATIONS,
         columns["date"]: DATES,
         columns["end_use"]: END_USES,
+        columns["end_user"]: END_USERS,
     }
     records: list[list[str]] = []
     for _ in range(draw(st.integers(min_value=0, max_value=12))):

@@ -551,6 +551,9 @@ def screen(
     dest_column: Annotated[Optional[str], typer.Option("--dest-column", help="Column with the destination.")] = None,
     date_column: Annotated[Optional[str], typer.Option("--date-column", help="Column with the date.")] = None,
     end_use_column: Annotated[Optional[str], typer.Option("--end-use-column", help="Column with the end use.")] = None,
+    end_user_column: Annotated[
+        Optional[str], typer.Option("--end-user-column", help="Column with the buyer or end user (optional).")
+    ] = None,
     date: Annotated[
         Optional[str],
         typer.Option("--date", "-d", help="Date for every row without one (e.g. 2026-01-15 or 'today')."),
@@ -560,6 +563,20 @@ def screen(
         Optional[EndUseChoice],
         typer.Option("--end-use", help="End use for every row without one.", case_sensitive=False, show_default=False),
     ] = None,
+    end_user: Annotated[
+        Optional[str],
+        typer.Option(
+            "--end-user",
+            help="Buyer or end user for every row without one, screened against China's control and watch lists.",
+        ),
+    ] = None,
+    fail_on_possible_match: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-possible-match", help="Exit 1 when an end user only resembles a listed entity (to review)."
+        ),
+    ] = False,
+    entities_file: EntitiesOpt = None,
     fail_on: FailOnOpt = None,
     allow_unresolved: Annotated[
         bool,
@@ -601,6 +618,7 @@ def screen(
             "destination": dest_column,
             "date": date_column,
             "end_use": end_use_column,
+            "end_user": end_user_column,
         },
         date=date,
         dest=dest,
@@ -611,6 +629,9 @@ def screen(
         rulebook=rulebook,
         overlay=overlay,
         force=output_force,
+        end_user=end_user,
+        entities=entities_file,
+        fail_on_possible_match=fail_on_possible_match,
     )
     finish(code)
 

@@ -21,7 +21,7 @@ import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from mineralctl import dates, shipments
 from mineralctl.errors import (
@@ -38,6 +38,9 @@ from mineralctl.resolve import lapsed_suspensions, match
 from mineralctl.rulebook import Rulebook
 from mineralctl.shipments import distinct
 from mineralctl.text import visible
+
+if TYPE_CHECKING:
+    from mineralctl.entities import EntityRegister
 
 ADDED = (
     "status",
@@ -63,7 +66,10 @@ TABLE_LIMIT = 1000
 CACHE_LIMIT = 20_000
 """Entries per parse cache before it is emptied: a file of all-different strings stays flat."""
 
-DIMENSIONS = ("material", "hs_code", "destination", "date", "end_use")
+DIMENSIONS = ("material", "hs_code", "destination", "date", "end_use", "end_user")
+END_USER_ADDED = ("end_user_status", "end_user_match")
+"""Added before ``error`` when an end user is in play: what the lists impose on the row (empty
+when nothing) and the listed entities the name matched, definitely or possibly."""
 SYNONYMS = {
     "material": ("material", "materials", "material_name", "commodity", "mineral", "item"),
     "hs_code": ("hs_code", "hs", "hscode", "hs_codes", "tariff_code", "commodity_code"),
@@ -78,6 +84,7 @@ SYNONYMS = {
     ),
     "date": ("date", "ship_date", "shipment_date", "export_date", "shipping_date", "date_of_export"),
     "end_use": ("end_use", "enduse", "end_use_type"),
+    "end_user": ("end_user", "enduser", "end_user_name", "buyer", "consignee", "customer"),
 }
 """Column names recognised for each dimension, compared in lower case with spaces and hyphens
 read as underscores. A bare ``country`` is not among them: it may be the country of origin."""
@@ -87,6 +94,7 @@ _OPTION = {
     "destination": "--dest-column",
     "date": "--date-column",
     "end_use": "--end-use-column",
+    "end_user": "--end-user-column",
 }
 
 
@@ -126,6 +134,10 @@ class Request:
     destination: str | None
     """An ISO alpha-2 code."""
     end_use: EndUse | None
+    end_user: str | None = None
+    """``--end-user``: the buyer of every row without one of its own."""
+    entities: str | None = None
+    """``--entities``: the end-user lists to screen against (default: the packaged ones)."""
 
 
 def find_columns(names: Sequence[str], request: Request, word: str = "column") -> tuple[list[int], str]:
@@ -157,7 +169,7 @@ def find_columns(names: Sequence[str], request: Request, word: str = "column") -
             problems.append(f"{len(hits)} {dim.replace('_', ' ')} {word}s ({both}); name one with {_OPTION[dim]}")
             ambiguous.add(dim)
         found.append(hits[0] if len(hits) == 1 else -1)
-    material, hs_code, destination, day, end_use = found
+    material, hs_code, destination, day, end_use = found[:5]
     if (
         not ambiguous & {"material", "hs_code"}
         and material < 0
@@ -198,6 +210,12 @@ class Answer:
     """The resolved status of one (materials, period, destination class, end use)."""
 
     __slots__ = ("status", "rank", "projected", "measures", "uncertainty", "ids", "slot", "cells", "text")
+    end_user: tuple[str, ...] = ("", "")
+    """The ``end_user_status`` and ``end_user_match`` cells: empty, no end user was screened."""
+    end_user_text = ",,"
+    """Those cells as CSV text, each after a comma."""
+    possible = False
+    """An end user only resembles a listed entity (a possible match to review)."""
 
     def __init__(
         self, plan: Plan, status: Status, projected: bool, measures: tuple[str, ...], uncertainty: tuple[str, ...]
@@ -228,6 +246,27 @@ def _csv_line(fields: Sequence[str]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="").writerow(fields)
     return buffer.getvalue()
+
+
+class EndUserAnswer(Answer):
+    """An answer with a named end user screened against the control and watch lists."""
+
+    __slots__ = ("end_user", "end_user_text", "possible")
+
+    def __init__(
+        self,
+        plan: Plan,
+        status: Status,
+        projected: bool,
+        measures: tuple[str, ...],
+        uncertainty: tuple[str, ...],
+        end_user: tuple[str, str],
+        possible: bool,
+    ) -> None:
+        super().__init__(plan, status, projected, measures, uncertainty)
+        self.end_user = end_user
+        self.end_user_text = "," + _csv_line(end_user)
+        self.possible = possible
 
 
 class Plan:
@@ -262,7 +301,85 @@ class Screener:
         self.dates: dict[str, tuple[int, str] | _Problem] = {}
         """Date cell -> (proleptic ordinal, ISO date): ordinals compare fastest."""
         self.end_uses: dict[str, str | _Problem] = {}
+        self.in_play = False
+        """An end user is screened in this run: the end-user columns are written."""
+        self.register: EntityRegister | None = None
+        """The end-user lists, loaded when the first row names an end user."""
+        self._end_users: dict[tuple[Answer, tuple[str, ...], int], Answer] = {}
+        """(material answer, name as compared, date) -> the answer with that end user."""
+        self._name_keys: dict[str, tuple[str, ...]] = {}
         self._reset()
+
+    def entity_lists(self) -> EntityRegister:
+        if self.register is None:
+            from mineralctl.render import rulebook_label
+            from mineralctl.run import load_entity_lists
+
+            self.register = load_entity_lists(self.request.entities)
+            # The lists are one more file that answered: named on every row from here on.
+            self.label = rulebook_label(self.rulebook.with_entity_lists(self.register))
+        return self.register
+
+    def with_end_user(self, plan: Plan, found: Answer, name: str, ordinal: int) -> Answer:
+        """``found`` with the end user ``name`` screened on the day ``ordinal``, as
+        ``mineralctl status --end-user`` answers: the strictest of the material's status and what a
+        definite match's listing imposes on a listed dual-use item (control list: prohibited;
+        watch list: enhanced-review). A possible match changes nothing and is reported."""
+        words = self._name_keys.get(name)
+        if words is None:
+            from mineralctl import names
+
+            if len(self._name_keys) > CACHE_LIMIT:
+                self._name_keys.clear()
+            words = self._name_keys[name] = names.key(name).words
+        key = (found, words, ordinal)
+        answer = self._end_users.get(key)
+        if answer is None:
+            if len(self._end_users) > CACHE_LIMIT:
+                self._end_users.clear()
+            answer = self._end_users[key] = self._screen_end_user(plan, found, name, ordinal)
+        return answer
+
+    def _screen_end_user(self, plan: Plan, found: Answer, name: str, ordinal: int) -> Answer:
+        from mineralctl.render import end_user_summary
+        from mineralctl.resolve import is_listed
+
+        register = self.entity_lists()
+        day = dt.date.fromordinal(ordinal)
+        own = Status(found.status)
+        imposed: Status | None = None
+        first = None
+        questions = dict.fromkeys(found.uncertainty)
+        for material in plan.materials:
+            check = register.check(name, day, is_listed(self.rulebook, material, day), own)
+            first = first or check
+            if check.status is not None and (imposed is None or check.status.rank > imposed.rank):
+                imposed = check.status
+            for m in check.matches:
+                # The listing, the entry and any suspension of it behind the answer with an open question.
+                for entry_id, text in (
+                    (m.listing.id, m.listing.uncertainty),
+                    (m.entity.id, m.entity.uncertainty),
+                    *(
+                        (x.id, x.uncertainty)
+                        for x in register.suspensions
+                        if (m.entity.id in x.targets or m.entity.listing in x.targets) and x.start <= day
+                    ),
+                ):
+                    if text:
+                        questions[entry_id] = None
+        assert first is not None
+        status = own if imposed is None or imposed.rank <= own.rank else imposed
+        return EndUserAnswer(
+            plan,
+            status,
+            # Past the lists' checked-through date the listing, and so the answer, is projected.
+            found.projected or day > register.as_of,
+            found.measures,
+            tuple(questions),
+            (imposed.value if imposed else "", end_user_summary(first)),
+            bool(first.possible),
+        )
 
     def _reset(self) -> None:
         """Empty the parse caches (they refill as rows come), keeping the whole-file values."""
@@ -402,6 +519,8 @@ class Tally:
     slots: list[int] = field(default_factory=lambda: [0] * 8)
     """Rows per status rank (0 not-controlled .. 3 prohibited), times two, plus one if projected."""
     unresolved: int = 0
+    possible: int = 0
+    """Rows whose end user only resembles a listed entity (a possible match to review)."""
     broken_file: str = ""
     """A problem that makes the run fail whatever ``--allow-unresolved`` says (an open quote)."""
 
@@ -418,6 +537,8 @@ class Tally:
         counts = ", ".join(f"{ranks[s.rank]} {s.value}" for s in reversed(list(Status)))
         projected = sum(self.slots[1::2])
         note = f"; {projected} projected (dated after as_of)" if projected else ""
+        if self.possible:
+            note += f"; {self.possible} possible end-user {'match' if self.possible == 1 else 'matches'} to review"
         return (
             f"mineralctl: {printable(self.name)}: screened {_rows(self.rows)}: {counts}; {self.unresolved} unresolved"
             f"{note}\n"
@@ -497,7 +618,8 @@ def table_rows(
 
     assert source.header is not None and source.position is not None
     width = len(source.header)
-    mi, hi, di, ti, ei = source.columns
+    mi, hi, di, ti, ei, ui = source.columns
+    end_users, whole, with_end_user = screener.in_play, screener.request.end_user or "", screener.with_end_user
     materials, destinations, dates_, uses = screener.materials, screener.destinations, screener.dates, screener.end_uses
     material_of, destination_of = screener._material, screener._destination
     date_of, end_use_of, resolve = screener._date, screener._end_use, screener.resolve
@@ -532,11 +654,20 @@ def table_rows(
                     if type(plan) is Plan and type(code) is str and type(when) is tuple and type(use) is str:
                         key = (bisect_right(plan.bounds, when[0]), code if code in plan.named else None, use)
                         found = plan.answers.get(key) or resolve(plan, key, when[0])
+                        tail = ""
+                        if end_users:
+                            name = row[ui] if ui >= 0 else ""
+                            if not name or name.isspace():
+                                name = whole
+                            if name:
+                                found = with_end_user(plan, found, name, when[0])
+                                tally.possible += found.possible
+                            tail = found.end_user_text
                         slots[found.slot] += 1
                         now = where.line_num
                         if fast is not None and now - last == 1:
                             fast[0](row)
-                            fast[1](f",{found.text},{code},{when[1]},{use},,{rulebook_cell}\n")
+                            fast[1](f",{found.text},{code},{when[1]},{use}{tail},,{rulebook_cell}\n")
                             last = now
                             continue
                         last = now
@@ -562,6 +693,7 @@ def json_rows(source: Source, screener: Screener, tally: Tally, request: Request
     the file's summary line on stderr."""
     answer = screener.answer
     slots = tally.slots
+    whole = request.end_user or ""
     found_columns: dict[tuple[str, ...], tuple[list[int], str]] = {}
     for line, record, problem in source.records:
         if not problem:
@@ -579,12 +711,19 @@ def json_rows(source: Source, screener: Screener, tally: Tally, request: Request
             elif wrong:
                 problem = f"line {line}: {', '.join(wrong)} is not text or a whole number"
             else:
-                material, hs_code, destination, day, end_use = (v or "" for v in values)
+                material, hs_code, destination, day, end_use, end_user = (v or "" for v in values)
                 if indices[1] >= 0 and (not material or material.isspace()):
                     material = hs_code
                 result = answer(material, destination, day, end_use)
                 if not isinstance(result, _Problem):
                     code, when, use, found = result
+                    if not end_user or end_user.isspace():
+                        end_user = whole
+                    if end_user:
+                        plan = screener.materials.get(material) or screener._material(material)
+                        assert isinstance(plan, Plan)
+                        found = screener.with_end_user(plan, found, end_user, when[0])
+                        tally.possible += found.possible
                     slots[found.slot] += 1
                     yield record, found, code, when[1], use, ""
                     continue
@@ -594,18 +733,24 @@ def json_rows(source: Source, screener: Screener, tally: Tally, request: Request
     sys.stderr.write(tally.line())
 
 
-def cells(found: Answer | None, code: str, day: str, use: str, problem: str, label: str) -> list[str]:
-    """The added columns of one row, as CSV cells; ``label`` names the rulebook."""
+def cells(
+    found: Answer | None, code: str, day: str, use: str, problem: str, label: str, end_users: bool = False
+) -> list[str]:
+    """The added columns of one row, as CSV cells; ``label`` names the rulebook; with
+    ``end_users``, the two end-user cells before ``error``."""
     if found is None:
-        return ["", "", "", "", "", "", "", "", problem, label]
-    return [*found.cells, code, day, use, "", label]
+        return ["", "", "", "", "", "", "", "", *(("", "") if end_users else ()), problem, label]
+    return [*found.cells, code, day, use, *(found.end_user if end_users else ()), "", label]
 
 
-def values(found: Answer | None, code: str, day: str, use: str, problem: str, label: str) -> list[Any]:
+def values(
+    found: Answer | None, code: str, day: str, use: str, problem: str, label: str, end_users: bool = False
+) -> list[Any]:
     """The added columns of one row, as JSON values: ``projected`` a boolean, id lists as
-    lists, null where nothing was screened; ``label`` names the rulebook."""
+    lists, null where nothing was screened; ``label`` names the rulebook; with ``end_users``,
+    the two end-user values (null where no end user was screened or nothing was imposed)."""
     if found is None:
-        return [None, None, None, None, None, None, None, None, problem, label]
+        return [None, None, None, None, None, None, None, None, *((None, None) if end_users else ()), problem, label]
     return [
         found.status,
         found.projected,
@@ -615,6 +760,7 @@ def values(found: Answer | None, code: str, day: str, use: str, problem: str, la
         code,
         day,
         use,
+        *((found.end_user[0] or None, found.end_user[1] or None) if end_users else ()),
         None,
         label,
     ]
@@ -805,6 +951,9 @@ def run(
     rulebook: str | None = None,
     overlay: Sequence[str] | None = None,
     force: bool = False,
+    end_user: str | None = None,
+    entities: str | None = None,
+    fail_on_possible_match: bool = False,
 ) -> int:
     """``mineralctl screen``: write every row with its answer, print a summary per file and
     the gate's result on stderr, and return the exit code."""
@@ -847,6 +996,8 @@ def run(
         date=common.query_date(date) if date is not None else None,
         destination=where.code if where else None,
         end_use=common.end_use_of(end_use) if end_use is not None else None,
+        end_user=common.end_user_name(end_user) if end_user is not None else None,
+        entities=entities,
     )
     fail_rank = Status(fail_on).rank if fail_on else None
     book = common.load(rulebook, overlay)
@@ -854,6 +1005,16 @@ def run(
     try:
         for path, kind in zip(files, kinds, strict=True):
             sources.append(open_source(path, kind, text_encoding, forced, sheet, request))
+        if (
+            fail_on_possible_match
+            and request.end_user is None
+            and not request.columns.get("end_user")
+            and all(s.header is not None and s.columns[5] < 0 for s in sources)
+        ):
+            raise UsageError(
+                "--fail-on-possible-match needs an end user: an end-user column (e.g. end_user, buyer), "
+                "--end-user-column or --end-user"
+            )
         screener = Screener(book, request)
         tallies = _write(sources, screener, request, chosen_format, target, book)
     except UnicodeError as error:
@@ -874,9 +1035,11 @@ def run(
         )
     if any(s.columns and s.columns[1] >= 0 for s in sources) or request.columns.get("hs_code"):
         common.warn("HS codes are reference only; the Dual-Use List and the law decide what is controlled")
-    return _verdict(
-        tallies, book, fail_on, fail_rank, allow_unresolved, common.freshness(book, max_age, max_duration), max_age
-    )
+    # With an end user the lists are one more file that answered: named, and counted by --max-age.
+    if screener.register is not None:
+        book = book.with_entity_lists(screener.register)
+    freshness = common.freshness(book, max_age, max_duration)
+    return _verdict(tallies, book, fail_on, fail_rank, allow_unresolved, freshness, max_age, fail_on_possible_match)
 
 
 def _write(
@@ -886,8 +1049,12 @@ def _write(
     import csv
 
     several = len(sources) > 1
-    added = (FILE_COLUMN, *ADDED) if several else ADDED
-    label = screener.label
+    # An end user is in play when one is named for the whole file, or a column is named or found.
+    screener.in_play = (
+        request.end_user is not None
+        or bool(request.columns.get("end_user"))
+        or any(s.header is not None and s.columns[5] >= 0 for s in sources)
+    )
     tallies: list[Tally] = []
 
     def screened(source: Source) -> Iterator[Screened]:
@@ -899,9 +1066,11 @@ def _write(
         return json_rows(source, screener, tally, request)
 
     if format == "jsonl":
+        if screener.in_play:
+            screener.entity_lists()
         with output as out:
             for source in sources:
-                _write_jsonl(out, source, screened(source), added, [source.name] if several else [], label)
+                _write_jsonl(out, source, screened(source), several, screener)
         return tallies
 
     # CSV and table output have one header for the run: the inputs' columns, then the added ones.
@@ -910,14 +1079,21 @@ def _write(
         for source in sources:
             union.update(dict.fromkeys(distinct(source.header) if source.header is not None else _json_keys(source)))
         inputs = list(union)
+        if any(_norm(k) in SYNONYMS["end_user"] for k in inputs if sources[0].header is None or several):
+            screener.in_play = True
     else:
         inputs = list(sources[0].header)
+    if screener.in_play:
+        screener.entity_lists()
+    label = screener.label
+    added = added_columns(several, screener.in_play)
+    end_users = screener.in_play
     header = [*inputs, *added_names(inputs, added)]
 
     if format == "table":
         shown: list[list[str]] = []
         for source in sources:
-            for row in _text_rows(source, screened(source), inputs, several, label):
+            for row in _text_rows(source, screened(source), inputs, several, label, end_users):
                 shown.append(row)
                 if len(shown) > TABLE_LIMIT:
                     raise UsageError(
@@ -937,7 +1113,7 @@ def _write(
         line(header)
         for source in sources:
             if several or source.header is None or source.kind != "csv":
-                for row in _text_rows(source, screened(source), inputs, several, label):
+                for row in _text_rows(source, screened(source), inputs, several, label, end_users):
                     line(row)
                 continue
             # One CSV file: screened rows from one line each are written by the row loop itself.
@@ -950,22 +1126,36 @@ def _write(
                     [
                         *row[:width],
                         *([""] * (width - len(row))),
-                        *cells(found, code, day, use, problem, label),
+                        *cells(found, code, day, use, problem, label, end_users),
                         *row[width:],
                     ]
                 )
     return tallies
 
 
+def added_columns(several: bool, end_users: bool) -> tuple[str, ...]:
+    """The names of the added columns: ``file`` first with several files, the end-user
+    columns before ``error`` when an end user is in play."""
+    added: tuple[str, ...] = (FILE_COLUMN, *ADDED) if several else ADDED
+    if end_users:
+        cut = added.index("error")
+        added = (*added[:cut], *END_USER_ADDED, *added[cut:])
+    return added
+
+
 def _text_rows(
-    source: Source, rows: Iterator[Screened], inputs: list[str], several: bool, label: str
+    source: Source, rows: Iterator[Screened], inputs: list[str], several: bool, label: str, end_users: bool
 ) -> Iterator[list[str]]:
     """Rows as text cells under the run's header (the union of every input's columns); a CSV
     row's fields beyond its header's width follow the added cells."""
     prefix = [source.name] if several else []
     if source.header is None:
         for record, found, code, day, use, problem in rows:
-            yield [*(_json_cell(record.get(k)) for k in inputs), *prefix, *cells(found, code, day, use, problem, label)]
+            yield [
+                *(_json_cell(record.get(k)) for k in inputs),
+                *prefix,
+                *cells(found, code, day, use, problem, label, end_users),
+            ]
         return
     position = {name: n for n, name in enumerate(inputs)}
     places = [position[k] for k in distinct(source.header)]
@@ -974,13 +1164,12 @@ def _text_rows(
         out = [""] * size
         for place, value in zip(places, row[:width], strict=False):
             out[place] = value
-        yield [*out, *prefix, *cells(found, code, day, use, problem, label), *row[width:]]
+        yield [*out, *prefix, *cells(found, code, day, use, problem, label, end_users), *row[width:]]
 
 
-def _write_jsonl(
-    out: IO[str], source: Source, rows: Iterator[Screened], added: Sequence[str], prefix: list[str], label: str
-) -> None:
-    """One JSON object per record: its own fields (JSON types kept), then the added values. A
+def _write_jsonl(out: IO[str], source: Source, rows: Iterator[Screened], several: bool, screener: Screener) -> None:
+    """One JSON object per record: its own fields (JSON types kept), then the added values
+    (the end-user values when an end user is in play for the run or named by the record). A
     record that could not be screened may hold undecodable bytes or a lone surrogate: it is
     written with escapes, so that every line stays valid JSON."""
     import json
@@ -992,14 +1181,18 @@ def _write_jsonl(
         return shipments.json_text(dump(record))
 
     write = out.write
+    prefix = [source.name] if several else []
+    in_play = screener.in_play
     if source.header is not None:
         keys = distinct(source.header)
-        names = added_names(keys, (*added, EXTRA_KEY))
+        names = added_names(keys, (*added_columns(several, in_play), EXTRA_KEY))
         extra = names.pop()
         width = len(keys)
+        label = screener.label
         for row, found, code, day, use, problem in rows:
             record: dict[str, Any] = dict(zip(keys, row, strict=False))
-            record.update(zip(names, [*prefix, *values(found, code, day, use, problem, label)], strict=True))
+            added = values(found, code, day, use, problem, label, in_play)
+            record.update(zip(names, [*prefix, *added], strict=True))
             if len(row) > width:
                 record[extra] = row[width:]
             text = encode(record)
@@ -1007,11 +1200,15 @@ def _write_jsonl(
                 text = shipments.json_text(escaped(record))
             write(text + "\n")
         return
-    plain = added_names((), added)
-    clash = set(plain)
+    layouts = [added_columns(several, False), added_columns(several, True)]
+    plain = [added_names((), a) for a in layouts]
+    clash = set(plain[1])
     for record, found, code, day, use, problem in rows:
-        names = plain if clash.isdisjoint(record) else added_names(list(record), added)
-        record.update(zip(names, [*prefix, *values(found, code, day, use, problem, label)], strict=True))
+        # A record names its own end user; the run may name one for every record.
+        end_users = in_play or type(found) is EndUserAnswer
+        names = plain[end_users] if clash.isdisjoint(record) else added_names(list(record), layouts[end_users])
+        added = values(found, code, day, use, problem, screener.label, end_users)
+        record.update(zip(names, [*prefix, *added], strict=True))
         text = encode(record)
         if found is None and shipments.has_bad_text(text):
             text = shipments.json_text(escaped(record))
@@ -1047,6 +1244,7 @@ def _verdict(
     allow_unresolved: bool,
     freshness: int,
     max_age: str | None,
+    fail_on_possible_match: bool = False,
 ) -> int:
     """The exit code, by precedence: a stale rulebook (5), then unresolved rows (4), then the
     ``--fail-on`` gate (1). Every condition that holds is named on stderr."""
@@ -1079,6 +1277,12 @@ def _verdict(
             notes.append(f"no row at or above {fail_on}")
     else:
         notes.append("no --fail-on gate")
+    possible = sum(t.possible for t in tallies)
+    if possible and fail_on_possible_match:
+        conditions.append(f"{_rows(possible)} with a possible end-user match to review (--fail-on-possible-match)")
+        code = max(code, EXIT_GATE)
+    elif possible:
+        notes.append(f"{_rows(possible)} with a possible end-user match to review (see end_user_match)")
     if conditions:
         sys.stderr.write(f"mineralctl: screen failed (exit {code}): {'; '.join(conditions)}\n")
     else:

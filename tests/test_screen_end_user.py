@@ -1,0 +1,175 @@
+"""`mineralctl screen` with an end user: a column (found by name or named) or one buyer for the
+whole file, answered exactly as `mineralctl status --end-user` answers; each case checks the exit
+code, stdout and stderr together."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from conftest import in_process
+
+HEADER = "material,destination,date,end_use,buyer\n"
+LISTS = "entity lists entities.yaml (packaged) entities-1"
+
+
+def by_name(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_a_control_listing_makes_a_listed_item_prohibited_from_its_first_day_not_the_day_before():
+    data = HEADER + "antimony,DE,2025-04-03,civil,Sierra Nevada Corp\nantimony,DE,2025-04-04,civil,Sierra Nevada Corp\n"
+    run = in_process("screen", "-", "--fail-on", "prohibited", stdin=data)
+    assert run.code == 1
+    before, first = by_name(run.stdout)
+    assert (before["status"], before["end_user_status"]) == ("license-required", "")
+    assert before["end_user_match"] == (
+        "Sierra Nevada Corporation (control list, MOFCOM Announcement No. 21 of 2025; not-yet-listed)"
+    )
+    assert (first["status"], first["end_user_status"]) == ("prohibited", "prohibited")
+    assert LISTS in first["rulebook"] and first["error"] == ""
+    assert run.stderr.startswith(
+        "mineralctl: stdin: screened 2 rows: 1 prohibited, 0 enhanced-review, 1 license-required"
+    )
+    assert (
+        f"mineralctl: answered by rulebook measures.yaml (packaged) data-2, checked to 2026-10-08; {LISTS}"
+        in run.stderr
+    )
+    assert run.stderr.endswith("screen failed (exit 1): 1 row at or above prohibited (--fail-on)\n")
+
+
+def test_a_watch_listing_means_at_least_enhanced_review_and_a_whole_file_end_user_fills_empty_cells():
+    data = (
+        "material,destination,date,end_use,customer\ngallium,DE,2026-03-01,civil,\ngallium,DE,2026-03-01,civil,Acme\n"
+    )
+    run = in_process("screen", "-", "--end-user", "SUBARU Corporation", stdin=data)
+    assert run.code == 0
+    listed, other = by_name(run.stdout)
+    assert (listed["customer"], listed["status"], listed["end_user_status"]) == (
+        "",
+        "enhanced-review",
+        "enhanced-review",
+    )
+    assert listed["end_user_match"].startswith("SUBARU Corporation (watch list, MOFCOM Announcement No. 12 of 2026")
+    assert (other["status"], other["end_user_status"], other["end_user_match"]) == (
+        "license-required",
+        "",
+        "no listed entity matched",
+    )
+
+
+def test_a_possible_match_changes_nothing_and_fails_only_with_fail_on_possible_match():
+    data = HEADER + "antimony,DE,2025-04-04,civil,Sierra Nevada Corporatio\n"
+    run = in_process("screen", "-", stdin=data)
+    assert run.code == 0
+    (row,) = by_name(run.stdout)
+    assert (row["status"], row["end_user_status"]) == ("license-required", "")
+    assert row["end_user_match"].startswith("possible match, review: Sierra Nevada Corporation (score ")
+    assert "; 1 possible end-user match to review\n" in run.stderr
+    assert run.stderr.endswith(
+        "screen passed: every row resolved; no --fail-on gate; 1 row with a possible end-user match to review "
+        "(see end_user_match)\n"
+    )
+    run = in_process("screen", "-", "--fail-on-possible-match", stdin=data)
+    assert run.code == 1 and by_name(run.stdout)[0]["status"] == "license-required"
+    assert run.stderr.endswith(
+        "screen failed (exit 1): 1 row with a possible end-user match to review (--fail-on-possible-match)\n"
+    )
+
+
+def test_no_end_user_no_end_user_columns_and_no_entity_file():
+    run = in_process("screen", "-", stdin="material,destination,date,end_use\ngallium,DE,2026-03-01,civil\n")
+    assert run.code == 0
+    assert "end_user_status" not in run.stdout and "entity lists" not in run.stdout + run.stderr
+    run = in_process(
+        "screen",
+        "-",
+        "--fail-on-possible-match",
+        stdin="material,destination,date,end_use\ngallium,DE,2026-03-01,civil\n",
+    )
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        "mineralctl: error: --fail-on-possible-match needs an end user: an end-user column (e.g. end_user, buyer), "
+        "--end-user-column or --end-user\n"
+    )
+
+
+def test_end_user_column_named_and_added_names_never_overwrite_input_columns():
+    data = (
+        "material,destination,date,end_use,Kunde,end_user_status\nantimony,DE,2025-04-04,civil,Sierra Nevada Corp,x\n"
+    )
+    run = in_process("screen", "-", "--end-user-column", "kunde", stdin=data)
+    assert run.code == 0
+    (row,) = by_name(run.stdout)
+    assert row["end_user_status"] == "x" and row["mineralctl_end_user_status"] == "prohibited"
+    run = in_process("screen", "-", "--end-user-column", "client", stdin=data)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr.startswith("mineralctl: error: stdin: --end-user-column: no column 'client' (found: material,")
+    run = in_process("screen", "-", "--end-user", " ", stdin=data)
+    assert (run.code, run.stdout, run.stderr) == (2, "", "mineralctl: error: --end-user: the name is empty\n")
+
+
+def test_json_lines_end_users_per_record_and_projected_past_the_lists_as_of():
+    data = (
+        '{"material":"antimony","destination":"DE","date":"2025-04-04","end_use":"civil",'
+        '"end_user":"Sierra Nevada Corp"}\n'
+        '{"material":"gallium","destination":"DE","date":"2026-10-05","end_use":"civil"}\n'
+    )
+    run = in_process("screen", "-", stdin=data)
+    assert run.code == 0
+    first, second = (json.loads(line) for line in run.stdout.splitlines())
+    assert (first["status"], first["end_user_status"], first["projected"]) == ("prohibited", "prohibited", False)
+    assert LISTS in first["rulebook"]
+    assert "end_user_status" not in second and second["projected"] is False
+    run = in_process("screen", "-", "--end-user", "Acme", stdin=data.replace("2025-04-04", "2026-10-05"))
+    first, second = (json.loads(line) for line in run.stdout.splitlines())
+    # The lists are checked to 2026-09-30: an answer with an end user after that is projected.
+    assert (first["projected"], first["end_user_status"], second["end_user_match"]) == (
+        True,
+        None,
+        "no listed entity matched",
+    )
+    assert second["projected"] is True
+    assert "2 projected (dated after as_of)" in run.stderr
+
+
+def test_the_entity_file_counts_for_max_age():
+    data = HEADER + "antimony,DE,2025-04-04,civil,Sierra Nevada Corp\n"
+    run = in_process("screen", "-", "--max-age", "10y", stdin=data)
+    assert run.code == 0
+    # Checked to 2026-09-30, the lists are stale on 2026-11-01 for --max-age 30d; the rulebook
+    # (checked to 2026-10-08) is not, so a run without an end user passes.
+    today = {"MINERALCTL_TODAY": "2026-11-01"}
+    run = in_process("screen", "-", "--max-age", "30d", stdin=data, env=today)
+    assert run.code == 5 and by_name(run.stdout)[0]["status"] == "prohibited"
+    assert "error: the entity lists (entities.yaml (packaged)) are stale: as_of 2026-09-30" in run.stderr
+    assert run.stderr.endswith("screen failed (exit 5): the rulebook (as_of 2026-09-30) is older than --max-age 30d\n")
+    plain = "material,destination,date,end_use\nantimony,DE,2025-04-04,civil\n"
+    run = in_process("screen", "-", "--max-age", "30d", stdin=plain, env=today)
+    assert run.code == 0, run.stderr
+
+
+DATES = ["2024-06-01", "2025-04-03", "2025-04-04", "2025-11-09", "2025-11-10", "2026-02-24", "2026-11-30"]
+NAMES = ["Sierra Nevada Corp", "GIBBS&COX, Inc.", "Subaru Corporation", "Sierra Nevada Corporatio", "Acme Widgets"]
+
+
+@pytest.mark.parametrize("material", ["antimony", "gallium", "graphite"])
+def test_screen_and_status_give_the_same_status_and_projected_flag(material):
+    cases = [(dest, day, name) for dest in ("DE", "US") for day in DATES for name in NAMES]
+    data = HEADER + "".join(f'{material},{dest},{day},civil,"{name}"\n' for dest, day, name in cases)
+    run = in_process("screen", "-", "--allow-unresolved", stdin=data)
+    assert run.code == 0, run.stderr
+    rows = by_name(run.stdout)
+    assert len(rows) == len(cases)
+    for (dest, day, name), row in zip(cases, rows, strict=True):
+        status = in_process("status", material, "--dest", dest, "--date", day, "--end-user", name, "-f", "json")
+        (answer,) = json.loads(status.stdout)["results"]
+        listing = answer["end_user"]["status"]
+        assert (row["status"], row["projected"], row["end_user_status"]) == (
+            answer["status"],
+            "true" if answer["projected"] else "false",
+            listing or "",
+        ), (dest, day, name)
+        assert set(filter(None, row["uncertainty"].split(";"))) == set(answer["uncertainty_ids"]), (dest, day, name)
