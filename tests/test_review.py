@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import FIXTURES, REPO, in_process
 
@@ -161,3 +163,33 @@ def test_text_from_the_file_never_reaches_the_terminal_as_control_codes(tmp_path
         run = in_process("rulebook", "validate", "--base", MINIMAL, str(odd), "-f", fmt)
         assert run.code == 3
         assert "\x1b" not in run.stdout and "\\x1b" in run.stdout
+
+
+@pytest.mark.parametrize(("today", "warned"), [("2025-08-31", False), ("2025-08-30", True)])
+def test_an_as_of_after_today_is_a_warning(today, warned):
+    run = in_process("rulebook", "validate", "--base", MINIMAL, OVERLAY, env={"MINERALCTL_TODAY": today})
+    warning = (
+        f"{OVERLAY}: warning: as_of 2025-08-31 is after today ({today}): sources cannot have been checked "
+        "through a day that has not come; correct the date\n"
+    )
+    assert run.code == 0
+    assert (warning in run.stdout + run.stderr) is warned
+    assert run.stderr.endswith(f"2 files read: 0 errors, {4 if warned else 3} warnings\n")
+    strict = in_process("rulebook", "validate", "--strict", "--base", MINIMAL, OVERLAY, env={"MINERALCTL_TODAY": today})
+    assert strict.code == 3  # the base's own warnings fail --strict either way
+
+
+def test_a_future_as_of_never_makes_an_answer_fresher(tmp_path):
+    future = tmp_path / "future.yaml"
+    future.write_text(Path(OVERLAY).read_text(encoding="utf-8").replace('as_of: "2025-08-31"', 'as_of: "2999-01-01"'))
+    env = {"MINERALCTL_TODAY": "2025-07-10"}
+    args = ("status", "alpha", "--date", "2025-07-01", "--rulebook", MINIMAL, "--overlay", str(future), "-f", "json")
+    run = in_process(*args, env=env)
+    assert run.code == 0
+    document = run.json()
+    assert document["rulebook"]["as_of"] == "2025-06-30"  # the base's, not the overlay's
+    assert document["results"][0]["projected"] is True
+    stale = in_process(*args, "--max-age", "9d", env=env)
+    assert stale.code == 5 and "as_of 2025-06-30 is older than --max-age 9d" in stale.stderr
+    fresh = in_process(*args, "--max-age", "10d", env=env)
+    assert fresh.code == 0

@@ -88,7 +88,9 @@ def validate(base: str | None, overlays: Sequence[str]) -> Validation:
             findings.extend(findings_of(error, overlay))
             book = None
     if book is not None:
-        findings.extend(warnings(book))
+        from mineralctl.dates import today
+
+        findings.extend(warnings(book, today()))
     for overlay in unchecked:
         findings.append(Finding(overlay, None, None, "error", "not checked: an earlier file has errors"))
     return Validation(book.files if book else (), tuple(unchecked), tuple(findings))
@@ -118,9 +120,11 @@ def findings_of(error: RulebookError, path: str) -> list[Finding]:
 # --------------------------------------------------------------------------- the reviewer's warnings
 
 
-def warnings(book: Rulebook) -> list[Finding]:
-    """Doubts a reviewer should see, each at the entry it is about, sorted by file and line."""
+def warnings(book: Rulebook, today: dt.date | None = None) -> list[Finding]:
+    """Doubts a reviewer should see, each at the entry it is about, sorted by file and line;
+    with ``today``, also each file checked through a date after it."""
     found: list[Finding] = []
+    found += _checked_in_the_future(book, today) if today is not None else []
     found += _without_a_page(book)
     found += _ended_without_a_sequel(book)
     found += _suspensions_that_hold_nothing(book)
@@ -222,6 +226,24 @@ def _suspensions_that_hold_nothing(book: Rulebook) -> list[Finding]:
             continue
         out.append(_warn(suspension.location, book.path, message))
     return out
+
+
+def _checked_in_the_future(book: Rulebook, today: dt.date) -> list[Finding]:
+    """A file whose sources were checked through a day that has not come is a mistake (a typo
+    in the year, a planned date): answers never treat it as fresher than the earliest as_of of
+    the files in use, but the date itself should be corrected."""
+    return [
+        Finding(
+            f.path,
+            None,
+            None,
+            "warning",
+            f"as_of {f.as_of.isoformat()} is after today ({today.isoformat()}): sources cannot have been "
+            "checked through a day that has not come; correct the date",
+        )
+        for f in book.files
+        if f.as_of > today
+    ]
 
 
 def _older_overlays(book: Rulebook) -> list[Finding]:
