@@ -143,3 +143,13 @@ def test_end_user_diff_is_projected_past_the_lists_as_of(last, projected):
     assert (run.code, run.stderr) == (0, warning if projected == "true" else "")
     (row,) = rows(run.stdout)
     assert (row["material"], row["projected"], row["rulebook"]) == ("gallium", projected, BOTH_LABEL)
+
+
+@pytest.mark.parametrize("fmt", ["svg", "ics"])
+def test_end_user_pictures_and_calendars_name_the_lists(fmt):
+    args = ("timeline", "gallium", "--dest", "US", "--end-user", "Sierra Nevada Corp", "--from", "2026-01-01")
+    run = in_process(*args, "-f", fmt, env=TODAY)
+    assert (run.code, run.stderr) == (0, "")
+    text = " ".join(run.stdout.replace("\r\n ", "").replace("\\,", ",").replace("\\;", ";").split())
+    assert BOTH_LABEL in text
+    assert "checked to 2026-09-30" in text and "data-2, sources checked to 2026-09-30" not in text

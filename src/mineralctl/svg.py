@@ -419,9 +419,19 @@ def _defs() -> str:
 
 
 def _caption(rulebook: Rulebook, place: str, end_use: EndUse, today: dt.date) -> str:
+    checked = (
+        f"Rulebook {rulebook.version}, sources checked to {rulebook.as_of.isoformat()} (as_of); later dates are "
+        "projected from the rules as written."
+    )
+    if len(rulebook.files) > 1:  # overlays or the end-user lists: every file, and the earliest date
+        from mineralctl.render import files_label
+
+        checked = (
+            f"Files: {files_label(rulebook)}. Dates after {rulebook.as_of.isoformat()}, the earliest of these, "
+            "are projected from the rules as written."
+        )
     return (
-        f"Destination: {place}. End use: {end_use.value}. Rulebook {rulebook.version}, sources checked to "
-        f"{rulebook.as_of.isoformat()} (as_of); later dates are projected from the rules as written. "
+        f"Destination: {place}. End use: {end_use.value}. {checked} "
         f"Today: {today.isoformat()}. Dates are Beijing dates; a change on a date applies from that day. "
         f"Made with mineralctl {__version__}. A research aid, not legal advice."
     )
