@@ -2,6 +2,7 @@
 
     python benchmarks/screen.py [--rows 100000 1000000] [--rounds 3] [--formats csv jsonl]
     python benchmarks/screen.py --rows 100000 --formats csv --rulebook grown100.yaml   # see grow.py
+    python benchmarks/screen.py --rows 100000 --formats csv --end-users   # with and without a buyer column
 
 Generates files of about 10 materials (written as users write them: ids, symbols, Chinese
 names, an HS code), 20 destinations, 300 dates and both end uses, so most rows are distinct
@@ -12,6 +13,10 @@ prints rows per second, the ratio to the floor and each command's peak resident 
 the child's resource usage). Goals: 100,000-row CSV >= 200,000 rows/s and <= 3x the floor;
 1,000,000 rows peak memory <= 40 MB; against the rulebook copied 100 times (``grow.py``)
 >= 100,000 rows/s. Uses the ``mineralctl`` installed beside this Python.
+
+``--end-users`` also times each file with a ``buyer`` column (the same rows otherwise): 2,000
+made-up company names, the names of listed entities as users write them, and near misses
+(possible matches), so every row is screened against the control and watch lists too.
 """
 
 from __future__ import annotations
@@ -47,6 +52,20 @@ DESTINATIONS += ["CA", "MX", "BR", "AU", "SG", "VN", "TW", "USA", "Germany", "Ja
 START = dt.date(2024, 6, 1)
 DATES = [(START + dt.timedelta(days=3 * n)).isoformat() for n in range(300)]
 END_USES = ["civil", "military"]
+LISTED = [
+    "Sierra Nevada Corp",
+    "GIBBS & COX INC",
+    "Skydio, Inc.",
+    "SUBARU Corporation",
+    "General Dynamics",
+    "Sierra Nevada Corporatio",
+    "Gibbs and Cocks",
+    "Subaru Corp.",
+]
+"""Listed entities as users write them, and near misses that are only possible matches."""
+WORDS = ["Nordic", "Pacific", "Atlas", "Vector", "Summit", "Delta", "Orion", "Keystone", "Harbor", "Apex"]
+WORDS += ["Metals", "Alloys", "Components", "Optics", "Semiconductor", "Batteries", "Trading", "Materials"]
+FORMS = ["GmbH", "Ltd.", "Inc.", "S.A.", "B.V.", "Co., Ltd.", "AB", "K.K."]
 COPY_FLOOR = {
     "csv": (
         "import csv, os, sys\n"
@@ -62,26 +81,38 @@ COPY_FLOOR = {
 }
 
 
-def generate(path: Path, rows: int, kind: str, seed: int = 7) -> int:
-    """Write ``rows`` shipments to ``path`` (csv or jsonl); return how many rows are distinct."""
-    pick = random.Random(seed).choice
-    seen: set[tuple[str, str, str, str]] = set()
+def buyers(seed: int = 11) -> list[str]:
+    """2,000 made-up company names (none listed) and the listed names and near misses."""
+    rng = random.Random(seed)
+    names = {f"{rng.choice(WORDS)} {rng.choice(WORDS)} {n} {rng.choice(FORMS)}" for n in range(2000)}
+    return sorted(names) + LISTED * 25
+
+
+def generate(path: Path, rows: int, kind: str, seed: int = 7, end_users: bool = False) -> int:
+    """Write ``rows`` shipments to ``path`` (csv or jsonl), with a ``buyer`` column when
+    ``end_users``; return how many rows are distinct."""
+    rng = random.Random(seed)
+    pick = rng.choice
+    names = buyers() if end_users else []
+    seen: set[tuple[str, ...]] = set()
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
+        keys = ("material", "destination", "date", "end_use", *(("buyer",) if end_users else ()))
         if kind == "csv":
-            writer.writerow(["shipment", "material", "destination", "date", "end_use", "quantity_kg"])
+            writer.writerow(["shipment", *keys, "quantity_kg"])
         for n in range(rows):
-            row = (pick(MATERIALS), pick(DESTINATIONS), pick(DATES), pick(END_USES))
+            # The same draws with or without buyers, so both files hold the same shipments.
+            row: tuple[str, ...] = (pick(MATERIALS), pick(DESTINATIONS), pick(DATES), pick(END_USES))
+            if end_users:
+                row = (*row, names[n * 7919 % len(names)])
             if len(seen) < 2_000_000:
                 seen.add(row)
             quantity = 10 + n % 977
             if kind == "csv":
                 writer.writerow([f"S{n:07d}", *row, quantity])
             else:
-                keys = ("material", "destination", "date", "end_use")
-                handle.write(
-                    json.dumps({"shipment": f"S{n:07d}", **dict(zip(keys, row, strict=True)), "quantity_kg": quantity})
-                )
+                record = {"shipment": f"S{n:07d}", **dict(zip(keys, row, strict=True)), "quantity_kg": quantity}
+                handle.write(json.dumps(record))
                 handle.write("\n")
     return len(seen)
 
@@ -109,13 +140,14 @@ def measure(command: list[str]) -> Sample:
 def copy_floor(path: Path, kind: str) -> Sample:
     """The floor: Python start-up plus a copy of the same file, csv.reader -> csv.writer (or
     json.loads -> json.dumps for JSON Lines)."""
-    return measure([sys.executable, "-c", COPY_FLOOR[kind], str(path)])
+    return measure([sys.executable, "-c", COPY_FLOOR[kind.removesuffix("+buyer")], str(path)])
 
 
 def screen(path: Path, kind: str) -> Sample:
     """``mineralctl screen`` of the file to /dev/null (exit 1: the gate found prohibited rows)."""
     exe = str(Path(sys.executable).parent / "mineralctl")
-    return measure([exe, "screen", str(path), "-f", kind, "-o", os.devnull, "--fail-on", "prohibited"])
+    format = kind.removesuffix("+buyer")
+    return measure([exe, "screen", str(path), "-f", format, "-o", os.devnull, "--fail-on", "prohibited"])
 
 
 def child_environment() -> None:
@@ -130,19 +162,29 @@ def bare_python() -> Sample:
     return measure([sys.executable, "-c", "pass"])
 
 
-def make_files(folder: Path, counts: list[int], kinds: list[str]) -> list[tuple[int, str, Path]]:
-    """Generate the files in a child process, so that this one stays small (see Sample.peak_kb)."""
-    files = [(rows, kind, folder / f"shipments-{rows}.{kind}") for rows in counts for kind in kinds]
+def make_files(
+    folder: Path, counts: list[int], kinds: list[str], end_users: bool = False
+) -> list[tuple[int, str, Path]]:
+    """Generate the files in a child process, so that this one stays small (see Sample.peak_kb).
+    With ``end_users``, each file also with a buyer column (its kind marked ``+buyer``)."""
+    variants = [False, True] if end_users else [False]
+    files = [
+        (rows, kind + ("+buyer" if eu else ""), folder / f"shipments-{rows}{'-buyer' if eu else ''}.{kind}")
+        for rows in counts
+        for kind in kinds
+        for eu in variants
+    ]
     for rows, kind, path in files:
+        plain, eu = kind.removesuffix("+buyer"), kind.endswith("+buyer")
         code = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import screen; "
-        code += f"print(screen.generate(__import__('pathlib').Path({str(path)!r}), {rows}, {kind!r}))"
+        code += f"print(screen.generate(__import__('pathlib').Path({str(path)!r}), {rows}, {plain!r}, end_users={eu}))"
         distinct = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
         print(f"{path.name}: {rows:,} rows, {distinct:,} distinct, {path.stat().st_size / 1e6:.1f} MB")
     return files
 
 
 def report(samples: dict[tuple[int, str, str], list[Sample]]) -> None:
-    print(f"{'run':<26} {'wall':>7} {'cpu':>7} {'rows/s wall':>12} {'rows/s cpu':>11} {'x floor':>8} {'peak MB':>8}")
+    print(f"{'run':<32} {'wall':>7} {'cpu':>7} {'rows/s wall':>12} {'rows/s cpu':>11} {'x floor':>8} {'peak MB':>8}")
     for (rows, kind, what), runs in samples.items():
         wall = statistics.median(r.wall for r in runs)
         cpu = statistics.median(r.cpu for r in runs)
@@ -156,7 +198,7 @@ def report(samples: dict[tuple[int, str, str], list[Sample]]) -> None:
             ratio += f" ({cpu / statistics.median(r.cpu for r in floor):.2f}x cpu)"
         codes = {r.code for r in runs}
         note = "" if codes <= {0, 1} else f"  exit {sorted(codes)}"
-        print(f"{label:<26} {wall:>6.2f}s {cpu:>6.2f}s {rates[0]:>12} {rates[1]:>11} {ratio:>8} {peak:>8.1f}{note}")
+        print(f"{label:<32} {wall:>6.2f}s {cpu:>6.2f}s {rates[0]:>12} {rates[1]:>11} {ratio:>8} {peak:>8.1f}{note}")
 
 
 def main() -> None:
@@ -165,13 +207,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--formats", nargs="+", default=["csv", "jsonl"], choices=["csv", "jsonl"])
     parser.add_argument("--rulebook", type=Path, help="screen against this rulebook (e.g. one from grow.py)")
+    parser.add_argument("--end-users", action="store_true", help="also time each file with a buyer column")
     args = parser.parse_args()
     if not (Path(sys.executable).parent / "mineralctl").exists():
         sys.exit("mineralctl is not installed beside this Python: pip install . first")
     child_environment()
     if args.rulebook:
         os.environ["MINERALCTL_RULEBOOK"] = str(args.rulebook.resolve())
-    files = make_files(Path(tempfile.mkdtemp()), args.rows, args.formats)
+    files = make_files(Path(tempfile.mkdtemp()), args.rows, args.formats, args.end_users)
     screen(files[0][2], files[0][1])  # warm the rulebook cache and bytecode, as any second call would
     samples: dict[tuple[int, str, str], list[Sample]] = {}
     for _ in range(args.rounds):

@@ -176,10 +176,12 @@ def similar(query: Key, candidates: Iterable[tuple[T, Key]], floor: float = POSS
         best = 0.0
         for (mine, matcher), theirs in zip(forms, (listed.compact, listed.sorted), strict=True):
             total = len(mine) + len(theirs)
-            if 2 * min(len(mine), len(theirs)) < max(best, floor) * total:
+            bar = max(best, floor)
+            if 2 * min(len(mine), len(theirs)) < bar * total:
                 continue
             matcher.set_seq1(theirs)
-            if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
+            # Each bound is at least the ratio: a form whose bound is below the bar cannot pass it.
+            if matcher.real_quick_ratio() >= bar and matcher.quick_ratio() >= bar:
                 best = max(best, matcher.ratio())
         if best < POSSIBLE and _contains(query, listed):
             best = POSSIBLE
