@@ -123,3 +123,44 @@ def test_the_readme_names_exactly_the_commands_that_take_o():
     assert (table.code, table.stdout) == (2, "")
     assert table.stderr.endswith("mineralctl: error: --output needs --format json, csv, ics or svg\n")
     assert not (REPO / "never-written.txt").exists()
+
+
+def test_first_sentence_ends_at_a_full_stop_outside_brackets_and_abbreviations():
+    from mineralctl.render import first_sentence
+
+    assert first_sentence("A (e.g. B. C) d. E f.") == "A (e.g. B. C) d."
+    assert first_sentence("Cited as No. 23 of 2026. Then more.") == "Cited as No. 23 of 2026."
+    assert first_sentence("Listed, e.g. MHI. Then") == "Listed, e.g. MHI."
+    assert first_sentence("One sentence only.") == "One sentence only."
+    assert first_sentence("no capital after. the stop") == "no capital after. the stop"
+
+
+def test_a_destination_note_is_its_first_sentence_in_the_table_and_whole_elsewhere():
+    table = in_process("status", "gallium", "--dest", "US", "--date", "2026-01-01")
+    assert (table.code, table.stderr) == (0, "")
+    text = " ".join(table.stdout.split())
+    assert "and the lists of 2025. (--explain for the full note)" in text
+    assert "Name the buyer with --end-user" not in text
+    explained = in_process("status", "gallium", "--dest", "US", "--date", "2026-01-01", "--explain")
+    assert (explained.code, explained.stderr) == (0, "")
+    whole = " ".join(explained.stdout.split())
+    assert "Name the buyer with --end-user to screen it" in whole and "(--explain for the full note)" not in whole
+    document = in_process("status", "gallium", "--dest", "US", "--date", "2026-01-01", "-f", "json").json()
+    assert document["results"][0]["destination_notes"].endswith("(mineralctl entities lists them).")
+    # A destination without a note has none, and no pointer.
+    plain = in_process("status", "gallium", "--dest", "FR", "--date", "2026-01-01")
+    assert (plain.code, plain.stderr) == (0, "")
+    assert "full note" not in plain.stdout
+
+
+def test_status_csv_carries_the_destination_note_whole_before_the_rulebook_column():
+    import csv
+
+    run = in_process("status", "gallium", "--dest", "US", "--date", "2026-01-01", "-f", "csv")
+    assert run.code == 0
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert list(rows[0])[-2:] == ["destination_notes", "rulebook"]
+    assert rows[0]["destination_notes"].startswith("Named US entities are on China's export-control control list")
+    assert rows[0]["destination_notes"].endswith("(mineralctl entities lists them).")
+    plain = in_process("status", "gallium", "--dest", "FR", "--date", "2026-01-01", "-f", "csv")
+    assert plain.code == 0 and "destination_notes" not in plain.stdout.splitlines()[0]

@@ -447,6 +447,37 @@ def group_csv(group: Group | None) -> list[str]:
     return [group.id, " ".join(group.notes.split())] if group is not None else ["", ""]
 
 
+def destination_note_text(notes: str, whole: bool) -> str:
+    """A destination's note for the table: its first sentence and a pointer to the rest. The note
+    is about named buyers (which ``--end-user`` screens), not the goods, so the answer above it
+    does not depend on the rest; ``--explain``, JSON and CSV carry it whole."""
+    text = " ".join(notes.split())
+    if whole:
+        return text
+    lead = first_sentence(text)
+    return text if lead == text else f"{lead} (--explain for the full note)"
+
+
+_ABBREVIATIONS = ("e.g.", "i.e.", "No.", "Nos.", "Co.", "Inc.", "Ltd.", "St.", "Dr.", "Mr.", "Ms.", "U.S.", "etc.")
+
+
+def first_sentence(text: str) -> str:
+    """``text`` up to the end of its first sentence: a full stop outside brackets, followed by a
+    space and a capital, and not the end of an abbreviation (``e.g.``, ``No.``)."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(depth - 1, 0)
+        elif char == "." and depth == 0 and text[index + 1 : index + 2] == " ":
+            following = text[index + 2 : index + 3]
+            word = text[: index + 1].rsplit(" ", 1)[-1]
+            if (following.isupper() or following in "\"'") and following and word not in _ABBREVIATIONS:
+                return text[: index + 1]
+    return text
+
+
 def print_status_table(
     out: Console,
     rulebook: Rulebook,
@@ -466,7 +497,9 @@ def print_status_table(
     where = place(first.destination)
     title = plain(f"{iso(first.date)} · ") + cell_text(where) + plain(f" · {first.end_use.value} end use")
     note = rulebook.destination_notes.get(first.destination.code) if first.destination else None
-    shared = [notes.add("destination", cell_text(f"{where}: " + " ".join(note.notes.split())))] if note else []
+    shared = (
+        [notes.add("destination", cell_text(f"{where}: " + destination_note_text(note.notes, explain)))] if note else []
+    )
     noted = [r.material.name for r in results if r.material.notes and r.status is Status.NOT_CONTROLLED]
     keys: list[list[str]] = []
     for r in results:

@@ -246,6 +246,12 @@ def print_status(
         # Group and end-user columns only when asked for, and before ``rulebook``, which ends every CSV.
         header = list(render.STATUS_CSV_HEADER[:-1])
         cells: list[list[str]] = [render.status_csv_row(r)[:-1] for r in results]
+        noted = {r.destination.code for r in results if r.destination is not None} & set(book.destination_notes)
+        if noted:
+            header.append("destination_notes")
+            for r, cell in zip(results, cells, strict=True):
+                code = r.destination.code if r.destination is not None else ""
+                cell.append(" ".join(book.destination_notes[code].notes.split()) if code in noted else "")
         if groups:
             header += render.GROUP_CSV_HEADER
             for r, cell in zip(results, cells, strict=True):
