@@ -12,8 +12,8 @@ from conftest import FIXTURES, in_process
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mineralctl import cli, run
-from mineralctl.entry import COMMANDS, fast_command
+from mineralctl import cli
+from mineralctl.entry import COMMANDS, fast_command, function_of
 
 SLOW = {"MINERALCTL_NO_FAST_PATH": "1"}
 TODAY = {"MINERALCTL_TODAY": "2026-01-01"}
@@ -23,9 +23,9 @@ def declared(name: str) -> object:
     return typer.main.get_command(cli.app).commands[name]  # type: ignore[attr-defined]
 
 
-def test_every_command_but_screen_and_rulebook_has_a_fast_path():
+def test_every_command_but_rulebook_has_a_fast_path():
     names = set(typer.main.get_command(cli.app).commands)  # type: ignore[attr-defined]
-    assert set(COMMANDS) == names - {"screen", "rulebook"}
+    assert set(COMMANDS) == names - {"rulebook"}
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
@@ -52,7 +52,7 @@ def test_the_table_matches_the_typer_declarations(name):
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_the_run_function_takes_what_typer_passes_with_the_same_defaults(name):
-    signature = inspect.signature(getattr(run, name))
+    signature = inspect.signature(function_of(name))
     for param in declared(name).params:
         if param.name == "debug":
             continue
@@ -66,6 +66,7 @@ def test_the_run_function_takes_what_typer_passes_with_the_same_defaults(name):
 
 
 RB = str(FIXTURES / "overlay.yaml")
+SHIPMENTS = "item,to,when\ngallium,US,2026-01-01\ngraphite,JP,2025-06-01\nunobtainium,US,2026-01-01\nGe,,2026-01-01\n"
 LINES = {
     "status": [
         ["status", "gallium", "--date", "2026-01-01", "--dest", "US"],
@@ -128,6 +129,17 @@ LINES = {
         ["show", "Sierra Nevada Corp", "-f", "csv"],
         ["show", "no-such-thing"],
     ],
+    "screen": [
+        ["screen", "ship.csv"],
+        ["screen", "ship.csv", "-f", "jsonl", "--date", "2026-01-01"],
+        ["screen", "ship.csv", "-f", "table", "--fail-on", "prohibited", "--end-use", "MILITARY"],
+        ["screen", "ship.csv", "--material-column", "item", "--dest-column", "to", "--date-column", "when"],
+        ["screen", "ship.csv", "--dest", "JP", "--end-user", "Sierra Nevada Corp", "--fail-on-possible-match"],
+        ["screen", "ship.csv", "--material-column", "nope"],
+        ["screen", "ship.csv", "ship.csv", "--allow-unresolved", "--delimiter", ","],
+        ["screen", "missing.csv"],
+        ["screen", "ship.csv", "-o", "out.csv", "--force"],
+    ],
     "entities": [
         ["entities"],
         ["entities", "--list", "CONTROL", "--dest", "US", "--date", "2026-07-01"],
@@ -140,6 +152,7 @@ LINES = {
 @pytest.mark.parametrize("args", [args for lines in LINES.values() for args in lines], ids=lambda a: " ".join(a)[:60])
 def test_fast_path_answers_exactly_as_typer(args, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "ship.csv").write_text(SHIPMENTS, encoding="utf-8")
     assert fast_command(args) is not None  # the lines above are all plain: the fast path takes them
     fast = in_process(*args, env=TODAY)
     slow = in_process(*args, env={**SLOW, **TODAY})
@@ -171,7 +184,8 @@ def test_fast_path_answers_exactly_as_typer(args, tmp_path, monkeypatch):
         ["measures", "--material=Ga", "--material", "Ge"],
         ["entities", "--all=yes"],
         ["entities", "--list", "grey"],
-        ["screen", "-", "--dest", "US"],
+        ["screen", "-", "--dest", "US", "--dest", "JP"],
+        ["screen"],
         ["rulebook", "validate"],
     ],
 )

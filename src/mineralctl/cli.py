@@ -604,36 +604,35 @@ def screen(
     """
     from mineralctl import screen as screening
 
-    code = screening.run(
-        files,
-        format=format.value if format else None,
-        output=output,
-        input_format=input_format,
-        delimiter=delimiter,
-        encoding=encoding,
-        sheet=sheet,
-        columns={
-            "material": material_column,
-            "hs_code": hs_column,
-            "destination": dest_column,
-            "date": date_column,
-            "end_use": end_use_column,
-            "end_user": end_user_column,
-        },
-        date=date,
-        dest=dest,
-        end_use=end_use.value if end_use else None,
-        fail_on=fail_on.value if fail_on else None,
-        allow_unresolved=allow_unresolved,
-        max_age=max_age,
-        rulebook=rulebook,
-        overlay=overlay,
-        force=output_force,
-        end_user=end_user,
-        entities=entities_file,
-        fail_on_possible_match=fail_on_possible_match,
+    finish(
+        screening.command(
+            files,
+            format=format.value if format else None,
+            output=output,
+            input_format=input_format,
+            delimiter=delimiter,
+            encoding=encoding,
+            sheet=sheet,
+            material_column=material_column,
+            hs_column=hs_column,
+            dest_column=dest_column,
+            date_column=date_column,
+            end_use_column=end_use_column,
+            end_user_column=end_user_column,
+            date=date,
+            dest=dest,
+            end_use=end_use.value if end_use else None,
+            end_user=end_user,
+            fail_on_possible_match=fail_on_possible_match,
+            entities_file=entities_file,
+            fail_on=fail_on.value if fail_on else None,
+            allow_unresolved=allow_unresolved,
+            max_age=max_age,
+            output_force=output_force,
+            rulebook=rulebook,
+            overlay=overlay,
+        )
     )
-    finish(code)
 
 
 from mineralctl import rulebook_cli  # noqa: E402  (the 'rulebook' commands, declared in their own module)

@@ -19,6 +19,7 @@ from mineralctl.text import visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import NoReturn
 
 
@@ -124,6 +125,32 @@ COMMANDS: dict[str, Command] = {
     "show": Command(
         "id", "one", {**_FORMAT, **_BOOK, "--entities": "entities_file"}, _DEBUG, _OVERLAY, {"format": FORMATS}
     ),
+    "screen": Command(
+        "files",
+        "some",
+        {
+            **_FORMAT,
+            **_OUTPUT,
+            **{f"--{o}": o.replace("-", "_") for o in ("input-format", "delimiter", "encoding", "sheet")},
+            **{f"--{c}-column": f"{c.replace('-', '_')}_column" for c in ("material", "hs", "dest", "date", "end-use")},
+            "--end-user-column": "end_user_column",
+            **_DATE,
+            **_DEST,
+            "--end-use": "end_use",
+            **_END_USER,
+            "--fail-on": "fail_on",
+            "--max-age": "max_age",
+            **_BOOK,
+        },
+        {
+            **_DEBUG,
+            "--fail-on-possible-match": "fail_on_possible_match",
+            "--allow-unresolved": "allow_unresolved",
+            "--force": "output_force",
+        },
+        _OVERLAY,
+        {"format": ("csv", "jsonl", "table"), "end_use": END_USES, "fail_on": STATUSES},
+    ),
     "entities": Command(
         None,
         "none",
@@ -133,6 +160,18 @@ COMMANDS: dict[str, Command] = {
         {"list_name": ("control", "watch"), "format": FORMATS},
     ),
 }
+
+
+def function_of(name: str) -> Callable[..., int]:
+    """The function the Typer command ``name`` calls: ``run.<name>``, or ``screen.command``."""
+    if name == "screen":
+        from mineralctl import screen
+
+        return screen.command
+    from mineralctl import run
+
+    function: Callable[..., int] = getattr(run, name)
+    return function
 
 
 def fast_command(args: list[str]) -> tuple[str, dict[str, object]] | None:
@@ -192,9 +231,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         fast = fast_command(args)
         if fast is not None:
-            from mineralctl import run
-
-            code = getattr(run, fast[0])(**fast[1])
+            code = function_of(fast[0])(**fast[1])
         else:
             from mineralctl import cli
 

@@ -1288,3 +1288,63 @@ def _verdict(
     else:
         sys.stderr.write(f"mineralctl: screen passed: {'; '.join(notes)}\n")
     return code
+
+
+def command(
+    files: Sequence[str],
+    format: str | None = None,
+    output: str | None = None,
+    input_format: str | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    material_column: str | None = None,
+    hs_column: str | None = None,
+    dest_column: str | None = None,
+    date_column: str | None = None,
+    end_use_column: str | None = None,
+    end_user_column: str | None = None,
+    date: str | None = None,
+    dest: str | None = None,
+    end_use: str | None = None,
+    end_user: str | None = None,
+    fail_on_possible_match: bool = False,
+    entities_file: str | None = None,
+    fail_on: str | None = None,
+    allow_unresolved: bool = False,
+    max_age: str | None = None,
+    output_force: bool = False,
+    rulebook: str | None = None,
+    overlay: Sequence[str] | None = None,
+) -> int:
+    """``mineralctl screen`` as its options are named (the Typer command and the fast path in
+    ``entry.py`` call this): every row of the shipment files back, with its status."""
+    return run(
+        list(files),
+        format=format,
+        output=output,
+        input_format=input_format,
+        delimiter=delimiter,
+        encoding=encoding,
+        sheet=sheet,
+        columns={
+            "material": material_column,
+            "hs_code": hs_column,
+            "destination": dest_column,
+            "date": date_column,
+            "end_use": end_use_column,
+            "end_user": end_user_column,
+        },
+        date=date,
+        dest=dest,
+        end_use=end_use,
+        fail_on=fail_on,
+        allow_unresolved=allow_unresolved,
+        max_age=max_age,
+        rulebook=rulebook,
+        overlay=overlay,
+        force=output_force,
+        end_user=end_user,
+        entities=entities_file,
+        fail_on_possible_match=fail_on_possible_match,
+    )
