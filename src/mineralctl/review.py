@@ -233,11 +233,8 @@ def _checked_in_the_future(book: Rulebook, today: dt.date) -> list[Finding]:
     in the year, a planned date): answers never treat it as fresher than the earliest as_of of
     the files in use, but the date itself should be corrected."""
     return [
-        Finding(
-            f.path,
-            None,
-            None,
-            "warning",
+        _file_warning(
+            f,
             f"as_of {f.as_of.isoformat()} is after today ({today.isoformat()}): sources cannot have been "
             "checked through a day that has not come; correct the date",
         )
@@ -246,16 +243,18 @@ def _checked_in_the_future(book: Rulebook, today: dt.date) -> list[Finding]:
     ]
 
 
+def _file_warning(f: RulebookFile, message: str) -> Finding:
+    """A warning about a whole file (its top-level ``as_of``), not one entry in it."""
+    return Finding(f.path, None, None, "warning", message)
+
+
 def _older_overlays(book: Rulebook) -> list[Finding]:
     """An overlay checked through an earlier date than the base makes every answer after that
     date projected: right, since its entries were not checked later, but worth knowing."""
     base = book.files[0] if book.files else None
     return [
-        Finding(
-            f.path,
-            None,
-            None,
-            "warning",
+        _file_warning(
+            f,
             f"as_of {f.as_of.isoformat()} is earlier than the base's ({base.as_of.isoformat()}): answers after "
             f"{f.as_of.isoformat()} are projected while this overlay is in use",
         )
