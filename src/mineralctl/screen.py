@@ -21,7 +21,7 @@ import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from mineralctl import dates, shipments
 from mineralctl.errors import (
@@ -284,6 +284,16 @@ class Plan:
         self.answers: dict[tuple[int, str | None, str], Answer] = {}
 
 
+class Verdict(NamedTuple):
+    """What the end-user lists say of one name for some materials in one period."""
+
+    imposed: Status | None
+    cells: tuple[str, str]
+    possible: bool
+    questions: tuple[str, ...]
+    projected: bool
+
+
 class Screener:
     """Parses each distinct cell once and resolves each distinct meaning once."""
 
@@ -305,8 +315,19 @@ class Screener:
         """An end user is screened in this run: the end-user columns are written."""
         self.register: EntityRegister | None = None
         """The end-user lists, loaded when the first row names an end user."""
-        self._end_users: dict[tuple[Answer, tuple[str, ...], int], Answer] = {}
-        """(material answer, name as compared, date) -> the answer with that end user."""
+        self._end_users: dict[tuple[Answer, Verdict], Answer] = {}
+        """(material answer, what the lists say) -> the answer with that end user."""
+        self._verdicts: dict[tuple[tuple[str, ...], tuple[str, ...], int, int], Verdict] = {}
+        """(materials, name as compared, period of the lists, listed period) -> what the lists say."""
+        self._listed_bounds: dict[tuple[str, ...], list[int]] = {}
+        """Materials -> the days on which one of them becomes or stops being a listed item."""
+        self._list_bounds: list[int] = []
+        self._unlisted: set[tuple[str, ...]] = set()
+        """Names (as compared) that no listed entity's name resembles."""
+        self._unlisted_verdicts: tuple[Verdict, Verdict] = ()  # type: ignore[assignment]
+        self._lists_as_of = 0
+        """The days on which some listing's standing can change, and the day after the lists'
+        as_of (answers from then on are projected): between two, every listing stands still."""
         self._name_keys: dict[str, tuple[str, ...]] = {}
         self._reset()
 
@@ -315,7 +336,15 @@ class Screener:
             from mineralctl.render import rulebook_label
             from mineralctl.run import load_entity_lists
 
-            self.register = load_entity_lists(self.request.entities)
+            self.register = register = load_entity_lists(self.request.entities)
+            days = {*register.dates(), register.as_of + dt.timedelta(days=1)}
+            self._list_bounds = sorted(d.toordinal() for d in days)
+            # A name no entry resembles gets one of two answers: before or after the lists' as_of.
+            self._lists_as_of = register.as_of.toordinal()
+            self._unlisted_verdicts = (
+                Verdict(None, ("", "no listed entity matched"), False, (), False),
+                Verdict(None, ("", "no listed entity matched"), False, (), True),
+            )
             # The lists are one more file that answered: named on every row from here on.
             self.label = rulebook_label(self.rulebook.with_entity_lists(self.register))
         return self.register
@@ -325,6 +354,8 @@ class Screener:
         ``mineralctl status --end-user`` answers: the strictest of the material's status and what a
         definite match's listing imposes on a listed dual-use item (control list: prohibited;
         watch list: enhanced-review). A possible match changes nothing and is reported."""
+        if self.register is None:
+            self.entity_lists()
         words = self._name_keys.get(name)
         if words is None:
             from mineralctl import names
@@ -332,24 +363,58 @@ class Screener:
             if len(self._name_keys) > CACHE_LIMIT:
                 self._name_keys.clear()
             words = self._name_keys[name] = names.key(name).words
-        key = (found, words, ordinal)
-        answer = self._end_users.get(key)
+            if not self.entity_lists().find(name):
+                self._unlisted.add(words)
+        if words in self._unlisted:
+            # No listed entity is named or resembled: the lists add nothing, on any date.
+            verdict = self._unlisted_verdicts[ordinal > self._lists_as_of]
+        else:
+            verdict = self._listed_verdict(plan, found, name, words, ordinal)
+        both = (found, verdict)
+
+        answer = self._end_users.get(both)
         if answer is None:
             if len(self._end_users) > CACHE_LIMIT:
                 self._end_users.clear()
-            answer = self._end_users[key] = self._screen_end_user(plan, found, name, ordinal)
+            answer = self._end_users[both] = self._combine(plan, found, verdict)
         return answer
 
-    def _screen_end_user(self, plan: Plan, found: Answer, name: str, ordinal: int) -> Answer:
+    def _listed_verdict(self, plan: Plan, found: Answer, name: str, words: tuple[str, ...], ordinal: int) -> Verdict:
+        # Within one period of the lists and of the materials' being listed dual-use items (the
+        # lists restrict those only), what the lists say of the name stays the same.
+        listed = self._listed_bounds.get(plan.ids)
+        if listed is None:
+            listed = self._listed_bounds[plan.ids] = self._listing_days(plan)
+        key = (plan.ids, words, bisect_right(self._list_bounds, ordinal), bisect_right(listed, ordinal))
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            if len(self._verdicts) > CACHE_LIMIT:
+                self._verdicts.clear()
+            verdict = self._verdicts[key] = self._verdict(plan, Status(found.status), name, ordinal)
+        return verdict
+
+    def _listing_days(self, plan: Plan) -> list[int]:
+        book = self.rulebook
+        days: set[dt.date] = set()
+        for material_id in plan.ids:
+            for measure in book.listing_measures(material_id):
+                entries: list[Any] = [measure, *book.suspensions_of(measure.id)]
+                for entry in entries:
+                    days.add(entry.start)
+                    if entry.end is not None:
+                        days.add(entry.end + dt.timedelta(days=1))
+        return sorted(d.toordinal() for d in days)
+
+    def _verdict(self, plan: Plan, own: Status, name: str, ordinal: int) -> Verdict:
+        """What the lists say of ``name`` for the plan's materials on the day ``ordinal``."""
         from mineralctl.render import end_user_summary
         from mineralctl.resolve import is_listed
 
         register = self.entity_lists()
         day = dt.date.fromordinal(ordinal)
-        own = Status(found.status)
         imposed: Status | None = None
         first = None
-        questions = dict.fromkeys(found.uncertainty)
+        questions: dict[str, None] = {}
         for material in plan.materials:
             check = register.check(name, day, is_listed(self.rulebook, material, day), own)
             first = first or check
@@ -369,16 +434,28 @@ class Screener:
                     if text:
                         questions[entry_id] = None
         assert first is not None
+        return Verdict(
+            imposed,
+            (imposed.value if imposed else "", end_user_summary(first)),
+            bool(first.possible),
+            tuple(questions),
+            # Past the lists' checked-through date the listing, and so the answer, is projected.
+            day > register.as_of,
+        )
+
+    @staticmethod
+    def _combine(plan: Plan, found: Answer, verdict: Verdict) -> Answer:
+        own = Status(found.status)
+        imposed = verdict.imposed
         status = own if imposed is None or imposed.rank <= own.rank else imposed
         return EndUserAnswer(
             plan,
             status,
-            # Past the lists' checked-through date the listing, and so the answer, is projected.
-            found.projected or day > register.as_of,
+            found.projected or verdict.projected,
             found.measures,
-            tuple(questions),
-            (imposed.value if imposed else "", end_user_summary(first)),
-            bool(first.possible),
+            tuple(dict.fromkeys((*found.uncertainty, *verdict.questions))),
+            verdict.cells,
+            verdict.possible,
         )
 
     def _reset(self) -> None:
