@@ -290,7 +290,9 @@ def test_entities_command_lists_the_watch_list_on_a_date():
     run = mineralctl("entities", "--list", "watch", "--date", "2026-03-01", "-f", "csv")
     assert (run.code, run.stderr) == (0, "")
     lines = run.stdout.splitlines()
-    assert lines[0] == "id,name,chinese,country,list,instrument,paragraph,from,date,state,confirmed,projected"
+    assert lines[0] == "id,name,chinese,country,list,instrument,paragraph,from,date,state,confirmed,projected,rulebook"
+    assert all(line.endswith(',"entity lists entities.yaml (packaged) entities-1, checked to 2026-09-30"')
+               for line in lines[1:])  # fmt: skip
     assert len(lines) == 21
     assert lines[1].startswith("subaru,SUBARU Corporation,斯巴鲁株式会社,JP,watch,MOFCOM Announcement No. 12 of 2026,")
 

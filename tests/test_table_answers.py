@@ -164,3 +164,22 @@ def test_status_csv_carries_the_destination_note_whole_before_the_rulebook_colum
     assert rows[0]["destination_notes"].endswith("(mineralctl entities lists them).")
     plain = in_process("status", "gallium", "--dest", "FR", "--date", "2026-01-01", "-f", "csv")
     assert plain.code == 0 and "destination_notes" not in plain.stdout.splitlines()[0]
+
+
+def test_version_lists_the_overlays_given_with_overlay_in_either_order():
+    expected = f"overlay {EXTEND}: version team-2026.11.08, sources checked to 2026-11-08"
+    for args in (
+        ("--version", "--overlay", EXTEND),
+        ("--overlay", EXTEND, "--version"),
+        ("--version", f"--overlay={EXTEND}"),
+    ):
+        run = in_process(*args, env={"MINERALCTL_OVERLAY": None, "MINERALCTL_RULEBOOK": None})
+        assert (run.code, run.stderr) == (0, ""), args
+        assert run.stdout.splitlines()[-1] == expected
+    blank = in_process("--version", "--overlay", " ")
+    assert (blank.code, blank.stdout, blank.stderr) == (2, "", "mineralctl: error: --overlay needs a path\n")
+    other = in_process("--version", "--colour")
+    assert (other.code, other.stdout) == (2, "")
+    assert other.stderr == (
+        "mineralctl: error: --version takes no other option than --rulebook and --overlay (got '--colour')\n"
+    )

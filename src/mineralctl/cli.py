@@ -664,7 +664,7 @@ def _invoke(args: list[str]) -> int:
         return EXIT_USAGE
     if args and args[0] == "--version":
         return print_version(args[1:])
-    if args and args[0].startswith("--rulebook") and "--version" in args:
+    if args and args[0].startswith(("--rulebook", "--overlay")) and "--version" in args:
         # 'mineralctl --rulebook PATH --version': the same as '--version --rulebook PATH'.
         rest = list(args)
         rest.remove("--version")
@@ -722,16 +722,19 @@ def print_version(args: list[str]) -> int:
     from mineralctl.api import RULEBOOK_ENV, default_overlays, load_packaged_rulebook, load_rulebook
 
     chosen: str | None = None
+    named: list[str] = []
     rest = iter(args)
     for arg in rest:
-        if arg == "--rulebook":
-            chosen = next(rest, None)
-        elif arg.startswith("--rulebook="):
-            chosen = arg.partition("=")[2]
+        option, _, value = arg.partition("=")
+        if option not in ("--rulebook", "--overlay"):
+            raise UsageError(f"--version takes no other option than --rulebook and --overlay (got {arg!r})")
+        given = value if "=" in arg else next(rest, None)
+        if not given or not given.strip():
+            raise UsageError(f"{option} needs a path")
+        if option == "--rulebook":
+            chosen = given
         else:
-            raise UsageError(f"--version takes no other option than --rulebook (got {arg!r})")
-        if not chosen:
-            raise UsageError("--rulebook needs a path")
+            named.append(given)
     chosen = chosen or os.environ.get(RULEBOOK_ENV) or None
     lines = [f"mineralctl {__version__}"]
     book = load_packaged_rulebook()
@@ -739,7 +742,8 @@ def print_version(args: list[str]) -> int:
     if chosen:
         book = load_rulebook(chosen, overlays=[])
         lines.append(f"rulebook {chosen}: version {book.version}, sources checked to {book.as_of.isoformat()}")
-    overlays = default_overlays()
+    # As in every command: overlays named by --overlay are used instead of MINERALCTL_OVERLAY's.
+    overlays = named or default_overlays()
     if overlays:
         for f in load_rulebook(chosen, overlays=overlays).files[1:]:
             lines.append(f"overlay {f.path}: version {f.version}, sources checked to {f.as_of.isoformat()}")

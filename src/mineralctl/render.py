@@ -1236,7 +1236,7 @@ def today_text(today: dict[str, Any]) -> str:
 
 
 def register_dict(register: EntityRegister) -> dict[str, str]:
-    return {"version": register.version, "as_of": iso(register.as_of)}
+    return {"path": register.path, "version": register.version, "as_of": iso(register.as_of)}
 
 
 def listing_dict(listing: Listing) -> dict[str, Any]:

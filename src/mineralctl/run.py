@@ -336,6 +336,7 @@ def entities(
                     "state",
                     "confirmed",
                     "projected",
+                    "rulebook",
                 ),
                 (
                     [
@@ -351,6 +352,8 @@ def entities(
                         st.kind,
                         "true" if e.confirmed else "false",
                         "true" if day > register.as_of else "false",
+                        # The file that answered, named as in every CSV's last column.
+                        f"entity lists {register.path} {register.version}, checked to {register.as_of.isoformat()}",
                     ]
                     for e, lst, st in rows
                 ),

@@ -49,7 +49,7 @@ FILE = obj(
     {"path": STR, "version": STR, "as_of": DATE, "overlay": BOOL, "kind": {"enum": ["rulebook", "overlay", "entities"]}}
 )  # file_dict
 RULEBOOK = obj({"version": STR, "as_of": DATE, "files": arr(FILE)})  # rulebook_dict
-REGISTER = obj({"version": STR, "as_of": DATE})  # register_dict
+REGISTER = obj({"path": STR, "version": STR, "as_of": DATE})  # register_dict
 SOURCE = obj({"title": STR, "url": STR})
 
 # --------------------------------------------------------------------------- measures and suspensions
