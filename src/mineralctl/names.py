@@ -169,8 +169,9 @@ def similar(query: Key, candidates: Iterable[tuple[T, Key]], floor: float = POSS
     forms = [(query.compact, SequenceMatcher(None, "", query.compact, autojunk=False))]
     forms.append((query.sorted, SequenceMatcher(None, "", query.sorted, autojunk=False)))
     words = set(query.words)
+    count = len(words)
     for item, listed in candidates:
-        if not listed or words < set(listed.words):
+        if not listed or (len(listed.words) > count and words < set(listed.words)):
             # Part of a listed name only (``Group`` of ``Group W``): a common word must not match.
             continue
         best = 0.0
@@ -183,7 +184,8 @@ def similar(query: Key, candidates: Iterable[tuple[T, Key]], floor: float = POSS
             # Each bound is at least the ratio: a form whose bound is below the bar cannot pass it.
             if matcher.real_quick_ratio() >= bar and matcher.quick_ratio() >= bar:
                 best = max(best, matcher.ratio())
-        if best < POSSIBLE and _contains(query, listed):
+        # Containing every word of a listed name starts with containing its first (cheap to ask).
+        if best < POSSIBLE and (listed.words[0] in words or _CJK.search(listed.compact)) and _contains(query, listed):
             best = POSSIBLE
         if best >= floor:
             yield item, best

@@ -248,14 +248,17 @@ def stdin_is_jsonl() -> bool:
     raw = getattr(sys.stdin, "buffer", None)
     if raw is None:
         return False
-    peek = getattr(raw, "peek", None)
-    if peek is not None:
-        start = peek(1 << 16)
-    elif raw.seekable():
-        at = raw.tell()
-        start = raw.read(1 << 16)
-        raw.seek(at)
-    else:
+    try:
+        peek = getattr(raw, "peek", None)
+        if peek is not None:
+            start = peek(1 << 16)
+        elif raw.seekable():
+            at = raw.tell()
+            start = raw.read(1 << 16)
+            raw.seek(at)
+        else:
+            return False
+    except (OSError, ValueError):  # stdin closed or not readable: the reader reports it as it always has
         return False
     return bytes(start).removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{")
 
