@@ -601,6 +601,7 @@ def screen(
       mineralctl screen shipments.csv --fail-on prohibited -o screened.csv
       mineralctl screen exports.xlsx --end-use civil --fail-on prohibited
       cat shipments.jsonl | mineralctl screen - --input-format jsonl
+      mineralctl screen orders.csv --end-user-column customer --fail-on prohibited
     """
     from mineralctl import screen as screening
 
