@@ -362,6 +362,7 @@ class Screener:
 
             if len(self._name_keys) > CACHE_LIMIT:
                 self._name_keys.clear()
+                self._unlisted.clear()
             words = self._name_keys[name] = names.key(name).words
             if not self.entity_lists().find(name):
                 self._unlisted.add(words)
@@ -1293,7 +1294,7 @@ def _write_jsonl(out: IO[str], source: Source, rows: Iterator[Screened], several
 
 
 # Columns whose values are single words (a status, a flag, a code): never wrapped in a table.
-_ATOMS = {"status", "projected", "screened_date", "screened_destination", "screened_end_use"}
+_ATOMS = {"status", "projected", "screened_date", "screened_destination", "screened_end_use", "end_user_status"}
 # Columns of ids joined by ';': shown with a space after each ';' so a table wraps between ids.
 _ID_LISTS = {"measures", "uncertainty"}
 
