@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from mineralctl.errors import EXIT_GATE, EXIT_OK, EXIT_STALE, NotFoundError, UsageError
 from mineralctl.text import visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from mineralctl.api import Rulebook
     from mineralctl.destinations import Destination
     from mineralctl.entities import EntityRegister
@@ -613,6 +615,31 @@ def upcoming(
     return EXIT_OK
 
 
+def _listing(
+    book: Rulebook,
+    format: str,
+    *,
+    json: Callable[[], str],
+    csv_header: Sequence[str],
+    csv_rows: Callable[[], Iterable[Sequence[object]]],
+    table: Callable[[Console], None],
+) -> int:
+    """A listing of what the rulebook holds (``materials``, ``measures``) in the chosen format:
+    the JSON document, the CSV rows with the rulebook column, or the table with its footer naming
+    the files that answered. Only the chosen form is built."""
+    from mineralctl import render
+
+    if format == "json":
+        emit(json())
+    elif format == "csv":
+        emit(render.csv_text(csv_header, csv_rows(), book))
+    else:
+        out = render.console()
+        table(out)
+        render.print_footer(out, book)
+    return EXIT_OK
+
+
 def materials(
     group: str | None = None,
     format: str = "table",
@@ -627,23 +654,14 @@ def materials(
     if group is not None:
         book.find_group(group)  # an unknown group is named as a group, with groups suggested
     chosen = list(book.find_materials(group)) if group is not None else list(book.materials.values())
-    rows = [[m.id, m.name, m.symbol, m.chinese, ", ".join(m.groups), ", ".join(m.aliases)] for m in chosen]
-    header = ("id", "name", "symbol", "chinese", "groups", "aliases")
-    if format == "json":
-        emit(render.json_document(book, "materials", [render.material_dict(m) for m in chosen]))
-    elif format == "csv":
-        emit(
-            render.csv_text(
-                header,
-                ([*r[:4], ";".join(m.groups), ";".join(m.aliases)] for r, m in zip(rows, chosen, strict=True)),
-                book,
-            )
-        )
-    else:
-        out = render.console()
-        render.print_materials(out, chosen)
-        render.print_footer(out, book)
-    return EXIT_OK
+    return _listing(
+        book,
+        format,
+        json=lambda: render.json_document(book, "materials", [render.material_dict(m) for m in chosen]),
+        csv_header=("id", "name", "symbol", "chinese", "groups", "aliases"),
+        csv_rows=lambda: ([m.id, m.name, m.symbol, m.chinese, ";".join(m.groups), ";".join(m.aliases)] for m in chosen),
+        table=lambda out: render.print_materials(out, chosen),
+    )
 
 
 def measures(
@@ -664,59 +682,61 @@ def measures(
         chosen = [m for m in chosen if m.all_dual_use or ids & m.materials]
         kept = {m.id for m in chosen}
         suspensions = [s for s in suspensions if kept.intersection(s.targets)]
-    if format == "json":
-        emit(
-            render.json_document(
-                book,
-                "measures",
-                [render.measure_full_dict(m) for m in chosen],
-                suspensions=[render.suspension_full_dict(s) for s in suspensions],
-            )
-        )
-    elif format == "csv":
-        emit(
-            render.csv_text(
-                ("id", "kind", "instrument", "clause", "effect", "from", "until", "destinations", "end_use", "covers"),
+    return _listing(
+        book,
+        format,
+        json=lambda: render.json_document(
+            book,
+            "measures",
+            [render.measure_full_dict(m) for m in chosen],
+            suspensions=[render.suspension_full_dict(s) for s in suspensions],
+        ),
+        csv_header=(
+            "id",
+            "kind",
+            "instrument",
+            "clause",
+            "effect",
+            "from",
+            "until",
+            "destinations",
+            "end_use",
+            "covers",
+        ),
+        csv_rows=lambda: [
+            *(
                 [
-                    *(
-                        [
-                            m.id,
-                            "measure",
-                            m.instrument,
-                            m.clause,
-                            m.effect.value,
-                            m.start.isoformat(),
-                            dates.iso(m.end),
-                            str(m.destinations),
-                            m.end_use,
-                            m.covers.value,
-                        ]
-                        for m in chosen
-                    ),
-                    *(
-                        [
-                            s.id,
-                            "suspension",
-                            s.instrument,
-                            s.clause,
-                            "",
-                            s.start.isoformat(),
-                            s.end.isoformat(),
-                            "",
-                            "",
-                            "",
-                        ]
-                        for s in suspensions
-                    ),
-                ],
-                book,
-            )
-        )
-    else:
-        out = render.console()
-        render.print_measures(out, chosen, suspensions)
-        render.print_footer(out, book)
-    return EXIT_OK
+                    m.id,
+                    "measure",
+                    m.instrument,
+                    m.clause,
+                    m.effect.value,
+                    m.start.isoformat(),
+                    dates.iso(m.end),
+                    str(m.destinations),
+                    m.end_use,
+                    m.covers.value,
+                ]
+                for m in chosen
+            ),
+            *(
+                [
+                    s.id,
+                    "suspension",
+                    s.instrument,
+                    s.clause,
+                    "",
+                    s.start.isoformat(),
+                    s.end.isoformat(),
+                    "",
+                    "",
+                    "",
+                ]
+                for s in suspensions
+            ),
+        ],
+        table=lambda out: render.print_measures(out, chosen, suspensions),
+    )
 
 
 def show(
