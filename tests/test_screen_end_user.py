@@ -145,10 +145,41 @@ def test_the_entity_file_counts_for_max_age():
     run = in_process("screen", "-", "--max-age", "30d", stdin=data, env=today)
     assert run.code == 5 and by_name(run.stdout)[0]["status"] == "prohibited"
     assert "error: the entity lists (entities.yaml (packaged)) are stale: as_of 2026-09-30" in run.stderr
-    assert run.stderr.endswith("screen failed (exit 5): the rulebook (as_of 2026-09-30) is older than --max-age 30d\n")
+    # The verdict names the stale file too, the entity lists, not the rulebook.
+    assert run.stderr.endswith(
+        "screen failed (exit 5): the entity lists (entities.yaml (packaged), as_of 2026-09-30) "
+        "are older than --max-age 30d\n"
+    )
+    assert "the rulebook (as_of" not in run.stderr
     plain = "material,destination,date,end_use\nantimony,DE,2025-04-04,civil\n"
     run = in_process("screen", "-", "--max-age", "30d", stdin=plain, env=today)
     assert run.code == 0, run.stderr
+
+
+def test_the_verdict_names_the_stale_file_on_both_sides_of_the_boundary():
+    data = HEADER + "antimony,DE,2025-04-04,civil,Sierra Nevada Corp\n"
+    # The lists are checked to 2026-09-30: with --max-age 30d they are fresh through 2026-10-30.
+    fresh = in_process("screen", "-", "--max-age", "30d", stdin=data, env={"MINERALCTL_TODAY": "2026-10-30"})
+    assert fresh.code == 0, fresh.stderr
+    assert by_name(fresh.stdout)[0]["status"] == "prohibited"
+    assert "older than --max-age" not in fresh.stderr and "stale" not in fresh.stderr
+    assert "screen passed" in fresh.stderr.splitlines()[-1]
+    stale = in_process("screen", "-", "--max-age", "30d", stdin=data, env={"MINERALCTL_TODAY": "2026-10-31"})
+    assert stale.code == 5
+    assert by_name(stale.stdout)[0]["status"] == "prohibited"
+    lines = stale.stderr.splitlines()
+    assert lines[-1] == (
+        "mineralctl: screen failed (exit 5): the entity lists (entities.yaml (packaged), as_of 2026-09-30) "
+        "are older than --max-age 30d"
+    )
+    assert (
+        "mineralctl: error: the entity lists (entities.yaml (packaged)) are stale: as_of 2026-09-30 is older "
+        "than --max-age 30d (today is 2026-10-31)"
+    ) in lines
+    # Without an end user the lists do not contribute, and the rulebook (checked to 2026-10-08) is fresh.
+    plain = "material,destination,date,end_use\nantimony,DE,2025-04-04,civil\n"
+    plain = in_process("screen", "-", "--max-age", "30d", stdin=plain, env={"MINERALCTL_TODAY": "2026-10-31"})
+    assert plain.code == 0, plain.stderr
 
 
 DATES = ["2024-06-01", "2025-04-03", "2025-04-04", "2025-11-09", "2025-11-10", "2026-02-24", "2026-11-30"]

@@ -16,6 +16,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from mineralctl import rulebook as rulebook_model
     from mineralctl.api import Rulebook
     from mineralctl.destinations import Destination
     from mineralctl.entities import EntityRegister
@@ -101,6 +102,15 @@ def parse_max_age(max_age: str | None) -> dt.timedelta | tuple[int, int] | None:
     return dates.parse_duration(max_age, option="--max-age")
 
 
+def stale_lists(rulebook: rulebook_model.Rulebook) -> str | None:
+    """The entity file, shown, when its as_of is the oldest of the contributing files (so it is
+    what ``--max-age`` finds stale); None when the rulebook's own date is the oldest."""
+    oldest = min(rulebook.files, key=lambda f: f.as_of, default=None)
+    if oldest is not None and oldest.entities and oldest.as_of == rulebook.as_of:
+        return visible(oldest.path, one_line=True)
+    return None
+
+
 def freshness(rulebook: Rulebook, max_age: str | None, duration: dt.timedelta | tuple[int, int] | None) -> int:
     """Exit 5 (after the results) when the rulebook's as_of is older than ``max_age``."""
     if duration is None:
@@ -109,13 +119,8 @@ def freshness(rulebook: Rulebook, max_age: str | None, duration: dt.timedelta | 
 
     today = dates.today()
     if dates.add_duration(rulebook.as_of, duration) < today:
-        # Name the file that is stale: the rulebook's own date, or the oldest contributing file's.
-        oldest = min(rulebook.files, key=lambda f: f.as_of, default=None)
-        what = (
-            f"the entity lists ({visible(oldest.path, one_line=True)}) are stale"
-            if oldest is not None and oldest.entities and oldest.as_of == rulebook.as_of
-            else "the rulebook is stale"
-        )
+        lists = stale_lists(rulebook)
+        what = f"the entity lists ({lists}) are stale" if lists is not None else "the rulebook is stale"
         sys.stderr.write(
             f"mineralctl: error: {what}: as_of {rulebook.as_of.isoformat()} is older than "
             f"--max-age {visible(str(max_age), one_line=True)} (today is {today.isoformat()})\n"

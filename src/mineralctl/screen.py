@@ -1333,7 +1333,16 @@ def _verdict(
     notes: list[str] = []
     code = EXIT_OK
     if freshness == EXIT_STALE:
-        conditions.append(f"the rulebook (as_of {book.as_of.isoformat()}) is older than --max-age {max_age}")
+        from mineralctl import run as common
+
+        # Name the stale file, as the error line above does: the entity lists or the rulebook.
+        lists = common.stale_lists(book)
+        as_of = book.as_of.isoformat()
+        conditions.append(
+            f"the entity lists ({lists}, as_of {as_of}) are older than --max-age {max_age}"
+            if lists is not None
+            else f"the rulebook (as_of {as_of}) is older than --max-age {max_age}"
+        )
         code = EXIT_STALE
     unresolved = sum(t.unresolved for t in tallies)
     broken = [f"{printable(t.name)}: {t.broken_file}" for t in tallies if t.broken_file]
