@@ -128,6 +128,26 @@ def test_info_counts_each_file(tmp_path):
     assert "overlay-1" in table.stdout and "test-1" in table.stdout
 
 
+@pytest.mark.parametrize(
+    ("today", "cell", "age_days"),
+    [("2025-08-30", "in the future (1 day)", -1), ("2025-08-31", "0", 0), ("2025-09-01", "1", 1)],
+)
+def test_info_says_a_file_checked_after_today_is_in_the_future(today, cell, age_days):
+    # The overlay is checked to 2025-08-31: the day before, its age is in the future, never -1.
+    env = {"MINERALCTL_TODAY": today, "COLUMNS": "200"}
+    table = in_process("rulebook", "info", "--rulebook", MINIMAL, "--overlay", OVERLAY, env=env)
+    assert table.code == 0 and table.stderr == ""
+    (row,) = [line for line in table.stdout.splitlines() if "overlay-1" in line]
+    cells = [c.strip() for c in row.strip("│ ").split("│")]
+    assert cells[:5] == [OVERLAY, "overlay", "overlay-1", "2025-08-31", cell]
+    ages = [line.split("│")[5].strip() for line in table.stdout.splitlines() if line.startswith("│")]
+    assert len(ages) == 3 and not any(age.startswith("-") for age in ages)
+    # JSON keeps the number, negative when as_of is after today (README, rulebook info).
+    run = in_process("rulebook", "info", "--rulebook", MINIMAL, "--overlay", OVERLAY, "-f", "json", env=env)
+    assert run.code == 0 and run.stderr == ""
+    assert [f["age_days"] for f in run.json()["files"]][1] == age_days
+
+
 @pytest.mark.parametrize("args", [["rulebook"], ["rulebook", "validate"], ["rulebook", "validate", "-f", "xml", "a"]])
 def test_rulebook_usage_errors(args):
     run = in_process(*args)

@@ -115,7 +115,8 @@ def rulebook_dict(rulebook: Rulebook) -> dict[str, Any]:
 
 
 def census_dict(c: Census, today: dt.date) -> dict[str, Any]:
-    """What one file (or, for the total, all of them) holds; ``age_days`` from ``today``."""
+    """What one file (or, for the total, all of them) holds; ``age_days`` from ``today``, negative
+    for a file whose ``as_of`` is after today (the number is kept, so a script sees how far ahead)."""
     where = {**file_dict(c.file), "age_days": (today - c.file.as_of).days} if c.file else {}
     return {
         **where,

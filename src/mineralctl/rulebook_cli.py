@@ -16,6 +16,8 @@ from mineralctl.options import DebugOpt, OverlayOpt, RulebookOpt
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import datetime as dt
+
     from mineralctl.review import Validation
 
 app = typer.Typer(
@@ -196,7 +198,7 @@ def info(
                 ("overlay" if c.file.overlay else "base") if c.file else "",
                 c.file.version if c.file else book.version,
                 (c.file.as_of if c.file else book.as_of).isoformat(),
-                str((today - (c.file.as_of if c.file else book.as_of)).days),
+                _age(c.file.as_of if c.file else book.as_of, today),
                 str(c.materials),
                 str(c.measures),
                 str(c.suspensions),
@@ -211,6 +213,14 @@ def info(
         "files, are projected.",
         markup=False,
     )
+
+
+def _age(as_of: dt.date, today: dt.date) -> str:
+    """A file's age in days for the table. A checked-through date after today is a mistake in the
+    file (``rulebook validate`` warns of it), so it is said to be in the future, never shown as a
+    negative age a reader could take for a fresh one."""
+    days = (today - as_of).days
+    return str(days) if days >= 0 else f"in the future ({-days} day{'s' if days < -1 else ''})"
 
 
 @app.command("diff")
