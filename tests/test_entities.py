@@ -591,3 +591,109 @@ def test_every_confirmed_name_matches_itself_in_any_case_and_with_a_legal_form(n
     form = data.draw(st.sampled_from(["", " Inc.", ", Ltd.", " Co., Ltd.", " GmbH", " LLC"]))
     typed = data.draw(st.sampled_from([name, name.upper(), name.lower()])) + form
     assert any(h.definite and h.entity.name == name for h in register.find(typed)), typed
+
+
+# --------------------------------------------------------------------------- the shortlist of names
+
+import random  # noqa: E402
+
+from mineralctl import names  # noqa: E402
+
+_WORDS = ["Nordic", "Pacific", "Atlas", "Vector", "Summit", "Delta", "Orion", "Harbor", "Apex", "Metals"]
+_WORDS += ["Systems", "Technologies", "Aerospace", "Defense", "Group", "Industries", "Dynamics", "Research"]
+_FORMS = [
+    "",
+    " Inc.",
+    " GmbH",
+    ", Ltd.",
+    " Co., Ltd.",
+    " S.A.",
+    " K.K.",
+    " LLC",
+    "有限公司",
+    "股份有限公司",
+    "株式会社",
+]
+_CHINESE = "通用动力三菱重工造船斯巴鲁科技航空防务集团研究所长崎洛克希德马丁雷神波音"
+
+
+def _variants(name: str, rng: random.Random) -> list[str]:
+    """Ways a buyer's name is written near a listed one: typos, swaps, forms, extra words."""
+    out = [name, name + rng.choice(_FORMS), " ".join(reversed(name.split())), name.upper()]
+    for _ in range(6):
+        chars = list(name)
+        if not chars:
+            break
+        at = rng.randrange(len(chars))
+        edit = rng.randrange(4)
+        if edit == 0:
+            del chars[at]
+        elif edit == 1:
+            chars.insert(at, rng.choice("aeiouxyz" if name.isascii() else _CHINESE))
+        elif edit == 2:
+            chars[at] = rng.choice("aeiouxyz" if name.isascii() else _CHINESE)
+        elif at + 1 < len(chars):
+            chars[at], chars[at + 1] = chars[at + 1], chars[at]
+        out.append("".join(chars))
+    words = name.split()
+    out.append(" ".join(words[:-1]) or name[: max(1, len(name) - 2)])  # truncated
+    out.append(f"{name} {rng.choice(_WORDS)}")  # a longer name containing the listed one
+    out.append(f"{rng.choice(_WORDS)} {name}")
+    return out
+
+
+def _generated(register: EntityRegister, count: int) -> list[str]:
+    rng = random.Random(20261129)
+    listed = [n for e in register.entities for n in (e.name, e.chinese, *e.aliases) if n]
+    typed: list[str] = []
+    for name in listed:
+        typed += _variants(name, rng)
+    while len(typed) < count:
+        typed.append(" ".join(rng.sample(_WORDS, rng.randint(1, 3))) + rng.choice(_FORMS))
+        typed.append("".join(rng.sample(_CHINESE, rng.randint(2, 6))) + rng.choice(_FORMS))
+    return typed + ["", "Inc.", "公司", "a", "ab", "abc", "L3", "TDK", "JAXA", "X"]
+
+
+def test_the_shortlist_finds_every_match_the_full_scan_finds_with_the_same_scores(real):
+    everything = [((entity_id, which), listed) for entity_id, which, listed in real._keys]
+    shortlist = names.Shortlist(everything)
+    typed = _generated(real, 4000)[::2]
+    assert len(typed) >= 2000
+    matched = kept = 0
+    for name in typed:
+        wanted = names.key(name)
+        full = list(names.similar(wanted, everything))  # the reference: every name compared
+        short = shortlist.candidates(wanted)
+        assert list(names.similar(wanted, short)) == full, name
+        matched += bool(full)
+        kept += len(short)
+    # The cases above do match, and the shortlist is short (else this proves nothing).
+    assert matched > 1000
+    assert kept < len(typed) * len(everything) / 10
+
+
+def test_find_through_the_shortlist_is_find_over_every_name(real, monkeypatch):
+    typed = _generated(real, 0)[::7] + ["Leidos Holdings", "三菱造船株式会社长崎造船所", "Subaru of America"]
+    real._cache.clear()
+    fast = {name: real.find(name) for name in typed}
+    assert "shortlist" in real._cache
+    monkeypatch.setattr(names.Shortlist, "candidates", lambda self, query: self._entries)
+    real._cache.clear()
+    try:
+        assert {name: real.find(name) for name in typed} == fast
+    finally:
+        real._cache.clear()
+
+
+def test_the_cache_of_names_asked_stays_bounded(real, monkeypatch):
+    from mineralctl import entities
+
+    monkeypatch.setattr(entities, "FOUND_LIMIT", 50)
+    real._cache.clear()
+    try:
+        for n in range(500):
+            real.find(f"Buyer {n} Trading")
+            assert len(real._cache["found"]) <= 50
+        assert [h.entity.id for h in real.find("General Dynamics")] == ["general-dynamics"]
+    finally:
+        real._cache.clear()

@@ -28,9 +28,15 @@ from mineralctl.model import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any
 
 ONE_DAY = dt.timedelta(days=1)
+FOUND_LIMIT = 20_000
+"""Names whose matches are kept for the next ask; past it the kept ones are dropped."""
+SHORTLIST_AFTER = 8
+"""Names asked before the names are indexed: one lookup compares every name sooner than it
+builds the index (about 1.3 ms against 7 ms), a file of buyers soon gains."""
 
 
 class NameHit(Record):
@@ -150,6 +156,8 @@ class EntityRegister(Record):
         found: dict[str, list[NameHit]] = self._cache.setdefault("found", {})
         if query in found:  # a timeline asks the same name on every boundary date
             return found[query]
+        if len(found) >= FOUND_LIMIT:  # a file of millions of buyers keeps memory flat
+            found.clear()
         wanted = names.key(query)
         if not wanted:
             return []
@@ -162,7 +170,14 @@ class EntityRegister(Record):
                     if not entity.confirmed:
                         how += "; the entry is not confirmed"
                     hits[entity_id] = NameHit(entity, how, 1.0, entity.confirmed)
-        others = (((entity_id, which), listed) for entity_id, which, listed in self._keys if entity_id not in hits)
+        keys: Iterable[tuple[tuple[str, str], names.Key]]
+        keys = (((entity_id, which), listed) for entity_id, which, listed in self._keys)
+        shortlist: names.Shortlist[tuple[str, str]] | None = self._cache.get("shortlist")
+        if shortlist is None and len(found) >= SHORTLIST_AFTER:
+            shortlist = self._cache["shortlist"] = names.Shortlist(keys)
+        if shortlist is not None:
+            keys = shortlist.candidates(wanted)
+        others = (((entity_id, which), listed) for (entity_id, which), listed in keys if entity_id not in hits)
         for (entity_id, which), score in names.similar(wanted, others):
             score = round(score, 2)
             if entity_id not in hits or score > hits[entity_id].score:
