@@ -216,23 +216,27 @@ class Shortlist(Generic[T]):
     its first word (or, for a Chinese name, its trigrams), so the :data:`POSSIBLE` rule is kept too.
     """
 
-    __slots__ = ("_entries", "_floor", "_grams", "_first", "_cjk", "_lengths", "_needed")
+    __slots__ = ("_entries", "_floor", "_grams", "_sizes", "_first", "_cjk", "_lengths", "_needed", "_short")
 
     def __init__(self, candidates: Iterable[tuple[T, Key]], floor: float = POSSIBLE) -> None:
         self._entries = [(item, listed) for item, listed in candidates if listed]
         self._floor = floor
-        # (form, trigram) -> one index per position at which the listed form has it
-        self._grams: dict[tuple[int, str], list[int]] = {}
+        # per form (spaces dropped, words sorted): trigram -> one index per position that has it
+        self._grams: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+        self._sizes: tuple[list[int], list[int]] = ([], [])
         self._first: dict[str, list[int]] = {}
         self._cjk: set[int] = set()
-        # (form, length) -> indexes of the names whose form is that long
-        self._lengths: dict[tuple[int, int], list[int]] = {}
+        # per form: length -> indexes of the names whose form is that long
+        self._lengths: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
         self._needed: dict[int, int] = {}
+        self._short: dict[tuple[int, int], list[int]] = {}
         for index, (_, listed) in enumerate(self._entries):
             for form, text in enumerate((listed.compact, listed.sorted)):
-                self._lengths.setdefault((form, len(text)), []).append(index)
+                self._sizes[form].append(len(text))
+                self._lengths[form].setdefault(len(text), []).append(index)
+                grams = self._grams[form]
                 for gram in _trigrams(text):
-                    self._grams.setdefault((form, gram), []).append(index)
+                    grams.setdefault(gram, []).append(index)
             self._first.setdefault(listed.words[0], []).append(index)
             if _CJK.search(listed.compact):
                 self._cjk.add(index)
@@ -248,25 +252,34 @@ class Shortlist(Generic[T]):
             found = self._needed[total] = least - 2 * (total - 2 * least + 1)
         return found
 
+    def _unindexed(self, form: int, mine: int) -> list[int]:
+        """The names whose form's length is within reach of ``mine`` but too short for the
+        trigram count to tell: always compared."""
+        found = self._short.get((form, mine))
+        if found is None:
+            found = self._short[form, mine] = [
+                index
+                for theirs, indexes in self._lengths[form].items()
+                if 2 * min(mine, theirs) >= self._floor * (mine + theirs) and self.needed(mine + theirs) <= 0
+                for index in indexes
+            ]
+        return found
+
     def candidates(self, query: Key) -> list[tuple[T, Key]]:
         """The names :func:`similar` must still compare with ``query``, in their original order."""
+        from collections import Counter
+        from itertools import chain
+
         if not query:
             return []
         kept: set[int] = set()
         for form, text in enumerate((query.compact, query.sorted)):
-            counts: dict[int, int] = {}
-            for gram in set(_trigrams(text)):
-                for index in self._grams.get((form, gram), ()):
-                    counts[index] = counts.get(index, 0) + 1
-            mine = len(text)
-            for index, count in counts.items():
-                theirs = len((self._entries[index][1].compact, self._entries[index][1].sorted)[form])
-                if count >= self.needed(mine + theirs) or (form == 0 and index in self._cjk):
-                    kept.add(index)
-            for (which, theirs), indexes in self._lengths.items():
-                total = mine + theirs
-                if which == form and 2 * min(mine, theirs) >= self._floor * total and self.needed(total) <= 0:
-                    kept.update(indexes)
+            grams, sizes, mine, needed = self._grams[form], self._sizes[form], len(text), self.needed
+            counts = Counter(chain.from_iterable(grams.get(gram, ()) for gram in set(_trigrams(text))))
+            kept.update(index for index, count in counts.items() if count >= needed(mine + sizes[index]))
+            if form == 0:
+                kept.update(self._cjk.intersection(counts))
+            kept.update(self._unindexed(form, mine))
         for word in set(query.words):
             kept.update(self._first.get(word, ()))
         return [self._entries[index] for index in sorted(kept)]
