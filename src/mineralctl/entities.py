@@ -151,14 +151,16 @@ class EntityRegister(Record):
 
     # ---- names
 
-    def find(self, query: str) -> list[NameHit]:
-        """Listed entities the name matches: definite ones first, then similar ones by score."""
+    def find(self, query: str, wanted: names.Key | None = None) -> list[NameHit]:
+        """Listed entities the name matches: definite ones first, then similar ones by score.
+        ``wanted``: the name's :func:`names.key`, when the caller has it already."""
         found: dict[str, list[NameHit]] = self._cache.setdefault("found", {})
         if query in found:  # a timeline asks the same name on every boundary date
             return found[query]
         if len(found) >= FOUND_LIMIT:  # a file of millions of buyers keeps memory flat
             found.clear()
-        wanted = names.key(query)
+        if wanted is None:
+            wanted = names.key(query)
         if not wanted:
             return []
         hits: dict[str, NameHit] = {}

@@ -68,6 +68,7 @@ _LEGAL_PHRASES = (
     ("b", "v"),
     ("s", "a"),
 )
+_PHRASE_STARTS = frozenset(phrase[0] for phrase in _LEGAL_PHRASES)
 _CHINESE_LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "株式会社", "公司")
 _DROP = frozenset({"the"})
 _PUNCT = re.compile(r"[^\w\s]+", re.UNICODE)
@@ -129,6 +130,8 @@ def _strip_chinese_forms(text: str) -> str:
 
 
 def _strip_phrases(words: list[str]) -> list[str]:
+    if _PHRASE_STARTS.isdisjoint(words):  # most names: no word can start a legal phrase
+        return words
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -216,7 +219,7 @@ class Shortlist(Generic[T]):
     its first word (or, for a Chinese name, its trigrams), so the :data:`POSSIBLE` rule is kept too.
     """
 
-    __slots__ = ("_entries", "_floor", "_grams", "_sizes", "_first", "_cjk", "_lengths", "_needed", "_short")
+    __slots__ = ("_entries", "_floor", "_grams", "_sizes", "_first", "_cjk", "_lengths", "_needed", "_short", "_bars")
 
     def __init__(self, candidates: Iterable[tuple[T, Key]], floor: float = POSSIBLE) -> None:
         self._entries = [(item, listed) for item, listed in candidates if listed]
@@ -230,6 +233,8 @@ class Shortlist(Generic[T]):
         self._lengths: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
         self._needed: dict[int, int] = {}
         self._short: dict[tuple[int, int], list[int]] = {}
+        # per (form, query length): the shared trigram positions each name needs
+        self._bars: dict[tuple[int, int], list[int]] = {}
         for index, (_, listed) in enumerate(self._entries):
             for form, text in enumerate((listed.compact, listed.sorted)):
                 self._sizes[form].append(len(text))
@@ -250,6 +255,20 @@ class Shortlist(Generic[T]):
             while 2.0 * least / total < self._floor:  # the ratio as difflib computes it
                 least += 1
             found = self._needed[total] = least - 2 * (total - 2 * least + 1)
+        return found
+
+    def _bars_for(self, form: int, mine: int) -> list[int]:
+        """Per name, the shared trigram positions its form needs to be compared with a query
+        form of ``mine`` characters; more than any name has when its length is out of reach
+        (:func:`similar` skips such a form before comparing it)."""
+        found = self._bars.get((form, mine))
+        if found is None:
+            floor, needed, never = self._floor, self.needed, 1 << 30
+            by_length = {
+                theirs: needed(mine + theirs) if 2 * min(mine, theirs) >= floor * (mine + theirs) else never
+                for theirs in self._lengths[form]
+            }
+            found = self._bars[form, mine] = [by_length[size] for size in self._sizes[form]]
         return found
 
     def _unindexed(self, form: int, mine: int) -> list[int]:
@@ -274,9 +293,10 @@ class Shortlist(Generic[T]):
             return []
         kept: set[int] = set()
         for form, text in enumerate((query.compact, query.sorted)):
-            grams, sizes, mine, needed = self._grams[form], self._sizes[form], len(text), self.needed
-            counts = Counter(chain.from_iterable(grams.get(gram, ()) for gram in set(_trigrams(text))))
-            kept.update(index for index, count in counts.items() if count >= needed(mine + sizes[index]))
+            grams, mine = self._grams[form], len(text)
+            bars = self._bars_for(form, mine)
+            counts = Counter(chain.from_iterable([grams[gram] for gram in set(_trigrams(text)) if gram in grams]))
+            kept.update([index for index, count in counts.items() if count >= bars[index]])
             if form == 0:
                 kept.update(self._cjk.intersection(counts))
             kept.update(self._unindexed(form, mine))

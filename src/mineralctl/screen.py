@@ -363,8 +363,9 @@ class Screener:
             if len(self._name_keys) > CACHE_LIMIT:
                 self._name_keys.clear()
                 self._unlisted.clear()
-            words = self._name_keys[name] = names.key(name).words
-            if not self.entity_lists().find(name):
+            compared = names.key(name)
+            words = self._name_keys[name] = compared.words
+            if not self.entity_lists().find(name, compared):
                 self._unlisted.add(words)
         if words in self._unlisted:
             # No listed entity is named or resembled: the lists add nothing, on any date.
