@@ -322,13 +322,16 @@ class Screener:
         self._listed_bounds: dict[tuple[str, ...], list[int]] = {}
         """Materials -> the days on which one of them becomes or stops being a listed item."""
         self._list_bounds: list[int] = []
-        self._unlisted: set[tuple[str, ...]] = set()
-        """Names (as compared) that no listed entity's name resembles."""
+        self._unlisted_answers: dict[tuple[Answer, bool], Answer] = {}
+        """(material answer, projected by the lists' date) -> the answer with a name no listed
+        entity's name resembles."""
         self._unlisted_verdicts: tuple[Verdict, Verdict] = ()  # type: ignore[assignment]
         self._lists_as_of = 0
         """The days on which some listing's standing can change, and the day after the lists'
         as_of (answers from then on are projected): between two, every listing stands still."""
-        self._name_keys: dict[str, tuple[str, ...]] = {}
+        self._name_keys: dict[str, tuple[str, ...] | None] = {}
+        """Name as written -> its words as compared; None for a name no listed entity's name
+        resembles."""
         self._reset()
 
     def entity_lists(self) -> EntityRegister:
@@ -354,26 +357,30 @@ class Screener:
         ``mineralctl status --end-user`` answers: the strictest of the material's status and what a
         definite match's listing imposes on a listed dual-use item (control list: prohibited;
         watch list: enhanced-review). A possible match changes nothing and is reported."""
-        if self.register is None:
-            self.entity_lists()
-        words = self._name_keys.get(name)
+        words = self._name_keys.get(name, ())
         if words is None:
+            # No listed entity is named or resembled: the lists add nothing, on any date.
+            plain = (found, ordinal > self._lists_as_of)
+            answer = self._unlisted_answers.get(plain)
+            if answer is None:
+                if len(self._unlisted_answers) > CACHE_LIMIT:
+                    self._unlisted_answers.clear()
+                verdict = self._unlisted_verdicts[plain[1]]
+                answer = self._unlisted_answers[plain] = self._combine(plan, found, verdict)
+            return answer
+        if not words:
             from mineralctl import names
 
             if len(self._name_keys) > CACHE_LIMIT:
                 self._name_keys.clear()
-                self._unlisted.clear()
             compared = names.key(name)
+            register = self.entity_lists()
+            if not register.find(name, compared):
+                self._name_keys[name] = None
+                return self.with_end_user(plan, found, name, ordinal)
             words = self._name_keys[name] = compared.words
-            if not self.entity_lists().find(name, compared):
-                self._unlisted.add(words)
-        if words in self._unlisted:
-            # No listed entity is named or resembled: the lists add nothing, on any date.
-            verdict = self._unlisted_verdicts[ordinal > self._lists_as_of]
-        else:
-            verdict = self._listed_verdict(plan, found, name, words, ordinal)
+        verdict = self._listed_verdict(plan, found, name, words, ordinal)
         both = (found, verdict)
-
         answer = self._end_users.get(both)
         if answer is None:
             if len(self._end_users) > CACHE_LIMIT:
