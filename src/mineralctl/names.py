@@ -169,8 +169,9 @@ def similar(query: Key, candidates: Iterable[tuple[T, Key]], floor: float = POSS
 
     if not query:
         return
-    forms = [(query.compact, SequenceMatcher(None, "", query.compact, autojunk=False))]
-    forms.append((query.sorted, SequenceMatcher(None, "", query.sorted, autojunk=False)))
+    forms = (query.compact, query.sorted)
+    # Each form's matcher is prepared the first time a candidate's length lets it be compared.
+    matchers: list[SequenceMatcher[str] | None] = [None, None]
     words = set(query.words)
     count = len(words)
     for item, listed in candidates:
@@ -178,11 +179,14 @@ def similar(query: Key, candidates: Iterable[tuple[T, Key]], floor: float = POSS
             # Part of a listed name only (``Group`` of ``Group W``): a common word must not match.
             continue
         best = 0.0
-        for (mine, matcher), theirs in zip(forms, (listed.compact, listed.sorted), strict=True):
+        for form, (mine, theirs) in enumerate(zip(forms, (listed.compact, listed.sorted), strict=True)):
             total = len(mine) + len(theirs)
             bar = max(best, floor)
             if 2 * min(len(mine), len(theirs)) < bar * total:
                 continue
+            matcher = matchers[form]
+            if matcher is None:
+                matcher = matchers[form] = SequenceMatcher(None, "", mine, autojunk=False)
             matcher.set_seq1(theirs)
             # Each bound is at least the ratio: a form whose bound is below the bar cannot pass it.
             if matcher.real_quick_ratio() >= bar and matcher.quick_ratio() >= bar:
@@ -295,7 +299,11 @@ class Shortlist(Generic[T]):
         for form, text in enumerate((query.compact, query.sorted)):
             grams, mine = self._grams[form], len(text)
             bars = self._bars_for(form, mine)
-            counts = Counter(chain.from_iterable([grams[gram] for gram in set(_trigrams(text)) if gram in grams]))
+            counts = Counter(
+                chain.from_iterable(
+                    [grams[gram] for gram in {text[i : i + 3] for i in range(len(text) - 2)} if gram in grams]
+                )
+            )
             kept.update([index for index, count in counts.items() if count >= bars[index]])
             if form == 0:
                 kept.update(self._cjk.intersection(counts))
