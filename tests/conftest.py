@@ -32,6 +32,17 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["NO_COLOR"] = "1"
 
 
+def script(name: str) -> Any:
+    """``scripts/NAME.py`` loaded as a module, so a test can call what the script builds."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def console_script() -> str:
     """The installed ``mineralctl`` next to this interpreter (the one a user would run)."""
     here = Path(sys.executable).parent / "mineralctl"

@@ -4,12 +4,12 @@ tables and on every snapshot."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
 
 import pytest
+from conftest import script
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,11 +22,7 @@ REGENERATE = (
 
 
 def _script():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("make_human_snapshots", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return script("make_human_snapshots")
 
 
 SNAPSHOTS = _script()

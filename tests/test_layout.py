@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
+
+from conftest import script
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "check_imports.py"
 
 
 def _checker():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("check_imports", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return script("check_imports")
 
 
 def test_the_package_has_no_import_cycle():
