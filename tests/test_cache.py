@@ -38,7 +38,8 @@ def rulebook(tmp_path: Path) -> Path:
 
 
 def entries(where: Path) -> list[str]:
-    return sorted(p.name for p in where.iterdir()) if where.exists() else []
+    """The cached rulebooks and temporary files (not the notes of files already seen)."""
+    return sorted(p.name for p in where.iterdir() if not p.name.startswith("seen-")) if where.exists() else []
 
 
 def only_entry(where: Path) -> Path:
@@ -147,7 +148,7 @@ def test_a_symlinked_temporary_name_is_never_followed(folder, rulebook, monkeypa
     victim.write_text("precious", encoding="utf-8")
     folder.mkdir(mode=0o700)
     monkeypatch.setattr(os, "urandom", lambda n: b"\x00" * n)
-    name = cache.key([(str(rulebook), rulebook.read_bytes())])
+    name = cache.key([(f"rulebook:{rulebook}", rulebook.read_bytes())])
     temporary = folder / f".rulebook-{name}.pickle.{os.getpid()}.{'00' * 6}.tmp"
     temporary.symlink_to(victim)
     (folder / f"rulebook-{name}.pickle").symlink_to(victim)  # and a symlink at the entry itself
@@ -157,7 +158,7 @@ def test_a_symlinked_temporary_name_is_never_followed(folder, rulebook, monkeypa
 
 def test_a_fifo_at_the_entry_never_blocks_a_lookup(folder, rulebook):
     folder.mkdir(mode=0o700)
-    name = cache.key([(str(rulebook), rulebook.read_bytes())])
+    name = cache.key([(f"rulebook:{rulebook}", rulebook.read_bytes())])
     os.mkfifo(folder / f"rulebook-{name}.pickle", 0o600)
     with_alarm(10)
     try:
@@ -184,7 +185,7 @@ def test_a_fifo_or_folder_given_as_the_rulebook_is_refused_without_blocking(tmp_
 
 def test_a_folder_at_the_entry_leaves_no_temporary_files(folder, rulebook):
     folder.mkdir(mode=0o700)
-    name = cache.key([(str(rulebook), rulebook.read_bytes())])
+    name = cache.key([(f"rulebook:{rulebook}", rulebook.read_bytes())])
     (folder / f"rulebook-{name}.pickle").mkdir()
     for _ in range(3):
         assert load_rulebook(rulebook).measures
@@ -231,7 +232,7 @@ def test_only_a_few_entries_are_kept_and_stale_temporary_files_go(folder, rulebo
     kept = [n for n in entries(folder) if n.startswith("rulebook-")]
     assert len(kept) == cache._KEEP
     assert not leftover.exists() and fresh.exists()
-    assert cache.fetch(cache.key([(str(rulebook), rulebook.read_bytes())])) == load_rulebook(rulebook)
+    assert cache.fetch(cache.key([(f"rulebook:{rulebook}", rulebook.read_bytes())])) == load_rulebook(rulebook)
 
 
 def test_no_cache_folder_means_no_cache(monkeypatch, rulebook, tmp_path):
@@ -266,8 +267,7 @@ def _evil(marker: Path) -> bytes:
 def _plant(entry: Path, payload: bytes) -> None:
     """Replace the entry's pickle with ``payload``, with a header and digest that match."""
     name = entry.name.removeprefix("rulebook-").removesuffix(".pickle")
-    header = cache._header(name)
-    entry.write_bytes(header + cache.blake2b(payload, digest_size=cache._DIGEST).digest() + payload)
+    entry.write_bytes(cache._blob(name, [payload]))
 
 
 def test_the_planted_entry_would_run_if_it_were_unpickled(tmp_path):

@@ -180,7 +180,7 @@ def load_packaged_rulebook() -> Rulebook:
     """The rulebook shipped with the package, whatever ``MINERALCTL_RULEBOOK`` says."""
     file = packaged_path()
     display = "measures.yaml (packaged)"
-    return _cached(_read(file, display), display) if os.path.isfile(file) else _from_resources(display)
+    return _rulebook_from([(file, display, "rulebook")]) if os.path.isfile(file) else _from_resources(display)
 
 
 def default_overlays() -> list[str]:
@@ -209,23 +209,29 @@ def load_rulebook(
     else:
         file = display = chosen
     try:
-        data = _read(file, display)
+        return _rulebook_from([(file, display, "rulebook"), *((o, o, "overlay") for o in extra)])
     except FileNotFoundError:
         if chosen is None:
             return _with_overlays(_from_resources(display), _overlays(extra))
         raise RulebookError(f"{display}: rulebook not found") from None
-    layers = _overlays(extra)
-    if not layers:
-        return _cached(data, display)
-    from mineralctl import cache
 
-    name = cache.key([(display, data), *layers])
-    with _CollectorPaused():
-        hit = cache.fetch(name)
-    if isinstance(hit, Rulebook):
-        return hit
-    book = _with_overlays(_cached(data, display), layers)
-    cache.store(name, book)
+
+File = tuple[str, str, str]
+"""A file to read: its path, the name it is shown (and keyed) by, and what it is (``rulebook``,
+``overlay`` or ``entity file``)."""
+
+
+def _rulebook_from(files: list[File]) -> Rulebook:
+    """The rulebook in ``files[0]`` with the overlays in the rest merged on, through the cache."""
+
+    def build(data: list[bytes]) -> Rulebook:
+        book = parse_rulebook(data[0], files[0][1])
+        for (_, overlay, _), layer in zip(files[1:], data[1:], strict=True):
+            book = parse_rulebook(layer, overlay, base=book)
+        return book
+
+    book = _through_cache(files, build, Rulebook)
+    assert isinstance(book, Rulebook)
     return book
 
 
@@ -242,7 +248,11 @@ def _read(file: str, display: str, what: str = "rulebook") -> bytes:
             os.close(handle)
             raise RulebookError(f"{display}: is not a file")
         with open(handle, "rb", closefd=True) as reader:
-            data = reader.read(limit + 1)
+            # As many bytes as the file holds, and one more to see it has not grown: reading the
+            # limit's worth would allocate 10 MiB for every lookup.
+            data = reader.read(min(info.st_size, limit) + 1)
+            if limit >= len(data) > info.st_size:
+                data += reader.read(limit + 1 - len(data))
     except FileNotFoundError:
         raise
     except OSError as error:
@@ -252,15 +262,23 @@ def _read(file: str, display: str, what: str = "rulebook") -> bytes:
     return data
 
 
+def _read_all(files: list[File]) -> list[bytes]:
+    """Each file's bytes, in order. The first file missing raises FileNotFoundError (the caller
+    knows what stands in for it); a later one (an overlay) is a RulebookError."""
+    file, display, what = files[0]
+    return [_read(file, display, what), *(_read_present(*f) for f in files[1:])]
+
+
+def _read_present(file: str, display: str, what: str) -> bytes:
+    try:
+        return _read(file, display, what)
+    except FileNotFoundError:
+        raise RulebookError(f"{display}: {what} not found") from None
+
+
 def _overlays(paths: list[str]) -> list[tuple[str, bytes]]:
-    """Each overlay's path and bytes, read before any cache lookup so a missing one is reported."""
-    layers = []
-    for overlay in paths:
-        try:
-            layers.append((overlay, _read(overlay, overlay, "overlay")))
-        except FileNotFoundError:
-            raise RulebookError(f"{overlay}: overlay not found") from None
-    return layers
+    """Each overlay's path and bytes."""
+    return [(overlay, _read_present(overlay, overlay, "overlay")) for overlay in paths]
 
 
 def _with_overlays(book: Rulebook, layers: list[tuple[str, bytes]]) -> Rulebook:
@@ -288,12 +306,6 @@ def _resource(name: str, what: str) -> bytes:
         raise RulebookError(f"cannot read the packaged {what}: {error}") from None
 
 
-def _cached(data: bytes, display: str) -> Rulebook:
-    book = _through_cache(display, data, display, parse_rulebook, Rulebook)
-    assert isinstance(book, Rulebook)
-    return book
-
-
 class _CollectorPaused:
     """The cyclic garbage collector paused while a rulebook's parsed form is built or
     unpickled: tens of thousands of new objects and no cycles, and a collection every few
@@ -312,19 +324,37 @@ class _CollectorPaused:
             gc.enable()
 
 
-def _through_cache(label: str, data: bytes, display: str, parse: Callable[[bytes, str], object], kind: type) -> object:
-    """The parsed form of ``data`` from the cache, or parsed now and stored (``label`` keys it)."""
+def _through_cache(files: list[File], build: Callable[[list[bytes]], object], kind: type) -> object:
+    """What ``build`` makes of the files' bytes: from the cache when it holds it, else built
+    and stored. Files unchanged since an earlier load (see :func:`mineralctl.cache.stamp`) are
+    not read at all; any other load reads and hashes every file."""
     from mineralctl import cache
 
-    name = cache.key([(label, data)])
+    labels = [f"{what}:{label}" for _, label, what in files]
+    stamp = cache.stamp([(label, file) for label, (file, _, _) in zip(labels, files, strict=True)])
+    seen = cache.recall(stamp)
+    if seen is not None:
+
+        def again() -> object:  # a damaged section: the files read and built anew, if unchanged
+            data = _read_all(files)
+            if cache.key(list(zip(labels, data, strict=True))) != seen:
+                raise RulebookError(f"{files[0][1]}: the {files[0][2]} changed while it was being read; run again")
+            return build(data)
+
+        with _CollectorPaused():
+            hit = cache.fetch(seen, again)
+        if isinstance(hit, kind):
+            return hit
+    data = _read_all(files)
+    name = cache.key(list(zip(labels, data, strict=True)))
     with _CollectorPaused():
-        hit = cache.fetch(name)
-    if isinstance(hit, kind):
-        return hit
-    with _CollectorPaused():
-        parsed = parse(data, display)
-    cache.store(name, parsed)
-    return parsed
+        hit = cache.fetch(name, lambda: build(data))
+    if not isinstance(hit, kind):
+        with _CollectorPaused():
+            hit = build(data)
+        cache.store(name, hit)
+    cache.remember(stamp, name)
+    return hit
 
 
 def parse_rulebook(data: bytes, path: str = "<rulebook>", base: Rulebook | None = None) -> Rulebook:
@@ -352,12 +382,13 @@ def load_entities(path: str | os.PathLike[str] | None = None) -> EntityRegister:
     else:
         file = display = chosen
     try:
-        data = _read(file, display, "entity file")
+        register = _through_cache(
+            [(file, display, "entity file")], lambda data: parse_entities(data[0], display), EntityRegister
+        )
     except FileNotFoundError:
         if chosen is None:
             return parse_entities(_resource("entities.yaml", "entity file"), display)
         raise RulebookError(f"{display}: entity file not found") from None
-    register = _through_cache(f"entities:{display}", data, display, parse_entities, EntityRegister)
     assert isinstance(register, EntityRegister)
     return register
 

@@ -13,6 +13,13 @@ created exclusively (never through a symlink) and renamed into place, opened wit
 blocking and only when they are regular files, checked against a digest so a damaged entry
 is a miss, and unpickled allowing mineralctl's own classes and dates only. A missing,
 corrupt, foreign or unreadable entry is a miss, never an error.
+
+An entry is stored in sections (see :mod:`mineralctl.shelf`): a table of where each section
+lies with its digest, the head (the value, each :class:`~mineralctl.shelf.Later` in it replaced
+by a section number), then the sections. :func:`fetch` reads the table and the head; a section
+is read, checked and unpickled when something first reads it, from the entry opened at fetch
+(never reopened). A section found damaged then is rebuilt from the value's source (``rebuild``),
+never trusted and never an error.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from mineralctl import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
 try:  # the hash itself, without hashlib's OpenSSL import (~10 ms of start-up)
     from _blake2 import blake2b
@@ -34,14 +41,17 @@ except ImportError:  # pragma: no cover - a Python built without _blake2
     from hashlib import blake2b
 
 CACHE_ENV = "MINERALCTL_CACHE_DIR"
-_FORMAT = 2
+_FORMAT = 3
 _PREFIX = "rulebook-"
+_SEEN = "seen-"
+_KEEP_SEEN = 32
+_SETTLED = 3_000_000_000  # ns: a file last changed this long before it is stamped is settled
 _KEEP = 8  # entries kept: a few rulebooks, entity lists or code versions in turn, never a growing folder
 _STALE_TEMPORARY = 3600  # seconds after which a temporary file left by a killed run is removed
-_MAGIC = b"mineralctl-cache-2\n"
+_MAGIC = b"mineralctl-cache-3\n"
 _DIGEST = 32
 # The modules whose code shapes the parsed form: a change to any of them makes a new key.
-_BUILDERS = ("model.py", "rulebook.py", "load.py", "api.py", "entities.py", "names.py", "dates.py")
+_BUILDERS = ("model.py", "rulebook.py", "load.py", "api.py", "entities.py", "names.py", "dates.py", "shelf.py")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
@@ -65,16 +75,92 @@ def key(files: Sequence[tuple[str, bytes]]) -> str:
         label = path.encode("utf-8", "surrogatepass")
         digest.update(b"%d:%s:%d:" % (len(label), label, len(data)))
         digest.update(data)
-    here = os.path.dirname(os.path.abspath(__file__))
-    for name in _BUILDERS:
-        info = os.stat(os.path.join(here, name))
-        digest.update(f"|{name}:{info.st_size}:{info.st_mtime_ns}".encode())
-    digest.update(f"|{__version__}|{_FORMAT}".encode())
+    digest.update(_code_version())
     return digest.hexdigest()
 
 
-def fetch(name: str) -> object | None:
-    """The value stored under ``name``, or ``None``."""
+def _code_version() -> bytes:
+    """What changes with the code that builds the parsed form."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    parts = [
+        f"|{name}:{info.st_size}:{info.st_mtime_ns}"
+        for name in _BUILDERS
+        for info in [os.stat(os.path.join(here, name))]
+    ]
+    return f"{''.join(parts)}|{__version__}|{_FORMAT}".encode()
+
+
+def stamp(files: Sequence[tuple[str, str]]) -> tuple[str, bool] | None:
+    """A key over what the system says of each file (label, path): device, inode, size and
+    modification and change times, with the code version; and whether every file was last
+    changed long enough ago that a later change must show in those times (a change within the
+    file system's timestamp granularity of the last one could otherwise keep them all; the
+    same test git makes of its index). ``None`` when a file cannot be examined."""
+    import time
+
+    digest = blake2b(digest_size=20)
+    settled = True
+    now = time.time_ns()
+    for label, path in files:
+        try:
+            info = os.stat(path)
+        except (OSError, ValueError):
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        newest = max(info.st_mtime_ns, info.st_ctime_ns)
+        settled = settled and now - newest > _SETTLED
+        code = label.encode("utf-8", "surrogatepass")
+        fields = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        digest.update(b"%d:%s:%d:%d:%d:%d:%d|" % (len(code), code, *fields))
+    digest.update(_code_version())
+    return digest.hexdigest(), settled
+
+
+def recall(stamped: tuple[str, bool] | None) -> str | None:
+    """The entry name remembered for files with this :func:`stamp`, or ``None``."""
+    if stamped is None:
+        return None
+    where = _open_folder(create=False)
+    if where is None:
+        return None
+    try:
+        handle = os.open(_seen(stamped[0]), os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW | _CLOEXEC, dir_fd=where)
+    except OSError:
+        return None
+    finally:
+        os.close(where)
+    try:
+        with open(handle, "rb", closefd=True) as file:
+            info = os.fstat(handle)
+            if not stat.S_ISREG(info.st_mode) or not _private(info):
+                return None
+            name = file.read(64).decode("ascii")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return name if len(name) == 40 and all(c in "0123456789abcdef" for c in name) else None
+
+
+def remember(stamped: tuple[str, bool] | None, name: str) -> None:
+    """Note that files with this :func:`stamp` hold what entry ``name`` was made from (when
+    they were settled when stamped), so that the next load need not read them."""
+    if stamped is None or not stamped[1]:
+        return
+    where = _open_folder(create=True)
+    if where is None:
+        return
+    try:
+        _write(where, _seen(stamped[0]), name.encode("ascii"))
+        _prune(where)
+    except Exception:
+        pass  # the next load reads and hashes the files again: slower, never wrong
+    finally:
+        os.close(where)
+
+
+def fetch(name: str, rebuild: Callable[[], object] | None = None) -> object | None:
+    """The value stored under ``name``, or ``None``. Its sections load when first read; one
+    found damaged then is taken from ``rebuild()`` (the value made anew), else an error."""
     where = _open_folder(create=False)
     if where is None:
         return None
@@ -84,13 +170,15 @@ def fetch(name: str) -> object | None:
         return None
     finally:
         os.close(where)
+    entry = _Entry(handle, name, rebuild)
     try:
-        with open(handle, "rb", closefd=True) as file:
-            info = os.fstat(handle)
-            if not stat.S_ISREG(info.st_mode) or not _private(info):
-                return None  # a FIFO, device or folder at the entry's name, or someone else's file
-            return _decode(name, file.read())
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or not _private(info):
+            entry.close()
+            return None  # a FIFO, device or folder at the entry's name, or someone else's file
+        return entry.open()
     except Exception:  # missing, corrupt or foreign: rebuilt, never trusted
+        entry.close()
         return None
 
 
@@ -100,17 +188,7 @@ def store(name: str, value: object) -> None:
     if where is None:
         return
     try:
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        blob = _header(name) + blake2b(payload, digest_size=_DIGEST).digest() + payload
-        temporary = f".{_entry(name)}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600, dir_fd=where)
-        try:
-            with open(handle, "wb", closefd=True) as file:
-                file.write(blob)
-            os.replace(temporary, _entry(name), src_dir_fd=where, dst_dir_fd=where)
-        except BaseException:
-            _remove(temporary, where)
-            raise
+        _write(where, _entry(name), _blob(name, _sections(value)))
         _prune(where)
     except Exception:
         pass  # a read-only or full disk, or a directory in the way: the lookup still answers, only slower
@@ -118,8 +196,182 @@ def store(name: str, value: object) -> None:
         os.close(where)
 
 
+def _write(where: int, entry: str, blob: bytes) -> None:
+    """``blob`` at ``entry`` in the folder, all or nothing: written to a temporary file created
+    exclusively (never through a symlink), then renamed into place."""
+    temporary = f".{entry}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600, dir_fd=where)
+    try:
+        with open(handle, "wb", closefd=True) as file:
+            file.write(blob)
+        os.replace(temporary, entry, src_dir_fd=where, dst_dir_fd=where)
+    except BaseException:
+        _remove(temporary, where)
+        raise
+
+
+_ROW = 8 + 8 + _DIGEST  # a section's offset, length and digest
+_MAX_SECTIONS = 1 << 20
+
+
+def _blob(name: str, sections: list[bytes]) -> bytes:
+    """An entry: its header, the digest and size of its table, the table (each section's
+    offset, length and digest), then the sections, the head first."""
+    table_size = len(sections) * _ROW
+    offset = len(_header(name)) + _DIGEST + 8 + table_size
+    table = bytearray()
+    for payload in sections:
+        digest = blake2b(payload, digest_size=_DIGEST).digest()
+        table += offset.to_bytes(8, "big") + len(payload).to_bytes(8, "big") + digest
+        offset += len(payload)
+    table_digest = blake2b(table, digest_size=_DIGEST).digest()
+    return b"".join((_header(name), table_digest, table_size.to_bytes(8, "big"), table, *sections))
+
+
+def _sections(value: object) -> list[bytes]:
+    """``value`` pickled as its head (first) and the sections its :class:`Later` values hold."""
+    return [payload for payload, _ in _split(value)]
+
+
+def _later_values(value: object) -> list[object]:
+    """The values of ``value``'s sections, numbered as :func:`_sections` numbers them."""
+    return [part for _, part in _split(value)]
+
+
+def _split(value: object) -> list[tuple[bytes, object]]:
+    """Each section, the head first, pickled and as it was: a value's :class:`Later` parts
+    are numbered after every section numbered so far, then each is split in turn."""
+    sections: list[tuple[bytes, object]] = [(b"", value)]
+
+    def split(number: int) -> None:
+        found: list[object] = []
+        buffer = io.BytesIO()
+        _Splitter(buffer, found, len(sections)).dump(sections[number][1])
+        sections[number] = (buffer.getvalue(), sections[number][1])
+        first = len(sections)
+        sections.extend((b"", part) for part in found)
+        for part in range(first, first + len(found)):
+            split(part)
+
+    split(0)
+    return sections
+
+
+class _Splitter(pickle.Pickler):
+    """A pickler that leaves out each :class:`Later` value (and :class:`Run` of them), noting it
+    in ``found`` and writing its section number (or first number and count) instead."""
+
+    def __init__(self, file: io.BytesIO, found: list[object], start: int) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.found = found
+        self.start = start
+        self.seen: dict[int, object] = {}
+
+    def persistent_id(self, obj: object) -> object:
+        from mineralctl.shelf import Later, Run
+
+        if type(obj) is not Later and type(obj) is not Run:
+            return None
+        known = self.seen.get(id(obj))
+        if known is not None:
+            return known
+        first = self.start + len(self.found)
+        if isinstance(obj, Later):
+            self.found.append(obj.get())
+            known = first
+        else:
+            assert isinstance(obj, Run)
+            self.found.extend(obj[n].get() for n in range(len(obj)))
+            known = ("run", first, len(obj))
+        self.seen[id(obj)] = known
+        return known
+
+
+class _Entry:
+    """An open cache entry: its table, its head, and its sections read on demand. It stays
+    open until every section has been read or nothing refers to it any more."""
+
+    def __init__(self, handle: int, name: str, rebuild: Callable[[], object] | None) -> None:
+        self.handle = handle
+        self.name = name
+        self.rebuild = rebuild
+        self.table = b""
+        self.count = 0
+        self.done = bytearray()  # 1 for each section read
+        self.left = 0
+
+    def open(self) -> object:
+        header = _header(self.name)
+        start = os.pread(self.handle, len(header) + _DIGEST + 8, 0)
+        if not start.startswith(header) or len(start) != len(header) + _DIGEST + 8:
+            raise ValueError("not an entry of this name")
+        digest = start[len(header) : len(header) + _DIGEST]
+        size = int.from_bytes(start[-8:], "big")
+        if size % _ROW or not 0 < size <= _MAX_SECTIONS * _ROW:
+            raise ValueError("a damaged table")
+        self.table = os.pread(self.handle, size, len(start))
+        if blake2b(self.table, digest_size=_DIGEST).digest() != digest:
+            raise ValueError("a damaged table")
+        self.count = self.left = size // _ROW
+        self.done = bytearray(self.count)
+        value = self.read(0)
+        if value is None:
+            raise ValueError("a damaged head")
+        return value
+
+    def read(self, number: int) -> object | None:
+        """Section ``number`` unpickled, or ``None`` when it is damaged or cannot be read."""
+        import gc
+
+        if not self.done[number]:
+            self.done[number] = 1
+            self.left -= 1
+        try:
+            row = self.table[number * _ROW : (number + 1) * _ROW]
+            offset, length = int.from_bytes(row[:8], "big"), int.from_bytes(row[8:16], "big")
+            payload = os.pread(self.handle, length, offset)
+            if len(payload) != length or blake2b(payload, digest_size=_DIGEST).digest() != row[16:]:
+                return None  # a damaged entry is a miss, never a different answer
+            collecting = gc.isenabled()
+            gc.disable()  # many new objects and no cycles (see api._CollectorPaused)
+            try:
+                value: object = _Unpickler(io.BytesIO(payload), self).load()
+                return value
+            finally:
+                if collecting:
+                    gc.enable()
+        except Exception:
+            return None
+        finally:
+            if not self.left:
+                self.close()
+
+    def later(self, number: int) -> object:
+        """Section ``number``, read now; when damaged, the same section of the value made anew."""
+        value = self.read(number)
+        if value is not None:
+            return value
+        if self.rebuild is None:
+            raise ValueError(f"section {number} of cache entry {self.name} is damaged")
+        fresh = self.rebuild()
+        store(self.name, fresh)
+        return _later_values(fresh)[number]
+
+    def close(self) -> None:
+        if self.handle >= 0:
+            os.close(self.handle)
+            self.handle = -1
+
+    def __del__(self) -> None:
+        self.close()
+
+
 def _entry(name: str) -> str:
     return f"{_PREFIX}{name}.pickle"
+
+
+def _seen(stamped: str) -> str:
+    return f"{_SEEN}{stamped}"
 
 
 def _header(name: str) -> bytes:
@@ -149,20 +401,14 @@ def _open_folder(create: bool) -> int | None:
     return None
 
 
-def _decode(name: str, blob: bytes) -> object | None:
-    header = _header(name)
-    if not blob.startswith(header):
-        return None
-    digest = blob[len(header) : len(header) + _DIGEST]
-    payload = memoryview(blob)[len(header) + _DIGEST :]
-    if blake2b(payload, digest_size=_DIGEST).digest() != digest:
-        return None  # a damaged entry is a miss, never a different answer
-    value: object = _Unpickler(io.BytesIO(payload)).load()
-    return value
-
-
 class _Unpickler(pickle.Unpickler):
-    """Builds mineralctl's own records and dates, and nothing else."""
+    """Builds mineralctl's own records and dates, and nothing else; a section number becomes a
+    :class:`~mineralctl.shelf.Later` that reads that section when first asked."""
+
+    def __init__(self, file: io.BytesIO, entry: _Entry) -> None:
+        super().__init__(file)
+        self.entry = entry
+        self.loaders: dict[int, object] = {}
 
     def find_class(self, module: str, name: str) -> type:
         if module.startswith("mineralctl.") or (module == "datetime" and name in ("date", "datetime", "timedelta")):
@@ -171,12 +417,32 @@ class _Unpickler(pickle.Unpickler):
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the rulebook cache")
 
+    def persistent_load(self, pid: object) -> object:
+        from mineralctl.shelf import Later
+
+        entry = self.entry
+        if type(pid) is tuple and len(pid) == 3 and pid[0] == "run":
+            _, first, count = pid
+            if type(first) is not int or type(count) is not int or not 0 < first <= first + count <= entry.count:
+                raise pickle.UnpicklingError("a damaged run of sections")
+            from mineralctl.shelf import Run
+
+            return Run.at(entry, first, count)
+        if type(pid) is not int or not 0 < pid < entry.count:
+            raise pickle.UnpicklingError("a damaged section number")
+        found = self.loaders.get(pid)
+        if found is None:  # one Later per section, so that each is read once
+            found = self.loaders[pid] = Later(source=entry, number=pid)
+        return found
+
 
 def _prune(where: int) -> None:
-    """Keep the newest few entries; remove temporary files a killed run left behind."""
+    """Keep the newest few entries and notes of files seen; remove temporary files a killed
+    run left behind."""
     import time
 
     entries: list[tuple[float, str]] = []
+    seen: list[tuple[float, str]] = []
     now = time.time()
     with os.scandir(where) as listing:
         for item in listing:
@@ -185,11 +451,15 @@ def _prune(where: int) -> None:
             modified = item.stat(follow_symlinks=False).st_mtime
             if item.name.startswith(_PREFIX) and item.name.endswith(".pickle"):
                 entries.append((modified, item.name))
+            elif item.name.startswith(_SEEN):
+                seen.append((modified, item.name))
             elif (
-                item.name.startswith(f".{_PREFIX}") and item.name.endswith(".tmp") and now - modified > _STALE_TEMPORARY
+                item.name.startswith((f".{_PREFIX}", f".{_SEEN}"))
+                and item.name.endswith(".tmp")
+                and now - modified > _STALE_TEMPORARY
             ):
                 _remove(item.name, where)
-    for _, old in sorted(entries, reverse=True)[_KEEP:]:
+    for _, old in [*sorted(entries, reverse=True)[_KEEP:], *sorted(seen, reverse=True)[_KEEP_SEEN:]]:
         _remove(old, where)
 
 

@@ -35,8 +35,12 @@ class Record:
     """Every field, the base class's first: set for each subclass when it is defined."""
     _uncompared: tuple[str, ...] = ()
 
+    _not_fields: tuple[str, ...] = ()
+    """Slots that hold no field (such as ``_later``, see :class:`mineralctl.shelf.Deferring`)."""
+
     def __init_subclass__(cls) -> None:
-        cls._fields = tuple(name for klass in reversed(cls.__mro__) for name in klass.__dict__.get("__slots__", ()))
+        slots = (name for klass in reversed(cls.__mro__) for name in klass.__dict__.get("__slots__", ()))
+        cls._fields = tuple(name for name in slots if name not in cls._not_fields)
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise AttributeError(f"cannot assign to field {name!r}: {type(self).__name__} is immutable")

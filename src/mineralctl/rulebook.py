@@ -23,13 +23,15 @@ from mineralctl.model import (
     RulebookFile,
     Status,
     Suspension,
+    _set,
     fill,
 )
+from mineralctl.shelf import Deferring, Later, Shelf
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from typing import TypeVar
+    from typing import Any, TypeVar
 
     from mineralctl.entities import EntityRegister
 
@@ -52,7 +54,7 @@ Dated = tuple[dt.date, str, Measure | Suspension]
 ``window-ends``, ``suspension-starts`` or ``suspension-lapses``."""
 
 
-class Index:
+class Index(Deferring):
     """What touches each material, built once per rulebook and kept in its cached form, so that
     an answer costs time in proportion to what touches the material asked about, not to the
     whole rulebook.
@@ -60,9 +62,14 @@ class Index:
     Measures covering all dual-use items touch every material: they are kept once
     (``wide_goods``, ``wide_related``) and merged with a material's own measures by rulebook
     position when asked, instead of being copied into every material's entry.
+
+    In the cached form the tables keyed by material or measure are :class:`~mineralctl.shelf.Shelf`
+    buckets and the dated changes a section of their own (``_SHELVED``, ``_DEFERRED``), so a
+    lookup loads what touches its material and no more.
     """
 
     __slots__ = (
+        "group_names",
         "measures",
         "suspensions",
         "position",
@@ -72,7 +79,6 @@ class Index:
         "related",
         "wide_goods",
         "wide_related",
-        "listing",
         "held",
         "named",
         "wide_named",
@@ -81,11 +87,33 @@ class Index:
         "wide_by_start",
         "wide_starts",
         "memo",
+        "_later",
     )
+    _STATE = __slots__[:-2]
+    _SHELVED = {
+        "group_names": 512,
+        "measures": 16,
+        "suspensions": 16,
+        "goods": 8,
+        "related": 8,
+        "held": 8,
+    }
+    """Each table kept in buckets in the cached form, with the keys per bucket."""
+    _DEFERRED = ("material_position", "dated", "days")
 
     def __init__(
-        self, materials: dict[str, Material], measures: tuple[Measure, ...], suspensions: tuple[Suspension, ...]
+        self,
+        materials: dict[str, Material],
+        groups: dict[str, Group],
+        measures: tuple[Measure, ...],
+        suspensions: tuple[Suspension, ...],
     ) -> None:
+        self._later: dict[str, Later] = {}
+        group_names: dict[str, str] = {}
+        for group in groups.values():
+            for name in (group.id, group.name, *group.aliases):
+                group_names.setdefault(fold(name), group.id)
+        self.group_names = group_names
         self.measures = {m.id: m for m in measures}
         self.suspensions = {s.id: s for s in suspensions}
         self.position = {m.id: n for n, m in enumerate(measures)}
@@ -93,7 +121,6 @@ class Index:
         self.suspension_position = {s.id: n for n, s in enumerate(suspensions)}
         goods: dict[str, list[Measure]] = {}
         related: dict[str, list[Measure]] = {}
-        listing: dict[str, list[Measure]] = {}
         named: dict[str, set[str]] = {}
         wide_named: set[str] = set()
         for measure in measures:
@@ -104,8 +131,6 @@ class Index:
             for mid in measure.materials:
                 (goods if is_goods else related).setdefault(mid, []).append(measure)
                 named.setdefault(mid, set()).update(codes)
-                if is_goods and not measure.listed_only and measure.effect is not Status.NOT_CONTROLLED:
-                    listing.setdefault(mid, []).append(measure)
         wide = [m for m in measures if m.all_dual_use]
         self.goods = {k: tuple(v) for k, v in goods.items()}
         self.related = {k: tuple(v) for k, v in related.items()}
@@ -113,7 +138,6 @@ class Index:
         self.wide_by_start = tuple(sorted(self.wide_goods, key=lambda m: m.start))
         self.wide_starts = [m.start for m in self.wide_by_start]
         self.wide_related = tuple(m for m in wide if m.covers is not Covers.GOODS)
-        self.listing = {k: tuple(v) for k, v in listing.items()}
         self.named = {k: tuple(sorted(v)) for k, v in named.items() if v}
         self.wide_named = tuple(sorted(wide_named))
         held: dict[str, list[Suspension]] = {}
@@ -142,14 +166,15 @@ class Index:
         position = self.position
         return tuple(sorted((*own, *wide), key=lambda m: position[m.id]))
 
-    # The cached form holds everything but the memo of merged lists, which each process refills.
+    # The pickled form holds everything but the memo of merged lists, which each process refills.
 
-    def __getstate__(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__[:-1])
+    def __getstate__(self) -> dict[str, object]:
+        state = self._deferred_state(self._STATE)
+        _shelve(state, self._SHELVED, self._DEFERRED)
+        return state
 
-    def __setstate__(self, state: tuple[object, ...]) -> None:
-        for name, value in zip(self.__slots__[:-1], state, strict=True):
-            object.__setattr__(self, name, value)
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self._defer(state)
         self.memo = {}
 
 
@@ -166,9 +191,12 @@ def too_large(path: str, size: int, what: str = "rulebook") -> str:
     return f"{path}: the {what} is {size:,} bytes; a {what} may be at most {MAX_BYTES:,} bytes (10 MiB)"
 
 
-class Rulebook(Record):
+class Rulebook(Deferring, Record):
     """Everything a rulebook says, checked and cross-referenced: one base file and the
-    overlays merged onto it, in order (``files``)."""
+    overlays merged onto it, in order (``files``).
+
+    In the cached form the large fields are loaded when first read (``_SHELVED``, ``_DEFERRED``;
+    see :mod:`mineralctl.shelf`): a lookup reads the names, the material and what touches it."""
 
     __slots__ = (
         "path",
@@ -184,8 +212,13 @@ class Rulebook(Record):
         "_names",
         "_hs",
         "_index",
+        "_later",
     )
+    _not_fields = ("_later",)
     _uncompared = ("_names", "_hs", "_index")
+    _SHELVED = {"materials": 8, "groups": 8, "_names": 512}
+    """Each table kept in buckets in the cached form, with the keys per bucket."""
+    _DEFERRED = ("measures", "suspensions", "_hs")
 
     path: str
     """The base file."""
@@ -237,8 +270,27 @@ class Rulebook(Record):
             files,
             {} if _names is None else _names,
             {} if _hs is None else _hs,
-            Index(materials, measures, suspensions) if _index is None else _index,
+            Index(materials, groups, measures, suspensions) if _index is None else _index,
         )
+        _set(self, "_later", {})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = self._deferred_state(self._fields)
+        _shelve(state, self._SHELVED, self._DEFERRED)
+        import copyreg  # pickled as "make one, then __setstate__": no function is named
+
+        return (copyreg.__newobj__, (type(self),), state)  # type: ignore[attr-defined]
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self._defer(state)
+
+    def _replace(self: _R, **changes: object) -> _R:
+        """A copy with some fields changed; fields not yet loaded stay so."""
+        state = self._deferred_state(self._fields)
+        unknown = set(changes) - set(state)
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no field {sorted(unknown)[0]!r}")
+        return _thaw(type(self), {**state, **changes})
 
     def with_entity_lists(self: _R, register: EntityRegister) -> _R:
         """This rulebook as it answers for a named end user: the lists are one more contributing
@@ -283,13 +335,18 @@ class Rulebook(Record):
         nearest = sorted(same_year, key=lambda n: (abs(n[1] - year), abs(n[0] - number), n))
         return tuple(known[n] for n in nearest[:3])
 
+    def group_named(self, query: str) -> Group | None:
+        """The group ``query`` names by id, name or alias (case-insensitive), or ``None``."""
+        gid = self._index.group_names.get(fold(query))
+        return None if gid is None else self.groups[gid]
+
     def find_group(self, query: str) -> Group:
         """The group ``query`` names by id, name or alias (case-insensitive). Raises
         :class:`NotFoundError` suggesting the groups spelled closest."""
+        found = self.group_named(query)
+        if found is not None:
+            return found
         key = fold(query)
-        for group in self.groups.values():
-            if key in {fold(name) for name in (group.id, group.name, *group.aliases)}:
-                return group
         import difflib
 
         spelled = {fold(name): name for g in self.groups.values() for name in (g.id, g.name, *g.aliases)}
@@ -326,7 +383,13 @@ class Rulebook(Record):
     def listing_measures(self, material_id: str) -> tuple[Measure, ...]:
         """The measures that make the material a listed dual-use item while they apply (rule 2 of
         ``resolve``): goods measures, not themselves ``listed_only``, that name it with an effect."""
-        return self._index.listing.get(material_id, ())
+        index = self._index
+        found = index.memo.get(("listing", material_id))
+        if found is None:
+            own = index.goods.get(material_id, ())
+            found = tuple(m for m in own if not m.listed_only and m.effect is not Status.NOT_CONTROLLED)
+            index.memo["listing", material_id] = found
+        return found  # type: ignore[return-value]
 
     def suspensions_of(self, measure_id: str) -> tuple[Suspension, ...]:
         """The suspensions that target a measure, in rulebook order."""
@@ -451,6 +514,23 @@ def instrument_number(text: str) -> tuple[int, int] | None:
     """(number, year) of an instrument citation in English or Chinese, or ``None``."""
     cited = _cited(text)
     return cited[0] if cited else None
+
+
+def _shelve(state: dict[str, object], shelved: dict[str, int], deferred: tuple[str, ...]) -> None:
+    """``state`` as the cached form keeps it: tables in buckets, large fields each a section."""
+    for name, per in shelved.items():
+        value = state[name]
+        state[name] = value if isinstance(value, (Later, Shelf)) else Shelf.of(value, per)  # type: ignore[arg-type]
+    for name in deferred:
+        value = state[name]
+        state[name] = value if isinstance(value, Later) else Later(value)
+
+
+def _thaw(kind: type[_R], state: dict[str, object]) -> _R:
+    """A rulebook from its fields, some perhaps still to be loaded (see :class:`Rulebook`)."""
+    book = kind.__new__(kind)
+    book._defer(state)
+    return book
 
 
 def fold(text: str) -> str:

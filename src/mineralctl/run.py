@@ -213,10 +213,9 @@ def groups_named(book: Rulebook, queries: Sequence[str]) -> dict[str, Group]:
     own notes travel with the answer (a magnet's name does not say which rare earths it holds)."""
     found: dict[str, Group] = {}
     for query in queries:
-        try:
-            found[query] = book.find_group(query)
-        except NotFoundError:
-            continue
+        group = book.group_named(query)
+        if group is not None:
+            found[query] = group
     return found
 
 
