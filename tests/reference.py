@@ -291,7 +291,13 @@ def timeline(
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> list[Period]:
-    """The periods of one status each, in order, clipped to ``start``..``end`` when given."""
+    """The periods in order, clipped to ``start``..``end`` when given: a period ends where the
+    status, the measures that apply or the suspended measures (and their suspensions) change."""
+
+    def key(found: Match) -> tuple[object, ...]:
+        held = sorted((s.measure.id, s.suspension.id) for s in found.suspended)
+        return found.status, sorted(m.id for m in found.applied), held
+
     # A period running past as_of is split the day after: the projected part is its own period.
     split = rulebook.as_of + ONE_DAY
     days = sorted({*all_dates(rulebook), split})
@@ -302,15 +308,17 @@ def timeline(
     change = "start of the range" if start is not None else "before any measure in the rulebook"
     for boundary in boundaries:
         following = match(rulebook, material, boundary, destination, end_use)
-        if following.status is current.status and boundary != split:
+        if key(following) == key(current) and boundary != split:
             continue
         periods.append(_period(rulebook, period_start, boundary - ONE_DAY, current, change))
         previous = match(rulebook, material, boundary - ONE_DAY, destination, end_use)
-        if following.status is current.status:
+        if key(following) == key(current):
             change = (
                 f"status unchanged; projected from here: after {rulebook.as_of.isoformat()}, "
                 "the last day the sources were checked"
             )
+        elif following.status is current.status:
+            change = "status unchanged: " + explain_change(previous, following, boundary)
         else:
             change = explain_change(previous, following, boundary)
         current, period_start = following, boundary

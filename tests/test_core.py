@@ -154,13 +154,20 @@ def test_timeline_diff_upcoming():
     assert [(p["from"], p["status"], p["projected"]) for p in periods] == [
         (None, "not-controlled", False),
         ("2023-08-01", "license-required", False),
+        # The List joins No. 23 of 2023 with the same status: a period of its own.
+        ("2024-12-01", "license-required", False),
         ("2024-12-03", "prohibited", False),
         ("2025-11-09", "license-required", False),
         # The same status past as_of (2026-10-08) is a period of its own: projected.
         ("2026-10-09", "license-required", True),
         ("2026-11-28", "prohibited", True),
     ]
-    assert [p["until"] for p in periods] == ["2023-07-31", "2024-12-02", "2025-11-08", "2026-10-08", "2026-11-27", None]
+    assert [p["until"] for p in periods] == [
+        "2023-07-31", "2024-11-30", "2024-12-02", "2025-11-08", "2026-10-08", "2026-11-27", None,
+    ]  # fmt: skip
+    assert periods[1]["measures"] == ["mofcom-gac-2023-23"]
+    assert periods[2]["measures"] == ["mofcom-gac-2023-23", "dual-use-list-2024"]
+    assert periods[2]["change"].startswith("status unchanged: MOFCOM/MIIT/GAC/SCA Announcement No. 51 of 2024")
     run = mineralctl("diff", "--from", "2025-11-01", "--to", "2025-12-01", "--dest", "US", "-f", "json")
     assert run.code == 0
     changed = {c["material"] for c in run.json()["changes"]}

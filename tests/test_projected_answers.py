@@ -36,11 +36,17 @@ def test_timeline_csv_splits_the_open_ended_period_at_as_of():
     got = [(r["from"], r["until"], r["status"], r["projected"]) for r in rows(run.stdout)]
     assert got == [
         ("", "2023-07-31", "not-controlled", "false"),
-        ("2023-08-01", "2024-12-02", "license-required", "false"),
-        ("2024-12-03", AS_OF, "prohibited", "false"),
-        ("2026-10-09", "", "prohibited", "true"),
+        ("2023-08-01", "2024-11-30", "license-required", "false"),
+        # The List joins on 2024-12-01, No. 72 of 2025 suspends para 2 from 2025-11-09 (para 1
+        # keeps military end use prohibited) and the suspension lapses after 2026-11-27: each
+        # starts a period of the same status, since the measures behind it change.
+        ("2024-12-01", "2024-12-02", "license-required", "false"),
+        ("2024-12-03", "2025-11-08", "prohibited", "false"),
+        ("2025-11-09", AS_OF, "prohibited", "false"),
+        ("2026-10-09", "2026-11-27", "prohibited", "true"),
+        ("2026-11-28", "", "prohibited", "true"),
     ]
-    assert rows(run.stdout)[-1]["change"] == (
+    assert rows(run.stdout)[-2]["change"] == (
         f"status unchanged; projected from here: after {AS_OF}, the last day the sources were checked"
     )
     assert {r["rulebook"] for r in rows(run.stdout)} == {BASE_LABEL}
@@ -127,7 +133,9 @@ def test_end_user_timeline_splits_at_the_lists_as_of():
     assert got == [
         ("2026-01-01", LISTS_AS_OF, "license-required", "false"),
         ("2026-10-01", "2026-11-09", "license-required", "true"),
-        ("2026-11-10", "", "prohibited", "true"),
+        ("2026-11-10", "2026-11-27", "prohibited", "true"),
+        # No. 46 of 2024 para 2 applies again: the same status, other measures behind it.
+        ("2026-11-28", "", "prohibited", "true"),
     ]
     assert {r["rulebook"] for r in rows(run.stdout)} == {BOTH_LABEL}
 

@@ -171,3 +171,33 @@ def test_boundaries_take_the_end_use_as_text_too() -> None:
             assert book.boundaries(material, "US", use.value) == book.boundaries(material, "US", use)
     with pytest.raises(ValueError):
         book.boundaries(next(iter(book.materials)), None, "martial")
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_a_period_is_true_on_every_one_of_its_days(seed: int) -> None:
+    """Each timeline period's status, measures and suspended measures are those of every day in
+    it (first, last and days between, by the reference), and two neighbours differ in one of
+    them unless the second starts the projected part the day after as_of."""
+    book = random_rulebook(seed)
+    rng = random.Random(seed + 1000)
+    split = book.as_of + dt.timedelta(days=1)
+    for _ in range(6):
+        material = rng.choice(list(book.materials.values()))
+        place = rng.choice([None, *PLACES])
+        use = rng.choice(list(EndUse))
+        periods = history.timeline(book, material, place, use)
+        for period in periods:
+            low = period.start or FIRST - dt.timedelta(days=400)
+            high = period.end or FIRST + dt.timedelta(days=SPAN + 800)
+            days = {low, high, *(low + dt.timedelta(days=rng.randrange((high - low).days + 1)) for _ in range(5))}
+            for when in days:
+                found = reference.match(book, material, when, place, use)
+                said = (period.status, period.measures, period.suspended)
+                held = tuple((s.measure, s.suspension) for s in found.suspended)
+                assert said == (found.status, found.applied, held), (material.id, place, use, when, period)
+        for before, after in zip(periods, periods[1:], strict=False):
+            assert after.start == split or (before.status, before.measures, before.suspended) != (
+                after.status,
+                after.measures,
+                after.suspended,
+            )

@@ -82,8 +82,13 @@ def test_gallium_picture_has_the_json_periods_to_the_day():
     drawn = rows(root)
     assert without_titles(drawn) == json_periods(mineralctl("timeline", "gallium", "--dest", "US", "-f", "json"))
     titles = [p["title"] for p in drawn["gallium"]]
-    assert titles[2].startswith("Gallium: prohibited, 2024-12-03 to 2025-11-08\n")
-    assert "MOFCOM Announcement No. 46 of 2024, para 2" in titles[2]
+    # The List joins No. 23 of 2023 on 2024-12-01: its own bar, each naming only its measures.
+    assert titles[1].startswith("Gallium: license-required, 2023-08-01 to 2024-11-30\n")
+    assert "No. 51 of 2024" not in titles[1]
+    assert titles[2].startswith("Gallium: license-required, 2024-12-01 to 2024-12-02\n")
+    assert "Measures: MOFCOM/GAC Announcement No. 23 of 2023, paras 1-2; MOFCOM/MIIT/GAC/SCA" in titles[2]
+    assert titles[3].startswith("Gallium: prohibited, 2024-12-03 to 2025-11-08\n")
+    assert "MOFCOM Announcement No. 46 of 2024, para 2" in titles[3]
     assert titles[-1].startswith("Gallium: prohibited (projected), 2026-11-28 to open-ended\n")
     assert "suspension by MOFCOM Announcement No. 72 of 2025 lapsed" in titles[-1]
     # The suspension of No. 46 para 2 by No. 72 is marked, with its instrument and dates.

@@ -317,7 +317,8 @@ def timeline(
     entities_file: EntitiesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """The periods of a material's status, each with why it starts.
+    """The periods of a material's status, each with why it starts (a new period wherever the
+    status or the measures behind it change).
 
     \b
     Examples:

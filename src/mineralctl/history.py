@@ -192,13 +192,28 @@ def explain_change(before: Match, after: Match, day: dt.date) -> str:
         else:
             parts.append(f"{m.citation} applies")
     for mid, held in after_held.items():
+        m, suspension = held.measure, held.suspension
         if mid in before_applied:
-            parts.append(f"{held.measure.citation} suspended by {held.suspension.instrument}")
+            parts.append(f"{m.citation} suspended by {suspension.instrument}")
+        elif mid not in before_held:
+            # In force from this day but held off from its first day: it changes no status yet.
+            started = "entered into force" if m.start == day else "applies"
+            parts.append(f"{m.citation} {started}, suspended by {suspension.instrument}")
+        elif before_held[mid].suspension.id != suspension.id:
+            parts.append(
+                f"suspension by {before_held[mid].suspension.instrument} lapsed: {m.citation} "
+                f"suspended by {suspension.instrument}"
+            )
     for mid, m in before_applied.items():
         if mid not in after_applied and mid not in after_held:
             parts.append(
                 f"{m.citation} ended" if m.end is not None and m.end < day else f"{m.citation} no longer applies"
             )
+    for mid, held in before_held.items():
+        if mid not in after_applied and mid not in after_held:
+            m = held.measure
+            ended = "ended" if m.end is not None and m.end < day else "no longer applies"
+            parts.append(f"{m.citation} {ended} while suspended by {held.suspension.instrument}")
     return "; ".join(dict.fromkeys(parts)) or "no measure applies"
 
 
@@ -217,6 +232,28 @@ def projected_change(rulebook: Rulebook) -> str:
     )
 
 
+def deciding_key(found: Match) -> tuple[object, ...]:
+    """What a period says of every one of its days: the status, the measures that apply and
+    those held off by a suspension (and by which). A period ends where any of them changes, so
+    a measure replaced by another of the same effect is not named past its last day."""
+    return (
+        found.status,
+        frozenset(m.id for m in found.applied),
+        frozenset((s.measure.id, s.suspension.id) for s in found.suspended),
+    )
+
+
+def period_change(
+    rulebook: Rulebook, previous: Match, following: Match, boundary: dt.date, status_unchanged: bool
+) -> str:
+    """Why a period starts on ``boundary``: the measures or suspensions that changed (after
+    ``status unchanged:`` when the status did not), or only the start of the projected part."""
+    if deciding_key(previous) == deciding_key(following) and boundary == projected_from(rulebook):
+        return projected_change(rulebook)
+    change = explain_change(previous, following, boundary)
+    return f"status unchanged: {change}" if status_unchanged else change
+
+
 def timeline(
     rulebook: Rulebook,
     material: Material,
@@ -225,7 +262,8 @@ def timeline(
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> list[Period]:
-    """The periods of one status each, in order, clipped to ``start``..``end`` when given."""
+    """The periods in order, clipped to ``start``..``end`` when given: each one status and one
+    set of deciding measures and suspensions (:func:`deciding_key`) on all of its days."""
     split = projected_from(rulebook)
     days = set(rulebook.boundaries(material.id, destination, end_use)) | {split}
     boundaries = sorted(b for b in days if (start is None or b > start) and (end is None or b <= end))
@@ -235,14 +273,11 @@ def timeline(
     change = "start of the range" if start is not None else "before any measure in the rulebook"
     for boundary in boundaries:
         following = match(rulebook, material, boundary, destination, end_use)
-        if following.status is current.status and boundary != split:
+        if deciding_key(following) == deciding_key(current) and boundary != split:
             continue
         periods.append(_period(rulebook, period_start, boundary - ONE_DAY, current, change))
         previous = match(rulebook, material, boundary - ONE_DAY, destination, end_use)
-        if following.status is current.status:
-            change = projected_change(rulebook)
-        else:
-            change = explain_change(previous, following, boundary)
+        change = period_change(rulebook, previous, following, boundary, previous.status is following.status)
         current, period_start = following, boundary
     periods.append(_period(rulebook, period_start, end, current, change))
     return periods
@@ -605,7 +640,8 @@ def end_user_timeline(
 ) -> list[Period]:
     """:func:`timeline` for shipments to a named end user: each period's status is the strictest
     of the material's own and what the end user's listing imposes, and a listing taking effect,
-    being suspended, applying again or stopping starts a period of its own."""
+    being suspended, applying again or stopping starts a period of its own when it changes that
+    status; so does a change of the material's deciding measures (:func:`deciding_key`)."""
     split = projected_from(rulebook)
     days = set(rulebook.boundaries(material.id, destination, end_use)) | set(register.dates()) | {split}
     boundaries = sorted(b for b in days if (start is None or b > start) and (end is None or b <= end))
@@ -616,15 +652,13 @@ def end_user_timeline(
     change = "start of the range" if start is not None else "before any measure in the rulebook"
     for boundary in boundaries:
         following = _with_listing(rulebook, register, material, boundary, destination, end_use, name)
-        if following[0] is status and boundary != split:
+        if following[0] is status and deciding_key(following[1]) == deciding_key(current) and boundary != split:
             continue
         periods.append(_period(rulebook, period_start, boundary - ONE_DAY, current, change, status))
         previous = _with_listing(rulebook, register, material, boundary - ONE_DAY, destination, end_use, name)
-        parts = _listing_change(previous[2], following[2])
-        if following[0] is status:
-            parts = [projected_change(rulebook)]
-        elif previous[1].status is not following[1].status or not parts:
-            parts.insert(0, explain_change(previous[1], following[1], boundary))
+        parts = _listing_change(previous[2], following[2]) if following[0] is not status else []
+        if deciding_key(previous[1]) != deciding_key(following[1]) or not parts:
+            parts.insert(0, period_change(rulebook, previous[1], following[1], boundary, following[0] is status))
         change = "; ".join(parts)
         status, current, check = following
         period_start = boundary
