@@ -175,7 +175,7 @@ def test_a_damaged_section_with_nothing_to_rebuild_from_is_an_error(folder: Path
 def test_the_entry_closes_once_every_section_is_read(folder: Path, rulebook: Path) -> None:
     load_rulebook(rulebook, overlays=[])
     book = load_rulebook(rulebook, overlays=[])
-    entry = book._later["measures"]._source
+    entry = book._later["_hs"]._source
     assert entry.handle >= 0
     for number in range(1, entry.count):
         assert entry.read(number) is not None

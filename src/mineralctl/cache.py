@@ -34,6 +34,9 @@ from mineralctl import __version__
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+    from typing import Any
+
+    from mineralctl.shelf import Later, Run
 
 try:  # the hash itself, without hashlib's OpenSSL import (~10 ms of start-up)
     from _blake2 import blake2b
@@ -259,32 +262,36 @@ def _split(value: object) -> list[tuple[bytes, object]]:
 
 class _Splitter(pickle.Pickler):
     """A pickler that leaves out each :class:`Later` value (and :class:`Run` of them), noting it
-    in ``found`` and writing its section number (or first number and count) instead."""
+    in ``found`` and writing a call of :func:`_section` (or :func:`_run`) with its number (or
+    first number and count) instead. The two types are found through a dispatch table, so the
+    many other objects cost no Python call each."""
 
     def __init__(self, file: io.BytesIO, found: list[object], start: int) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.found = found
-        self.start = start
-        self.seen: dict[int, object] = {}
-
-    def persistent_id(self, obj: object) -> object:
         from mineralctl.shelf import Later, Run
 
-        if type(obj) is not Later and type(obj) is not Run:
-            return None
-        known = self.seen.get(id(obj))
-        if known is not None:
-            return known
+        self.found = found
+        self.start = start
+        self.dispatch_table: dict[type, Any] = {Later: self._later, Run: self._run}
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _later(self, later: Later) -> tuple[object, ...]:
+        self.found.append(later.get())
+        return (_section, (self.start + len(self.found) - 1,))
+
+    def _run(self, run: Run) -> tuple[object, ...]:
         first = self.start + len(self.found)
-        if isinstance(obj, Later):
-            self.found.append(obj.get())
-            known = first
-        else:
-            assert isinstance(obj, Run)
-            self.found.extend(obj[n].get() for n in range(len(obj)))
-            known = ("run", first, len(obj))
-        self.seen[id(obj)] = known
-        return known
+        self.found.extend(run[n].get() for n in range(len(run)))
+        return (_run, (first, len(run)))
+
+
+def _section(number: int) -> object:
+    """Stands in a stored entry for section ``number``; :class:`_Unpickler` reads it lazily."""
+    raise pickle.UnpicklingError("a mineralctl cache entry is read by mineralctl.cache only")
+
+
+def _run(first: int, count: int) -> object:
+    """Stands in a stored entry for ``count`` sections from ``first`` (see :func:`_section`)."""
+    raise pickle.UnpicklingError("a mineralctl cache entry is read by mineralctl.cache only")
 
 
 class _Entry:
@@ -408,32 +415,29 @@ class _Unpickler(pickle.Unpickler):
     def __init__(self, file: io.BytesIO, entry: _Entry) -> None:
         super().__init__(file)
         self.entry = entry
-        self.loaders: dict[int, object] = {}
 
-    def find_class(self, module: str, name: str) -> type:
+    def find_class(self, module: str, name: str) -> Callable[..., object]:
+        if module == __name__ and name in ("_section", "_run"):
+            return self._section if name == "_section" else self._run
         if module.startswith("mineralctl.") or (module == "datetime" and name in ("date", "datetime", "timedelta")):
             found = super().find_class(module, name)
             if isinstance(found, type):
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the rulebook cache")
 
-    def persistent_load(self, pid: object) -> object:
+    def _section(self, number: object) -> Later:
         from mineralctl.shelf import Later
 
-        entry = self.entry
-        if type(pid) is tuple and len(pid) == 3 and pid[0] == "run":
-            _, first, count = pid
-            if type(first) is not int or type(count) is not int or not 0 < first <= first + count <= entry.count:
-                raise pickle.UnpicklingError("a damaged run of sections")
-            from mineralctl.shelf import Run
-
-            return Run.at(entry, first, count)
-        if type(pid) is not int or not 0 < pid < entry.count:
+        if type(number) is not int or not 0 < number < self.entry.count:
             raise pickle.UnpicklingError("a damaged section number")
-        found = self.loaders.get(pid)
-        if found is None:  # one Later per section, so that each is read once
-            found = self.loaders[pid] = Later(source=entry, number=pid)
-        return found
+        return Later(source=self.entry, number=number)
+
+    def _run(self, first: object, count: object) -> Run:
+        from mineralctl.shelf import Run
+
+        if type(first) is not int or type(count) is not int or not 0 < first <= first + count <= self.entry.count:
+            raise pickle.UnpicklingError("a damaged run of sections")
+        return Run.at(self.entry, first, count)
 
 
 def _prune(where: int) -> None:

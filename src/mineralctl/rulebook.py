@@ -26,7 +26,7 @@ from mineralctl.model import (
     _set,
     fill,
 )
-from mineralctl.shelf import Deferring, Later, Shelf
+from mineralctl.shelf import Deferring, Derived, Later, Shelf
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -90,15 +90,10 @@ class Index(Deferring):
         "_later",
     )
     _STATE = __slots__[:-2]
-    _SHELVED = {
-        "group_names": 512,
-        "measures": 16,
-        "suspensions": 16,
-        "goods": 8,
-        "related": 8,
-        "held": 8,
-    }
+    _SHELVED = {"group_names": 512, "goods": 64, "related": 64, "held": 64}
     """Each table kept in buckets in the cached form, with the keys per bucket."""
+    _PLACED = {"measures": ("position", 16), "suspensions": ("suspension_position", 16)}
+    """Tables of records kept in buckets by rulebook position (neighbours share a bucket)."""
     _DEFERRED = ("material_position", "dated", "days")
 
     def __init__(
@@ -119,8 +114,8 @@ class Index(Deferring):
         self.position = {m.id: n for n, m in enumerate(measures)}
         self.material_position = {mid: n for n, mid in enumerate(materials)}
         self.suspension_position = {s.id: n for n, s in enumerate(suspensions)}
-        goods: dict[str, list[Measure]] = {}
-        related: dict[str, list[Measure]] = {}
+        goods: dict[str, list[str]] = {}
+        related: dict[str, list[str]] = {}
         named: dict[str, set[str]] = {}
         wide_named: set[str] = set()
         for measure in measures:
@@ -129,7 +124,7 @@ class Index(Deferring):
             if measure.all_dual_use:
                 wide_named.update(codes)
             for mid in measure.materials:
-                (goods if is_goods else related).setdefault(mid, []).append(measure)
+                (goods if is_goods else related).setdefault(mid, []).append(measure.id)
                 named.setdefault(mid, set()).update(codes)
         wide = [m for m in measures if m.all_dual_use]
         self.goods = {k: tuple(v) for k, v in goods.items()}
@@ -140,10 +135,10 @@ class Index(Deferring):
         self.wide_related = tuple(m for m in wide if m.covers is not Covers.GOODS)
         self.named = {k: tuple(sorted(v)) for k, v in named.items() if v}
         self.wide_named = tuple(sorted(wide_named))
-        held: dict[str, list[Suspension]] = {}
+        held: dict[str, list[str]] = {}
         for suspension in suspensions:
             for target in dict.fromkeys(suspension.targets):
-                held.setdefault(target, []).append(suspension)
+                held.setdefault(target, []).append(suspension.id)
         self.held = {k: tuple(v) for k, v in held.items()}
         dated: list[Dated] = []
         for measure in measures:
@@ -154,9 +149,13 @@ class Index(Deferring):
             dated.append((suspension.start, "suspension-starts", suspension))
             dated.append((suspension.end + ONE_DAY, "suspension-lapses", suspension))
         dated.sort(key=lambda d: (d[0], d[1], _instrument(d[2])))
-        self.dated = tuple(dated)
+        self.dated = tuple((day, kind, entry.id) for day, kind, entry in dated)
         self.days = [d[0] for d in dated]
-        self.memo: dict[tuple[str, str] | tuple[str, str, int], tuple[str, ...] | tuple[Measure, ...]] = {}
+        self.memo: dict[tuple[str, ...] | tuple[str, str, int], tuple[object, ...]] = {}
+
+    def measures_of(self, ids: tuple[str, ...]) -> tuple[Measure, ...]:
+        measures = self.measures
+        return tuple(measures[i] for i in ids)
 
     def merged(self, own: tuple[Measure, ...], wide: tuple[Measure, ...]) -> tuple[Measure, ...]:
         if not wide:
@@ -171,6 +170,10 @@ class Index(Deferring):
     def __getstate__(self) -> dict[str, object]:
         state = self._deferred_state(self._STATE)
         _shelve(state, self._SHELVED, self._DEFERRED)
+        for name, (where, per) in self._PLACED.items():
+            value = state[name]
+            if not isinstance(value, (Later, Shelf)):
+                state[name] = Shelf.of(value, per, state[where])  # type: ignore[arg-type]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -218,7 +221,9 @@ class Rulebook(Deferring, Record):
     _uncompared = ("_names", "_hs", "_index")
     _SHELVED = {"materials": 8, "groups": 8, "_names": 512}
     """Each table kept in buckets in the cached form, with the keys per bucket."""
-    _DEFERRED = ("measures", "suspensions", "_hs")
+    _DEFERRED = ("_hs",)
+    _DERIVED = ("measures", "suspensions")
+    """Fields the cached form leaves out: they are the index's tables' records, in order."""
 
     path: str
     """The base file."""
@@ -277,6 +282,14 @@ class Rulebook(Deferring, Record):
     def __reduce__(self) -> tuple[Any, ...]:
         state = self._deferred_state(self._fields)
         _shelve(state, self._SHELVED, self._DEFERRED)
+        index = self._index
+        for name in self._DERIVED:
+            value: Any = state[name]
+            kept: Any = getattr(index, name)
+            same = value is Derived or (
+                len(value) == len(kept) and all(a is b for a, b in zip(value, kept.values(), strict=True))
+            )
+            state[name] = Derived if same else Later(value)  # records not the index's own are kept whole
         import copyreg  # pickled as "make one, then __setstate__": no function is named
 
         return (copyreg.__newobj__, (type(self),), state)  # type: ignore[attr-defined]
@@ -291,6 +304,10 @@ class Rulebook(Deferring, Record):
         if unknown:
             raise TypeError(f"{type(self).__name__} has no field {sorted(unknown)[0]!r}")
         return _thaw(type(self), {**state, **changes})
+
+    def _derive(self, name: str) -> object:
+        """A field the cached form left out (``_DERIVED``), made from the index."""
+        return tuple(getattr(self._index, name).values())
 
     def with_entity_lists(self: _R, register: EntityRegister) -> _R:
         """This rulebook as it answers for a named end user: the lists are one more contributing
@@ -362,7 +379,16 @@ class Rulebook(Deferring, Record):
         index = self._index
         found = index.memo.get(("goods", material_id))
         if found is None:
-            found = index.memo["goods", material_id] = index.merged(index.goods.get(material_id, ()), index.wide_goods)
+            own = self._own_goods(material_id)
+            found = index.memo["goods", material_id] = index.merged(own, index.wide_goods)
+        return found  # type: ignore[return-value]
+
+    def _own_goods(self, material_id: str) -> tuple[Measure, ...]:
+        """The goods measures that name the material, in rulebook order."""
+        index = self._index
+        found = index.memo.get(("own", material_id))
+        if found is None:
+            found = index.memo["own", material_id] = index.measures_of(index.goods.get(material_id, ()))
         return found  # type: ignore[return-value]
 
     def goods_started(self, material_id: str, day: dt.date) -> tuple[Measure, ...]:
@@ -373,12 +399,13 @@ class Rulebook(Deferring, Record):
         key = ("started", material_id, started)
         found = index.memo.get(key)
         if found is None:
-            found = index.memo[key] = index.merged(index.goods.get(material_id, ()), index.wide_by_start[:started])
+            found = index.memo[key] = index.merged(self._own_goods(material_id), index.wide_by_start[:started])
         return found  # type: ignore[return-value]
 
     def related_measures(self, material_id: str) -> tuple[Measure, ...]:
         """The technology, equipment and extraterritorial measures touching the material, in rulebook order."""
-        return self._index.merged(self._index.related.get(material_id, ()), self._index.wide_related)
+        index = self._index
+        return index.merged(index.measures_of(index.related.get(material_id, ())), index.wide_related)
 
     def listing_measures(self, material_id: str) -> tuple[Measure, ...]:
         """The measures that make the material a listed dual-use item while they apply (rule 2 of
@@ -386,14 +413,19 @@ class Rulebook(Deferring, Record):
         index = self._index
         found = index.memo.get(("listing", material_id))
         if found is None:
-            own = index.goods.get(material_id, ())
+            own = self._own_goods(material_id)
             found = tuple(m for m in own if not m.listed_only and m.effect is not Status.NOT_CONTROLLED)
             index.memo["listing", material_id] = found
         return found  # type: ignore[return-value]
 
     def suspensions_of(self, measure_id: str) -> tuple[Suspension, ...]:
         """The suspensions that target a measure, in rulebook order."""
-        return self._index.held.get(measure_id, ())
+        index = self._index
+        found = index.memo.get(("held", measure_id))
+        if found is None:
+            suspensions = index.suspensions
+            found = index.memo["held", measure_id] = tuple(suspensions[s] for s in index.held.get(measure_id, ()))
+        return found  # type: ignore[return-value]
 
     def named_destinations(self, material_id: str) -> tuple[str, ...]:
         """Every destination code that some measure touching the material names, sorted."""
@@ -435,8 +467,14 @@ class Rulebook(Deferring, Record):
     def dated(self, start: dt.date, end: dt.date) -> tuple[Dated, ...]:
         """Every start and end of a measure or suspension from ``start`` to ``end`` (inclusive),
         ordered by date, kind and instrument."""
-        days = self._index.days
-        return self._index.dated[bisect_left(days, start) : bisect_right(days, end)]
+        index = self._index
+        days = index.days
+        found = index.dated[bisect_left(days, start) : bisect_right(days, end)]
+        measures, suspensions = index.measures, index.suspensions
+        return tuple(
+            (day, kind, suspensions[entry] if kind.startswith("suspension") else measures[entry])
+            for day, kind, entry in found
+        )
 
     def first_date(self) -> dt.date:
         """The first date on which any measure or suspension starts or ends (``date.min`` if none)."""

@@ -95,25 +95,56 @@ else:
 
 class Shelf(_Mapping):
     """A read-only mapping whose entries are kept in buckets loaded one by one: reading a key
-    loads its bucket only; iterating (in the original order) loads every bucket."""
+    loads its bucket only; iterating (in the original order) loads every bucket. A key's bucket
+    is chosen by a hash of it, or (with ``where``, a position for each key) by its position, so
+    that neighbours share a bucket."""
 
-    __slots__ = ("_buckets", "_order")
+    __slots__ = ("_buckets", "_order", "_where", "_per", "_all")
 
-    def __init__(self, buckets: Run, order: Later) -> None:
+    def __init__(self, buckets: Run, order: Later, where: dict[str, int] | None = None, per: int = 0) -> None:
         self._buckets = buckets
         self._order = order
+        self._where = where
+        self._per = per
+        self._all: dict[str, Any] | None = None
 
     @classmethod
-    def of(cls, data: Mapping[str, Any], per: int = BUCKET) -> Shelf:
-        count = max(1, -(-len(data) // per))
-        buckets: list[dict[str, Any]] = [{} for _ in range(count)]
-        for key, value in data.items():
-            buckets[_place(key, count)][key] = value
-        return cls(Run([Later(b) for b in buckets]), Later(tuple(data)))
+    def of(cls, data: Mapping[str, Any], per: int = BUCKET, where: dict[str, int] | None = None) -> Shelf:
+        if where is None:
+            count = max(1, -(-len(data) // per))
+            buckets: list[dict[str, Any]] = [{} for _ in range(count)]
+            for key, value in data.items():
+                buckets[_place(key, count)][key] = value
+        else:
+            buckets = [{} for _ in range(max(1, -(-(max(where.values(), default=0) + 1) // per)))]
+            for key, value in data.items():
+                buckets[where[key] // per][key] = value
+        return cls(Run([Later(b) for b in buckets]), Later(tuple(data)), where, per)
 
     def _bucket(self, key: object) -> dict[str, Any]:
-        found: dict[str, Any] = self._buckets[_place(key, len(self._buckets))].get()
+        found: dict[str, Any] | None = self._all
+        if found is not None:
+            return found
+        if self._where is None:
+            number = _place(key, len(self._buckets))
+        else:
+            at = self._where.get(key) if isinstance(key, str) else None
+            if at is None:
+                return {}
+            number = at // self._per
+        found = self._buckets[number].get()
+        assert found is not None
         return found
+
+    def _flat(self) -> dict[str, Any]:
+        """Every entry in one dict, once every bucket is wanted (iteration): later reads skip
+        the buckets."""
+        if self._all is None:
+            merged: dict[str, Any] = {}
+            for number in range(len(self._buckets)):
+                merged.update(self._buckets[number].get())
+            self._all = {key: merged[key] for key in self._order.get()}
+        return self._all
 
     def __getitem__(self, key: str) -> Any:
         return self._bucket(key)[key]
@@ -130,11 +161,22 @@ class Shelf(_Mapping):
     def __len__(self) -> int:
         return len(self._order.get())
 
+    def values(self) -> Any:
+        return self._flat().values()
+
+    def items(self) -> Any:
+        return self._flat().items()
+
     def __repr__(self) -> str:
-        return f"Shelf({dict(self)!r})"
+        return f"Shelf({self._flat()!r})"
 
     def __reduce__(self) -> tuple[type[Shelf], tuple[object, ...]]:
-        return (Shelf, (self._buckets, self._order))
+        return (Shelf, (self._buckets, self._order, self._where, self._per))
+
+
+class Derived:
+    """Marks a field that the pickled form leaves out because the record can make it again
+    from its other fields (its ``_derive(name)``)."""
 
 
 class Deferring:
@@ -142,7 +184,8 @@ class Deferring:
     in its ``_later`` slot: the first read of such a field loads it and sets it."""
 
     __slots__ = ()
-    _later: dict[str, Later]
+    _later: dict[str, Any]
+    """For each field not set yet, its :class:`Later`, or :class:`Derived`."""
 
     if not TYPE_CHECKING:  # to a type checker, a misspelt field stays an error
 
@@ -153,9 +196,12 @@ class Deferring:
                 later = self._later[name]
             except KeyError:
                 raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}") from None
-            value = later.get()
+            value = self._derive(name) if later is Derived else later.get()
             _set(self, name, value)
             return value
+
+    def _derive(self, name: str) -> object:
+        raise AttributeError(name)
 
     def _is_set(self, name: str) -> bool:
         try:
@@ -166,16 +212,16 @@ class Deferring:
 
     def _defer(self, values: dict[str, object]) -> None:
         """Set the fields from ``values``; a :class:`Later` among them is loaded when first read."""
-        later: dict[str, Later] = {}
+        later: dict[str, Any] = {}
         for name, value in values.items():
-            if type(value) is Later:
+            if type(value) is Later or value is Derived:
                 later[name] = value
             else:
                 _set(self, name, value)
         _set(self, "_later", later)
 
     def _deferred_state(self, names: tuple[str, ...]) -> dict[str, object]:
-        """The fields ``names``, each still to be loaded kept as its :class:`Later`."""
+        """The fields ``names``, each still to be loaded kept as its :class:`Later` (or :class:`Derived`)."""
         later = getattr(self, "_later", {})
         return {
             name: (later[name] if not self._is_set(name) and name in later else getattr(self, name)) for name in names
