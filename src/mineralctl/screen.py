@@ -307,6 +307,14 @@ class Screener:
         self._projected_from = rulebook.as_of + dt.timedelta(days=1)
         self._plans: dict[tuple[str, ...], Plan] = {}
         self.materials: dict[str, Plan | _Problem] = {}
+        self.pairs: dict[tuple[str, str], Plan | _Problem] = {}
+        """(material cell, HS code cell) -> the plan, or why the row cannot be screened: a row
+        with an HS code is screened by its material only when the code agrees with it."""
+        self.unlisted_hs: dict[str, str] = {}
+        """HS codes beside a material that no rulebook item lists: digits -> the code as
+        written and where it was first read."""
+        self.hs_read = False
+        """Some row's HS code was read (a JSON Lines record may have one where others do not)."""
         self.destinations: dict[str, str | _Problem] = {}
         self.dates: dict[str, tuple[int, str] | _Problem] = {}
         """Date cell -> (proleptic ordinal, ISO date): ordinals compare fastest."""
@@ -471,6 +479,7 @@ class Screener:
         """Empty the parse caches (they refill as rows come), keeping the whole-file values."""
         request = self.request
         self.materials.clear()
+        self.pairs.clear()
         self.destinations.clear()
         self.dates.clear()
         self.end_uses.clear()
@@ -492,16 +501,20 @@ class Screener:
         )
 
     def answer(
-        self, material: str, destination: str, day: str, end_use: str
-    ) -> tuple[str, tuple[int, str], str, Answer] | _Problem:
-        """What was screened and its answer, or why the row could not be screened."""
-        plan = self.materials.get(material) or self._material(material)
+        self, material: str, hs_code: str, destination: str, day: str, end_use: str, where: str
+    ) -> tuple[str, tuple[int, str], str, Answer, Plan] | _Problem:
+        """What was screened, its answer and the plan that gave it, or why the row could not be
+        screened; ``where`` names the row for a warning about its HS code."""
+        if hs_code and not hs_code.isspace():
+            plan = self.pairs.get((material, hs_code)) or self.pair(material, hs_code, where)
+        else:
+            plan = self.materials.get(material) or self._material(material)
         code = self.destinations.get(destination) or self._destination(destination)
         when = self.dates.get(day) or self._date(day)
         use = self.end_uses.get(end_use) or self._end_use(end_use)
         if isinstance(plan, Plan) and type(code) is str and type(when) is tuple and type(use) is str:
             key = (bisect_right(plan.bounds, when[0]), code if code in plan.named else None, use)
-            return code, when, use, plan.answers.get(key) or self.resolve(plan, key, when[0])
+            return code, when, use, plan.answers.get(key) or self.resolve(plan, key, when[0]), plan
         return self.problem(plan, code, when, use)
 
     @staticmethod
@@ -509,8 +522,53 @@ class Screener:
         return _Problem("; ".join(p for p in values if isinstance(p, _Problem)))
 
     def _full(self) -> None:
-        if max(len(self.materials), len(self.destinations), len(self.dates), len(self.end_uses)) > CACHE_LIMIT:
+        if (
+            max(len(self.materials), len(self.pairs), len(self.destinations), len(self.dates), len(self.end_uses))
+            > CACHE_LIMIT
+        ):
             self._reset()
+
+    def pair(self, material: str, hs_code: str, where: str) -> Plan | _Problem:
+        """The plan of a row with an HS code (and perhaps a material), remembered for the pair."""
+        self._full()
+        self.hs_read = True
+        result = self.pairs[(material, hs_code)] = self._checked(material, hs_code, where)
+        return result
+
+    def _checked(self, material: str, hs_code: str, where: str) -> Plan | _Problem:
+        """A row's HS code read as one, then: without a material, the materials it is listed
+        for; beside a material, the material's plan when the code is listed for one of the
+        materials the material cell names, or is listed for none (HS codes are reference only).
+        A code listed only for other materials contradicts the row: it is not screened."""
+        digits = hs_digits(hs_code)
+        declared = None
+        if material and not material.isspace():
+            declared = self.materials.get(material) or self._material(material)
+        if digits is None:
+            unread = _Problem(
+                f"HS code {printable(hs_code.strip())!r} cannot be read as an HS code (6 to 10 digits; dots and "
+                "spaces allowed)"
+            )
+            return self.problem(declared, unread)
+        if declared is None:
+            # No material: the HS code names what is screened, as `status CODE` answers.
+            query = hs_code if hs_code.isascii() else digits
+            return self.materials.get(query) or self._material(query)
+        if isinstance(declared, _Problem):
+            return declared
+        try:
+            listed = self.rulebook.find_materials(digits)
+        except MineralctlError:
+            if len(self.unlisted_hs) < CACHE_LIMIT:
+                self.unlisted_hs.setdefault(digits, f"{printable(hs_code.strip())} ({where})")
+            return declared
+        ids = [m.id for m in listed]
+        if not set(ids).isdisjoint(declared.ids):
+            return declared
+        named = ids[0] if len(ids) == 1 else f"one of {', '.join(ids)}"
+        return _Problem(
+            f"HS code {printable(hs_code.strip())} is {named} in the rulebook, not {printable(material.strip())}"
+        )
 
     def _parsed(self, cache: dict[str, T | _Problem], text: str, parse: Callable[[str], T]) -> T | _Problem:
         """Parse a cell not seen before and remember the value, or why it cannot be read."""
@@ -576,6 +634,15 @@ class Screener:
         return answer
 
 
+def hs_digits(text: str) -> str | None:
+    """An HS code cell as ASCII digits, or ``None`` when it is not one: 6 to 10 digits, dots
+    and spaces allowed (as ``status`` reads a code)."""
+    digits = re.sub(r"[.\s]", "", text)
+    if not (6 <= len(digits) <= 10 and digits.isdecimal()):
+        return None
+    return digits if digits.isascii() else "".join(str(int(c)) for c in digits)
+
+
 def _destination_code(text: str) -> str:
     from mineralctl.destinations import parse_destination
 
@@ -633,6 +700,18 @@ class Tally:
 
 def _rows(count: int) -> str:
     return f"{count} row" if count == 1 else f"{count} rows"
+
+
+def _unlisted_note(codes: dict[str, str]) -> str:
+    """The HS codes beside a material that no rulebook item lists, the first few as written
+    with where each was first read: their rows were answered by their material."""
+    shown = list(codes.values())[:5]
+    more = f" and {len(codes) - 5} more" if len(codes) > 5 else ""
+    what = "an HS code" if len(codes) == 1 else f"{len(codes)} HS codes"
+    return (
+        f"{what} beside a material that no rulebook item lists: {', '.join(shown)}{more}; "
+        f"{'its rows were' if len(codes) == 1 else 'their rows were'} answered by the material"
+    )
 
 
 # --------------------------------------------------------------------------- rows
@@ -708,6 +787,7 @@ def table_rows(
     end_users, whole, with_end_user = screener.in_play, screener.request.end_user or "", screener.with_end_user
     materials, destinations, dates_, uses = screener.materials, screener.destinations, screener.dates, screener.end_uses
     material_of, destination_of = screener._material, screener._destination
+    pairs, pair_of = screener.pairs, screener.pair
     date_of, end_use_of, resolve = screener._date, screener._end_use, screener.resolve
     slots = tally.slots
     bad = shipments.BAD_BYTES
@@ -728,9 +808,13 @@ def table_rows(
                         problem = f"{place} {last + 1}: bytes that are not valid {source.label}; not screened"
                 else:
                     material = row[mi] if mi >= 0 else ""
-                    if hi >= 0 and (not material or material.isspace()):
-                        material = row[hi]
-                    plan = materials.get(material) or material_of(material)
+                    hs_code = row[hi] if hi >= 0 else ""
+                    if hs_code and not hs_code.isspace():
+                        plan = pairs.get((material, hs_code)) or pair_of(
+                            material, hs_code, f"{printable(source.name)} {place} {last + 1}"
+                        )
+                    else:
+                        plan = materials.get(material) or material_of(material)
                     destination = row[di] if di >= 0 else ""
                     code = destinations.get(destination) or destination_of(destination)
                     day = row[ti] if ti >= 0 else ""
@@ -779,6 +863,7 @@ def json_rows(source: Source, screener: Screener, tally: Tally, request: Request
     the file's summary line on stderr."""
     answer = screener.answer
     slots = tally.slots
+    name = printable(source.name)
     whole = request.end_user or ""
     found_columns: dict[tuple[str, ...], tuple[list[int], str]] = {}
     for line, record, problem in source.records:
@@ -798,16 +883,12 @@ def json_rows(source: Source, screener: Screener, tally: Tally, request: Request
                 problem = f"line {line}: {', '.join(wrong)} is not text or a whole number"
             else:
                 material, hs_code, destination, day, end_use, end_user = (v or "" for v in values)
-                if indices[1] >= 0 and (not material or material.isspace()):
-                    material = hs_code
-                result = answer(material, destination, day, end_use)
+                result = answer(material, hs_code, destination, day, end_use, f"{name} line {line}")
                 if not isinstance(result, _Problem):
-                    code, when, use, found = result
+                    code, when, use, found, plan = result
                     if not end_user or end_user.isspace():
                         end_user = whole
                     if end_user:
-                        plan = screener.materials.get(material) or screener._material(material)
-                        assert isinstance(plan, Plan)
                         found = screener.with_end_user(plan, found, end_user, when[0])
                         tally.possible += found.possible
                     slots[found.slot] += 1
@@ -1119,8 +1200,10 @@ def run(
         common.warn(
             f"the input holds bytes that are not valid {label}: rows with them are not screened{_OTHER_ENCODING}"
         )
-    if any(s.columns and s.columns[1] >= 0 for s in sources) or request.columns.get("hs_code"):
+    if any(s.columns and s.columns[1] >= 0 for s in sources) or request.columns.get("hs_code") or screener.hs_read:
         common.warn("HS codes are reference only; the Dual-Use List and the law decide what is controlled")
+    if screener.unlisted_hs:
+        common.warn(_unlisted_note(screener.unlisted_hs))
     # With an end user the lists are one more file that answered: named, and counted by --max-age.
     if screener.register is not None:
         book = book.with_entity_lists(screener.register)
