@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from conftest import FIXTURES, mineralctl
 
+from mineralctl import names
 from mineralctl.api import load_entities, parse_entities
 from mineralctl.entities import EntityRegister
 from mineralctl.errors import RulebookError
@@ -231,23 +232,121 @@ def test_definite_matches(real, typed, entity):
     "typed",
     [
         "General Motors",  # shares a word with General Dynamics
-        "Boeing",  # the parent of a listed unit is not listed
-        "Raytheon",
-        "Lockheed",
-        "Mitsubishi Heavy Industries",  # the parent group, not a listed unit
+        "Heavy Industries Mitsubishi",  # the words a listed name begins with, in another order
+        "Lockheed Aeronautics",  # every word in a listed name, but not its beginning
+        "Heavy Industries",  # only generic words
         "Group",  # a common word is not Group W
         "Systems",
         "Aerospace",
+        "Industries",
+        "General",  # seven listed names begin with it
+        "Japan",
         "Technologies Inc.",
         "Inc.",
+        "Co",  # legal forms alone
+        "Ltd",
+        "Co., Ltd.",
+        "FN",  # two letters: five FN Herstal entries begin with it
+        "L3",
+        "M",
         "公司",
         "株式会社",
+        "美国",  # a country in Chinese: generic
+        "三",  # one character
         "",
         "   ",
     ],
 )
 def test_near_misses_and_common_words_do_not_match(real, typed):
     assert found(real, typed) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "entities"),
+    [
+        (
+            "Mitsubishi Heavy Industries",
+            {
+                "mitsubishi-heavy-industries-shipbuilding",
+                "mitsubishi-heavy-industries-aero-engines",
+                "mitsubishi-heavy-industries-marine-machinery-equipment",
+                "mitsubishi-heavy-industries-engine-turbocharger",
+                "mitsubishi-heavy-industries-maritime-systems",
+            },
+        ),
+        ("Mitsubishi Heavy Industries, Ltd.", None),  # the legal form changes nothing
+        ("Kawasaki Heavy Industries", {"kawasaki-heavy-industries-aerospace-systems"}),
+        ("Boeing", {"boeing-defense-space-security"}),
+        ("MHI", None),  # three letters, an alias begins with it
+        ("IHI", None),
+        ("三菱重工", None),  # a Chinese name ends part way through a listed word
+        ("雷神", None),  # two characters in Chinese are a name
+    ],
+)
+def test_a_name_a_listed_name_begins_with_is_a_possible_match_only(real, typed, entities):
+    hits = real.find(typed)
+    assert hits and all(not h.definite and h.score == 0.88 for h in hits), hits
+    assert all(any(names.begins(names.key(typed), names.key(n)) for n in h.entity.names) for h in hits), hits
+    if entities is not None:
+        assert {h.entity.id for h in hits} == entities
+        assert all(h.how == "the name as listed begins with this name (a unit, or the same company?)" for h in hits)
+
+
+@pytest.mark.parametrize(
+    ("typed", "listed", "expected"),
+    [
+        ("Lockheed", "Lockheed Martin Aeronautics", True),
+        ("Lockheed Martin", "Lockheed Martin Aeronautics", True),
+        ("Lockheed Martin Aeronautics", "Lockheed Martin Aeronautics", False),  # the same name: not a beginning
+        ("Martin", "Lockheed Martin Aeronautics", False),  # a later word
+        ("Lock", "Lockheed Martin Aeronautics", False),  # part of a word
+        ("Martin Lockheed", "Lockheed Martin Aeronautics", False),  # order counts
+        ("Raytheon Co.", "Raytheon Missiles & Defense", True),  # the legal form set aside
+        ("三菱重工", "三菱重工造船株式会社", True),  # no spaces in Chinese: part of the first word
+        ("三菱重工造船", "三菱重工造船株式会社", False),  # the same name once 株式会社 is dropped
+        ("重工", "三菱重工造船", False),
+    ],
+)
+def test_a_listed_name_begins_with_a_query(typed, listed, expected):
+    assert names.begins(names.key(typed), names.key(listed)) is expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("MHI", True),  # three letters
+        ("FN", False),  # two
+        ("L3", False),
+        ("FN Herstal", True),
+        ("Co", False),  # a legal form
+        ("Co., Ltd.", False),
+        ("Industries", False),  # generic words only
+        ("Heavy Industries", False),
+        ("Japan Aerospace", False),
+        ("Kawasaki Heavy Industries", True),
+        ("雷神", True),  # two characters in Chinese
+        ("三", False),
+        ("美国", False),  # generic in Chinese
+        ("重工", False),
+        ("三菱重工", True),
+    ],
+)
+def test_only_a_distinctive_name_is_looked_for_at_the_start_of_listed_names(typed, expected):
+    assert names.distinctive(names.key(typed)) is expected
+
+
+@pytest.mark.parametrize(("typed", "first"), [("Raytheon", "raytheon"), ("Lockheed", "lockheed")])
+def test_a_short_name_finds_every_listed_unit_and_only_those(real, typed, first):
+    hits = {h.entity.id for h in real.find(typed)}
+    listed = {e.id for e in real.entities if any(names.key(n).words[0] == first for n in e.names)}
+    assert len(listed) >= 3 and hits == listed
+
+
+def test_a_listed_name_that_matches_exactly_keeps_its_units_as_possible_matches(real):
+    hits = found(real, "Lockheed Martin")
+    assert hits[0] == ("lockheed-martin", True)
+    assert ("lockheed-martin-aeronautics", False) in hits and ("lockheed-martin-ventures", False) in hits
+    assert all(not definite for _, definite in hits[1:])
 
 
 @pytest.mark.parametrize(
@@ -407,21 +506,124 @@ def test_a_listing_restricts_listed_dual_use_items_only():
     assert match["effect"] is None and "dual-use items only" in match["reason"]
 
 
-def test_a_possible_match_is_reported_and_changes_nothing_unless_asked():
-    args = ("status", "gallium", "--dest", "US", "--end-user", "Leidos Holdings", "--date", "2025-11-12", "-q")
-    run = mineralctl(*args)
-    assert (run.code, run.stdout) == (0, "license-required\n")
-    assert run.stderr == (
+def leidos_warning(standing: str = "") -> str:
+    return (
         "mineralctl: warning: possible match, review: end user 'Leidos Holdings' and Leidos "
         "(control list, MOFCOM Announcement No. 13 of 2025): similar to the name; score 0.88; "
-        "it does not change the status\n"
+        f"{standing}it does not change the status\n"
     )
-    gated = mineralctl(*args, "--fail-on-possible-match")
-    assert (gated.code, gated.stdout, gated.stderr) == (1, run.stdout, run.stderr)
-    clean = mineralctl(
-        "status", "gallium", "--end-user", "Acme Widgets", "--fail-on-possible-match", "-q", "-d", "2026-01-01"
+
+
+@pytest.mark.parametrize(
+    ("day", "status", "standing", "gated"),
+    [
+        # Gallium's own US ban (No. 46 of 2024) applies until its suspension from 2025-11-09.
+        ("2025-03-03", "prohibited", "the listing is not yet in force: listed from 2025-03-04; ", 0),
+        ("2025-03-04", "prohibited", "", 1),
+        ("2025-11-09", "license-required", "", 1),
+        (
+            "2025-11-10",
+            "license-required",
+            "the listing has ended: its measures stopped from 2025-11-10 "
+            "(MOFCOM spokesperson's statement of 5 November 2025); ",
+            0,
+        ),
+    ],
+)
+def test_a_possible_match_is_reported_and_fails_only_when_asked_and_its_listing_is_in_force(
+    day, status, standing, gated
+):
+    args = ("status", "gallium", "--dest", "US", "--end-user", "Leidos Holdings", "--date", day, "-q")
+    run = mineralctl(*args)
+    assert (run.code, run.stdout, run.stderr) == (0, f"{status}\n", leidos_warning(standing))
+    asked = mineralctl(*args, "--fail-on-possible-match")
+    assert (asked.code, asked.stdout, asked.stderr) == (gated, run.stdout, run.stderr)
+
+
+def test_a_possible_match_is_gated_as_an_exact_match_to_the_same_listing_is():
+    # Leidos itself on the day its listing ended: no effect, no gate tripped; so for a name like it.
+    exact = mineralctl("status", "gallium", "--dest", "US", "--end-user", "Leidos", "-d", "2025-11-10", "-f", "json")
+    assert (exact.code, exact.stderr) == (0, "")
+    (match,) = exact.json()["results"][0]["end_user"]["matches"]
+    assert (match["state"], match["effect"]) == ("ended", None)
+    similar = mineralctl(
+        "status", "gallium", "--dest", "US", "--end-user", "Leidos Holdings", "-d", "2025-11-10", "-f", "json",
+        "--fail-on-possible-match",
+    )  # fmt: skip
+    assert (similar.code, similar.stderr) == (0, leidos_warning(standing=(
+        "the listing has ended: its measures stopped from 2025-11-10 (MOFCOM spokesperson's statement of 5 November "
+        "2025); "
+    )))  # fmt: skip
+    end_user = similar.json()["results"][0]["end_user"]
+    assert end_user["matches"] == [] and end_user["status"] is None
+    ((entity, state),) = [(m["entity"], m["state"]) for m in end_user["possible_matches"]]
+    assert (entity, state) == ("leidos", "ended")
+
+
+@pytest.mark.parametrize(("day", "gated"), [("2025-05-13", 1), ("2025-05-14", 0), ("2026-11-09", 0), ("2026-11-10", 1)])
+def test_a_possible_match_of_a_suspended_listing_fails_no_gate(day, gated):
+    run = mineralctl(
+        "status", "gallium", "--dest", "US", "--end-user", "Sierra Nevada Corporatio", "-d", day, "-q",
+        "--fail-on-possible-match",
+    )  # fmt: skip
+    assert run.code == gated and run.stdout in ("prohibited\n", "license-required\n")
+    (warning,) = [line for line in run.stderr.splitlines() if "possible match" in line]
+    assert ("; the listing is suspended " in warning) is (gated == 0)
+
+
+MHI_UNITS = [
+    "Mitsubishi Heavy Industries Aero Engines, Ltd.",
+    "Mitsubishi Heavy Industries Engine & Turbocharger, Ltd.",
+    "Mitsubishi Heavy Industries Marine Machinery & Equipment Co., Ltd.",
+    "Mitsubishi Heavy Industries Maritime Systems, Ltd.",
+    "Mitsubishi Heavy Industries Shipbuilding Co.",
+]
+
+
+@pytest.mark.parametrize(("day", "gated"), [("2026-02-23", 0), ("2026-02-24", 1), ("2026-03-01", 1)])
+def test_a_parent_of_listed_units_is_a_possible_match_naming_each(day, gated):
+    args = ("status", "gallium", "--dest", "JP", "--end-user", "Mitsubishi Heavy Industries", "-d", day, "-q")
+    run = mineralctl(*args)
+    standing = "" if gated else "the listing is not yet in force: listed from 2026-02-24; "
+    assert (run.code, run.stdout) == (0, "license-required\n")
+    assert run.stderr == "".join(
+        f"mineralctl: warning: possible match, review: end user 'Mitsubishi Heavy Industries' and {unit} (control "
+        "list, MOFCOM Announcement No. 11 of 2026): the name as listed begins with this name (a unit, or the same "
+        f"company?); score 0.88; {standing}it does not change the status\n"
+        for unit in MHI_UNITS
     )
-    assert (clean.code, clean.stderr) == (0, "")
+    asked = mineralctl(*args, "--fail-on-possible-match")
+    assert (asked.code, asked.stdout, asked.stderr) == (gated, run.stdout, run.stderr)
+    table = mineralctl(*args[:-1])
+    assert table.code == 0
+    text = " ".join(table.stdout.split())
+    assert "no entity on the control or watch list matched this name" not in text
+    assert all(f"possible match, review: {unit} (control list" in text for unit in MHI_UNITS)
+
+
+@pytest.mark.parametrize(
+    ("typed", "gated"),
+    [
+        ("Kawasaki Heavy Industries", 1),
+        ("Raytheon", 1),
+        ("Lockheed", 1),
+        ("Kawasaki", 1),
+        ("Heavy Industries", 0),
+        ("Industries", 0),
+        ("Co", 0),
+        ("Ltd", 0),
+        ("FN", 0),
+    ],
+)
+def test_short_names_match_their_listed_units_and_generic_words_match_nothing(typed, gated):
+    args = ("status", "gallium", "--dest", "JP", "--end-user", typed, "-d", "2026-03-01", "--fail-on-possible-match")
+    run = mineralctl(*args, "-f", "json")
+    assert run.code == gated
+    end_user = run.json()["results"][0]["end_user"]
+    assert end_user["matches"] == [] and end_user["status"] is None
+    assert bool(end_user["possible_matches"]) is bool(gated)
+    assert all(m["score"] == 0.88 and m["state"] == "in-force" for m in end_user["possible_matches"])
+    assert run.stderr.count("mineralctl: warning: possible match, review:") == len(end_user["possible_matches"])
 
 
 def test_end_user_usage_errors():
@@ -597,8 +799,6 @@ def test_every_confirmed_name_matches_itself_in_any_case_and_with_a_legal_form(n
 
 import random  # noqa: E402
 
-from mineralctl import names  # noqa: E402
-
 _WORDS = ["Nordic", "Pacific", "Atlas", "Vector", "Summit", "Delta", "Orion", "Harbor", "Apex", "Metals"]
 _WORDS += ["Systems", "Technologies", "Aerospace", "Defense", "Group", "Industries", "Dynamics", "Research"]
 _FORMS = [
@@ -694,6 +894,6 @@ def test_the_cache_of_names_asked_stays_bounded(real, monkeypatch):
         for n in range(500):
             real.find(f"Buyer {n} Trading")
             assert len(real._cache["found"]) <= 50
-        assert [h.entity.id for h in real.find("General Dynamics")] == ["general-dynamics"]
+        assert [(h.entity.id, h.definite) for h in real.find("MP Materials")] == [("mp-materials", True)]
     finally:
         real._cache.clear()

@@ -204,3 +204,70 @@ def test_screen_and_status_give_the_same_status_and_projected_flag(material):
             listing or "",
         ), (dest, day, name)
         assert set(filter(None, row["uncertainty"].split(";"))) == set(answer["uncertainty_ids"]), (dest, day, name)
+
+
+MHI = "Mitsubishi Heavy Industries"
+MHI_CELL = "; ".join(
+    f"possible match, review: Mitsubishi Heavy Industries {unit} (score 0.88{{}})"
+    for unit in (
+        "Aero Engines, Ltd.",
+        "Engine & Turbocharger, Ltd.",
+        "Marine Machinery & Equipment Co., Ltd.",
+        "Maritime Systems, Ltd.",
+        "Shipbuilding Co.",
+    )
+)
+
+
+def test_a_parent_of_listed_units_is_a_possible_match_failing_only_once_the_listing_is_in_force():
+    before = HEADER + f"gallium,JP,2026-02-23,civil,{MHI}\ngallium,JP,2026-03-01,civil,Industries\n"
+    run = in_process("screen", "-", "--fail-on-possible-match", stdin=before)
+    assert run.code == 0
+    parent, generic = by_name(run.stdout)
+    assert (parent["status"], parent["end_user_status"]) == ("license-required", "")
+    assert parent["end_user_match"] == MHI_CELL.replace("{}", "; listing not yet in force")
+    assert (generic["end_user_status"], generic["end_user_match"]) == ("", "no listed entity matched")
+    assert "possible end-user match" not in run.stderr
+    assert run.stderr.endswith("screen passed: every row resolved; no --fail-on gate\n")
+    first_day = HEADER + f"gallium,JP,2026-02-24,civil,{MHI}\n"
+    run = in_process("screen", "-", "--fail-on-possible-match", stdin=first_day)
+    assert run.code == 1
+    (parent,) = by_name(run.stdout)
+    assert (parent["status"], parent["end_user_match"]) == ("license-required", MHI_CELL.replace("{}", ""))
+    assert run.stderr.endswith(
+        "screen failed (exit 1): 1 row with a possible end-user match to review (--fail-on-possible-match)\n"
+    )
+
+
+def test_a_possible_match_of_an_ended_listing_is_shown_and_fails_nothing():
+    data = HEADER + "gallium,US,2025-11-09,civil,Leidos Holdings\ngallium,US,2025-11-10,civil,Leidos Holdings\n"
+    run = in_process("screen", "-", "--fail-on-possible-match", stdin=data)
+    assert run.code == 1
+    in_force, ended = by_name(run.stdout)
+    assert in_force["end_user_match"] == "possible match, review: Leidos (score 0.88)"
+    assert ended["end_user_match"] == "possible match, review: Leidos (score 0.88; listing ended)"
+    assert (in_force["end_user_status"], ended["end_user_status"]) == ("", "")
+    assert "; 1 possible end-user match to review\n" in run.stderr
+    assert run.stderr.endswith(
+        "screen failed (exit 1): 1 row with a possible end-user match to review (--fail-on-possible-match)\n"
+    )
+    run = in_process("screen", "-", "--fail-on-possible-match", stdin=HEADER + data.splitlines(True)[-1])
+    assert run.code == 0 and run.stderr.endswith("screen passed: every row resolved; no --fail-on gate\n")
+
+
+@pytest.mark.parametrize("buyer", ["Mitsubishi Heavy Industries", "Leidos Holdings", "Raytheon", "Co", "FN"])
+@pytest.mark.parametrize("day", ["2025-11-09", "2025-11-10", "2026-02-23", "2026-02-24"])
+def test_the_buyer_column_says_what_status_end_user_says(buyer, day):
+    from conftest import mineralctl
+
+    run = in_process("screen", "-", stdin=HEADER + f"gallium,JP,{day},civil,{buyer}\n")
+    assert run.code == 0
+    (row,) = by_name(run.stdout)
+    status = mineralctl("status", "gallium", "--dest", "JP", "-d", day, "--end-user", buyer, "-f", "csv")
+    assert status.code == 0
+    (answer,) = csv.DictReader(io.StringIO(status.stdout))
+    assert (row["status"], row["end_user_status"], row["end_user_match"]) == (
+        answer["status"],
+        answer["end_user_status"],
+        answer["end_user_matches"],
+    )

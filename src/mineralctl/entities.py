@@ -5,7 +5,7 @@ entities does a typed name match. No I/O; ``load.py`` builds it and ``api.py`` c
 A listing applies from its first day, is held off on the days a suspension covers (and applies
 again the day after the suspension ends, as written), and stops for good on the first day of
 an ending. Only a match of a published name or alias of a confirmed entry decides a status;
-similar names and unconfirmed entries are reported for review.
+similar names, names a listed name begins with and unconfirmed entries are reported for review.
 """
 
 from __future__ import annotations
@@ -186,6 +186,18 @@ class EntityRegister(Record):
                 entity = self.entity(entity_id)
                 assert entity is not None
                 hits[entity_id] = NameHit(entity, f"similar to the {which}", score, False)
+        beginnings: names.Beginnings[tuple[str, str]] | None = self._cache.get("beginnings")
+        if beginnings is None:
+            beginnings = self._cache["beginnings"] = names.Beginnings(
+                ((entity_id, which), listed) for entity_id, which, listed in self._keys
+            )
+        for entity_id, which in beginnings.matches(wanted):
+            if entity_id not in hits:
+                entity = self.entity(entity_id)
+                assert entity is not None
+                # A parent, or the same company by a shorter name: never more than a reason to look.
+                how = f"the {which} as listed begins with this name (a unit, or the same company?)"
+                hits[entity_id] = NameHit(entity, how, names.POSSIBLE, False)
         found[query] = sorted(hits.values(), key=lambda h: (not h.definite, -h.score, h.entity.name))
         return found[query]
 

@@ -919,6 +919,19 @@ class EntityMatch(Record):
     ) -> None:
         fill(self, entity, listing, how, score, definite, state, effect, reason)
 
+    def out_of_force(self) -> str:
+        """Why the listing imposes nothing on this date, in words; empty when it is in force."""
+        state = self.state
+        if state.ending is not None:
+            done = "its measures stopped" if state.ending.kind == "stopped" else "taken off the list"
+            return f"the listing has ended: {done} from {state.ending.start.isoformat()} ({state.ending.instrument})"
+        if state.suspension is not None:
+            s = state.suspension
+            return f"the listing is suspended {s.start.isoformat()} .. {s.end.isoformat()} ({s.instrument})"
+        if state.kind == "not-yet-listed":
+            return f"the listing is not yet in force: listed from {self.listing.start.isoformat()}"
+        return ""
+
 
 class EndUserCheck(Record):
     """A named end user screened against the lists on the query date."""
@@ -944,3 +957,10 @@ class EndUserCheck(Record):
         material_status: Status,
     ) -> None:
         fill(self, query, matches, possible, status, material_status)
+
+    @property
+    def to_review(self) -> tuple[EntityMatch, ...]:
+        """The possible matches whose listing is in force on the date: what
+        ``--fail-on-possible-match`` fails on. One that is suspended, not yet effective or ended
+        would impose nothing even as a definite match, so it is shown but fails nothing."""
+        return tuple(m for m in self.possible if m.state.kind == "in-force")

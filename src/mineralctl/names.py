@@ -3,7 +3,9 @@
 Two spellings are the same name when they differ only in case, punctuation, ``&`` against
 ``and``, legal-form words (Inc., Co., Ltd., GmbH, a.s., 株式会社, 有限公司 ...) or word order:
 ``Gibbs & Cox`` is ``GIBBS&COX, Inc.``, and ``Dynamics General`` is ``General Dynamics``.
-Anything else is at most *similar*, with a score, and only ever a reason to look again.
+Anything else is at most *similar*, with a score, and only ever a reason to look again; so is
+a name that a listed name *begins with* (``Raytheon`` and ``Raytheon Missiles & Defense``: a
+parent, or the same company by a shorter name), when it is distinctive enough to mean one company.
 """
 
 from __future__ import annotations
@@ -76,6 +78,52 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 # Below this, a similar name is not worth a reviewer's time.
 POSSIBLE = 0.88
+
+# Words that say what kind of company, or where, but not which: a listed name that begins with
+# them alone (``Industries``, ``General``, ``Japan``) says nothing about a typed one.
+GENERIC = frozenset(
+    """
+    and of for de
+    industries industry industrial heavy group holdings holding international global general national
+    american america usa us united states japan japanese nippon taiwan china chinese europe european
+    asia asian pacific system systems technology technologies tech aerospace aviation aircraft space
+    defense defence electric electrical electronic electronics engineering research institute
+    laboratory laboratories lab labs university science sciences scientific solutions services
+    manufacturing machinery materials motors marine maritime shipbuilding applied advanced precision
+    security trading enterprises partners ventures associates network networks communications new first
+    """.split()  # noqa: SIM905 (a list of words reads best as words)
+)
+_GENERIC_CJK = (
+    "株式会社",
+    "有限公司",
+    "研究所",
+    "公司",
+    "有限",
+    "股份",
+    "集团",
+    "美国",
+    "日本",
+    "中国",
+    "台湾",
+    "国际",
+    "科技",
+    "技术",
+    "系统",
+    "工业",
+    "重工",
+    "航空",
+    "航天",
+    "防务",
+    "防卫",
+    "电子",
+    "研究",
+    "通用",
+    "应用",
+    "海上",
+)
+SHORTEST = 3
+"""Letters or digits a word of a typed name needs to count as distinctive (two for a word in
+Chinese or Japanese characters, after the generic words above are set aside)."""
 
 T = TypeVar("T")
 
@@ -206,6 +254,66 @@ def _contains(query: Key, listed: Key) -> bool:
         return False
     # One short or common word (``TDK``, ``Group``) is not a name on its own.
     return len(listed.words) >= 2 or len(listed.compact) >= 5
+
+
+def distinctive(query: Key) -> bool:
+    """The name has a word that could name one company: not a legal form, not a generic word
+    (:data:`GENERIC`), and at least :data:`SHORTEST` characters long (``FN``, ``Co`` and
+    ``Industries`` alone are not; ``MHI`` and ``Raytheon`` are)."""
+    for word in query.words:
+        if _CJK.search(word):
+            for generic in _GENERIC_CJK:
+                word = word.replace(generic, "")
+            if len(word) >= SHORTEST - 1:
+                return True
+        elif len(word) >= SHORTEST and word not in _LEGAL_WORDS and word not in GENERIC:
+            return True
+    return False
+
+
+def begins(query: Key, listed: Key) -> bool:
+    """The listed name is longer than the query and begins with all its words, in order
+    (``Lockheed`` and ``Lockheed Martin Aeronautics``). A name in Chinese or Japanese characters
+    has no spaces between words: its last word may end part way through a listed word
+    (``三菱重工`` and ``三菱重工造船``)."""
+    count = len(query.words)
+    if not count or len(listed.words) < count or listed.words[: count - 1] != query.words[:-1]:
+        return False
+    mine, theirs = query.words[-1], listed.words[count - 1]
+    if mine == theirs:
+        return len(listed.words) > count
+    return theirs.startswith(mine) and bool(_CJK.search(mine))
+
+
+class Beginnings(Generic[T]):
+    """Listed names indexed by how they begin, so that the names a query could be the beginning
+    of (:func:`begins`) are found by one or two dictionary lookups, not by reading every name."""
+
+    __slots__ = ("_words", "_chars")
+
+    def __init__(self, candidates: Iterable[tuple[T, Key]]) -> None:
+        # first word -> names; for a first word in Chinese or Japanese characters, also first
+        # character -> names (a query may end part way through it)
+        self._words: dict[str, list[tuple[T, Key]]] = {}
+        self._chars: dict[str, list[tuple[T, Key]]] = {}
+        for item, listed in candidates:
+            if listed:
+                first = listed.words[0]
+                self._words.setdefault(first, []).append((item, listed))
+                if _CJK.search(first):
+                    self._chars.setdefault(first[0], []).append((item, listed))
+
+    def matches(self, query: Key) -> list[T]:
+        """The items whose listed name begins with ``query``, in their original order; none for
+        a query that is not :func:`distinctive`."""
+        if not query or not distinctive(query):
+            return []
+        first = query.words[0]
+        if len(query.words) == 1 and _CJK.search(first):
+            bucket = self._chars.get(first[0], [])
+        else:
+            bucket = self._words.get(first, [])
+        return [item for item, listed in bucket if begins(query, listed)]
 
 
 class Shortlist(Generic[T]):

@@ -1341,6 +1341,10 @@ def end_user_csv(check: EndUserCheck | None) -> list[str]:
     return [check.query, check.status.value if check.status else "", end_user_summary(check)]
 
 
+_STANDING = {"ended": "ended", "suspended": "suspended", "not-yet-listed": "not yet in force"}
+"""A listing's state that is not in force, as a possible match's cell says it."""
+
+
 def end_user_summary(check: EndUserCheck | None) -> str:
     """One line for CSV and screen cells: the listings that matched and how."""
     if check is None:
@@ -1348,7 +1352,12 @@ def end_user_summary(check: EndUserCheck | None) -> str:
     parts = [
         f"{m.entity.name} ({m.listing.list.value} list, {m.listing.instrument}; {m.state.kind})" for m in check.matches
     ]
-    parts += [f"possible match, review: {m.entity.name} (score {m.score:.2f})" for m in check.possible]
+    parts += [
+        f"possible match, review: {m.entity.name} (score {m.score:.2f}"
+        + ("" if m.state.kind == "in-force" else f"; listing {_STANDING[m.state.kind]}")
+        + ")"
+        for m in check.possible
+    ]
     return "; ".join(parts) or "no listed entity matched"
 
 
@@ -1373,6 +1382,9 @@ def print_end_users(out: Console, results: Sequence[Resolution]) -> None:
                 f"  [bold]possible match, review[/]: {markup(m.entity.name)} ({m.listing.list.value} list, "
                 f"{markup(m.listing.instrument)}), {markup(m.how)}, score {m.score:.2f}: does not change the status"
             )
+            standing = m.out_of_force()
+            if standing:
+                lines.append(f"    {markup(standing)}")
         if not check.matches and not check.possible:
             lines.append("  no entity on the control or watch list matched this name")
         text = "\n".join(lines)

@@ -341,7 +341,7 @@ def with_end_user(rulebook: Rulebook, register: EntityRegister, r: Resolution, n
     The status becomes the strictest of the material's own status and what a listing of a
     definitely matched entity imposes on that date (control list: ``prohibited``; watch list:
     ``enhanced-review``), for listed dual-use items only. Possible matches never change it;
-    they are named in a warning for review.
+    they are named in a warning for review, with their listing's standing when it is not in force.
     """
     day = r.date
     code = r.destination.code if r.destination else None
@@ -365,9 +365,14 @@ def with_end_user(rulebook: Rulebook, register: EntityRegister, r: Resolution, n
                         f"{(s.end + ONE_DAY).isoformat()}"
                     )
     for m in check.possible:
+        # A listing not in force on the date is shown as such: it would impose nothing even on
+        # a definite match, so it is no reason to fail --fail-on-possible-match either.
+        standing = m.out_of_force()
         warnings.append(
             f"possible match, review: end user {name!r} and {m.entity.name} ({m.listing.list.value} list, "
-            f"{m.listing.instrument}): {m.how}; score {m.score:.2f}; it does not change the status"
+            f"{m.listing.instrument}): {m.how}; score {m.score:.2f}; "
+            + (f"{standing}; " if standing else "")
+            + "it does not change the status"
         )
     uncertainty = dict(zip(r.uncertainty_ids, r.uncertainty, strict=True))
     for m in check.matches:

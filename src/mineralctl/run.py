@@ -200,7 +200,7 @@ def status(
         print_warnings(results)
     else:
         print_status(shown, results, format, explain, groups_named(book, materials))
-    review = fail_on_possible_match and any(r.end_user is not None and r.end_user.possible for r in results)
+    review = fail_on_possible_match and any(r.end_user is not None and r.end_user.to_review for r in results)
     return max(
         gate([r.status for r in results], fail_on),
         EXIT_GATE if review else EXIT_OK,

@@ -215,7 +215,8 @@ class Answer:
     end_user_text = ",,"
     """Those cells as CSV text, each after a comma."""
     possible = False
-    """An end user only resembles a listed entity (a possible match to review)."""
+    """An end user only resembles a listed entity whose listing is in force that day (a possible
+    match to review; one whose listing is not in force is named in the cell only)."""
 
     def __init__(
         self, plan: Plan, status: Status, projected: bool, measures: tuple[str, ...], uncertainty: tuple[str, ...]
@@ -454,7 +455,7 @@ class Screener:
         return Verdict(
             imposed,
             (imposed.value if imposed else "", end_user_summary(first)),
-            bool(first.possible),
+            bool(first.to_review),
             tuple(questions),
             # Past the lists' checked-through date the listing, and so the answer, is projected.
             day > register.as_of,
@@ -673,7 +674,8 @@ class Tally:
     """Rows per status rank (0 not-controlled .. 3 prohibited), times two, plus one if projected."""
     unresolved: int = 0
     possible: int = 0
-    """Rows whose end user only resembles a listed entity (a possible match to review)."""
+    """Rows whose end user only resembles a listed entity whose listing is in force that day (a
+    possible match to review)."""
     broken_file: str = ""
     """A problem that makes the run fail whatever ``--allow-unresolved`` says (an open quote)."""
 
