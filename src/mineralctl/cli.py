@@ -256,7 +256,10 @@ def status(
         bool,
         typer.Option(
             "--fail-on-possible-match",
-            help="Exit 1 when --end-user only resembles a listed entity (a possible match to review).",
+            help=(
+                "Exit 1 when --end-user only resembles a listed entity whose listing is in force that day "
+                "(a possible match to review)."
+            ),
         ),
     ] = False,
     entities_file: EntitiesOpt = None,
@@ -574,7 +577,8 @@ def screen(
     fail_on_possible_match: Annotated[
         bool,
         typer.Option(
-            "--fail-on-possible-match", help="Exit 1 when an end user only resembles a listed entity (to review)."
+            "--fail-on-possible-match",
+            help="Exit 1 when an end user only resembles a listed entity whose listing is in force (to review).",
         ),
     ] = False,
     entities_file: EntitiesOpt = None,
