@@ -538,3 +538,24 @@ def test_stdin_read_once_and_empty_input():
     run = screen("-", "--end-use", "civil", stdin="")
     assert (run.code, run.stdout) == (2, "")
     assert run.stderr == "mineralctl: error: stdin: the input is empty: no header row\n"
+
+
+@pytest.mark.parametrize(
+    ("stdin", "reason"),
+    [("closed", "it is closed"), ("write-only", "Bad file descriptor")],
+)
+def test_a_stdin_that_cannot_be_read_is_one_line_and_a_usage_error(tmp_path, stdin, reason):
+    """A closed stdin (``<&-``) or one opened for writing only: named, exit 2, never a traceback."""
+    with (tmp_path / "out.txt").open("w") as writing:
+        done = subprocess.run(
+            [console_script(), "screen", "-"],
+            stdin=writing if stdin == "write-only" else None,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            preexec_fn=(lambda: os.close(0)) if stdin == "closed" else None,  # noqa: PLW1509
+        )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"mineralctl: error: cannot read stdin: {reason}\n"
+    readable = mineralctl("screen", "-", stdin="material,destination,date,end_use\ngallium,US,2025-01-01,civil\n")
+    assert readable.code == 0 and ",prohibited," in readable.stdout

@@ -958,6 +958,8 @@ def open_source(
         except (UsageError, UnicodeError) as error:
             handle.close()
             raise UsageError(f"{name}: {error}") from None
+        except OSError as error:
+            raise UsageError(f"cannot read {name}: {error.strerror or error}") from None
     columns, problem = find_columns(header, request)
     if problem and shipments.BAD_BYTES[0] and shipments.has_bad_text("".join(header)):
         problem = f"the header row holds bytes that are not valid {label}{_OTHER_ENCODING}; {problem}"

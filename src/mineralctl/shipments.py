@@ -101,7 +101,19 @@ def check_delimiter(text: str | None) -> str | None:
 def open_text(path: str, encoding: str) -> IO[str]:
     """The file (or stdin for ``-``) as text; undecodable bytes are kept and counted."""
     if path == "-":
-        return io.TextIOWrapper(sys.stdin.buffer, encoding=encoding, errors="mineralctl-read", newline="")
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            raise UsageError("cannot read stdin: it is closed")
+        try:
+            handle = stream.fileno()
+        except (OSError, ValueError):  # a stream in memory, not a file descriptor
+            handle = None
+        if handle is not None:
+            try:  # a write-only stdin is named here, never met mid-read
+                os.read(handle, 0)
+            except OSError as error:
+                raise UsageError(f"cannot read stdin: {error.strerror or error}") from None
+        return io.TextIOWrapper(stream, encoding=encoding, errors="mineralctl-read", newline="")
     try:
         return open(path, encoding=encoding, errors="mineralctl-read", newline="")
     except OSError as error:
