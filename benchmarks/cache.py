@@ -3,9 +3,10 @@
     python benchmarks/cache.py [--repeat 300] [--compare OTHER_MINERALCTL] [--rounds 15]
 
 In-process (milliseconds per call, median of ``--repeat`` calls): reading and hashing the
-packaged rulebook (the cache key), a cache hit (open, ownership checks, digest, restricted
-unpickle), a plain ``pickle.loads`` of the same entry, and the data-only alternative: the same
-rulebook as marshal-ed tuples rebuilt into records. With ``--compare``, also times the JSON
+packaged rulebook (the cache key), stamping it instead (a file unchanged since it was last
+read), a cache hit (open, ownership checks, digests, restricted unpickle of the head) and the
+same with a lookup's sections, a plain ``pickle.loads`` of the whole rulebook, and the data-only
+alternative: the same rulebook as marshal-ed tuples rebuilt into records. With ``--compare``, also times the JSON
 lookup of this Python's ``mineralctl`` against another installed one (e.g. an older release),
 interleaved round by round, each with a warm cache of its own.
 """
@@ -29,6 +30,7 @@ from typing import Any
 
 from mineralctl.model import Record
 from mineralctl.rulebook import Index
+from mineralctl.shelf import Later, Shelf
 
 
 def per_call(function: Any, repeat: int) -> float:
@@ -51,6 +53,10 @@ def encode(value: Any) -> Any:
         return ("dict", tuple(encode(k) for k in value), tuple(encode(v) for v in value.values()))
     if kind is dt.date:
         return ("date", value.toordinal())
+    if kind is Shelf:
+        return encode(dict(value.items()))
+    if kind is Later:
+        return encode(value.get())
     if isinstance(value, enum.Enum):
         return ("enum", f"{kind.__module__}:{kind.__qualname__}", value.value)
     if isinstance(value, Record):
@@ -126,16 +132,26 @@ def main() -> None:
     path = packaged_path()
     data = Path(path).read_bytes()
     book = load_rulebook(path)
-    name = cache.key([(path, data)])
+    label = f"rulebook:{path}"
+    name = cache.key([(label, data)])
     entry = Path(cache.folder() or "") / f"rulebook-{name}.pickle"
     payload = pickle.dumps(book, protocol=pickle.HIGHEST_PROTOCOL)
     tuples = marshal.dumps(encode(book))
     assert cache.fetch(name) == book and decode(marshal.loads(tuples)) == book
 
     print(f"rulebook {len(data):,} bytes; cache entry {entry.stat().st_size:,} bytes; marshal form {len(tuples):,}")
-    hashing = per_call(lambda: cache.key([(path, Path(path).read_bytes())]), args.repeat)
+    hashing = per_call(lambda: cache.key([(label, Path(path).read_bytes())]), args.repeat)
     print(f"read + hash (key):        {hashing:.3f} ms")
-    print(f"cache hit (fetch):        {per_call(lambda: cache.fetch(name), args.repeat):.3f} ms")
+    stamping = per_call(lambda: cache.recall(cache.stamp([(label, path)])), args.repeat)
+    print(f"stamp + recall:           {stamping:.3f} ms")
+    print(f"cache hit (fetch head):   {per_call(lambda: cache.fetch(name), args.repeat):.3f} ms")
+
+    def lookup() -> None:
+        found = cache.fetch(name)
+        assert found is not None
+        found.status("gallium", dt.date(2026, 1, 1), "US")  # type: ignore[attr-defined]
+
+    print(f"fetch + one lookup:       {per_call(lookup, args.repeat):.3f} ms")
     print(f"plain pickle.loads:       {per_call(lambda: pickle.loads(payload), args.repeat):.3f} ms")
     print(f"marshal + rebuild:        {per_call(lambda: decode(marshal.loads(tuples)), args.repeat):.3f} ms")
     if args.compare:
