@@ -153,7 +153,7 @@ def resolve(
         for suspension in lapsed:
             if suspension.end >= rulebook.as_of:
                 warnings.append(
-                    f"the suspension by {suspension.instrument} ended on {suspension.end.isoformat()} as written; "
+                    f"the suspension by {suspension.instrument} ended after {suspension.end.isoformat()} as written; "
                     "no extension is recorded, so the suspended measures are treated as applying again from "
                     f"{(suspension.end + ONE_DAY).isoformat()}"
                 )
@@ -247,7 +247,11 @@ def explain(
                 if lapsed:
                     last = max(lapsed, key=lambda s: s.end)
                     how = "as written; projected" if last.end >= rulebook.as_of else "as written"
-                    detail += f": the suspension by {last.instrument} lapsed on {last.end.isoformat()} {how}"
+                    again = (last.end + ONE_DAY).isoformat()
+                    detail += (
+                        f": the suspension by {last.instrument} ended after {last.end.isoformat()} "
+                        f"(applies again from {again}) {how}"
+                    )
                 checks.append(Check("suspension", True, detail))
                 outcome = "applies"
             else:
@@ -424,7 +428,8 @@ def upcoming(
                     suspension.start,
                     "suspension-starts",
                     suspension.instrument,
-                    f"{suspension.instrument} suspends {len(targets)} measure(s) until {suspension.end.isoformat()}",
+                    f"{suspension.instrument} suspends {len(targets)} measure(s) "
+                    f"to {suspension.end.isoformat()} inclusive",
                     targets,
                     suspension.id,
                     destination,

@@ -300,11 +300,19 @@ def test_a_projected_table_says_so():
     assert (run.code, run.stderr) == (0, "")
     assert " Alpha [1][2][3]   enhanced-review   none" in run.stdout
     assert "[1]  projected: after the rulebook's as_of 2025-06-30, by the rules as written" in run.stdout
-    assert "the suspension by Test No. 9 lapsed on 2025-07-31 as written (projected)" in " ".join(run.stdout.split())
+    # The first day it applies again and the last suspended day, each named as such.
+    assert (
+        "Alpha: enhanced-review under Test No. 3, para 1 [review-us] again from 2025-08-01 (suspension by "
+        "Test No. 9 ended after 2025-07-31); military: prohibited" in " ".join(run.stdout.split())
+    )
+    assert "lapsed on" not in run.stdout
     assert "[2]  uncertain: Test No. 9 [truce]: An extension was talked about." in run.stdout
     run = mineralctl("status", "alpha", "--date", "2025-08-01", "--dest", "US", "--rulebook", RESOLVER, "-f", "csv")
     assert run.stderr.count("mineralctl: warning: ") == 2
-    assert "the suspension by Test No. 9 ended on 2025-07-31 as written" in run.stderr
+    assert (
+        "the suspension by Test No. 9 ended after 2025-07-31 as written; no extension is recorded, so the "
+        "suspended measures are treated as applying again from 2025-08-01\n"
+    ) in run.stderr
     # The day before the lapse is not projected by a lapse, and names the suspension instead.
     run = mineralctl("status", "alpha", "--date", "2025-07-31", "--dest", "US", "--rulebook", RESOLVER)
     assert "suspended by Test No. 9 [truce] to 2025-07-31" in " ".join(run.stdout.split())

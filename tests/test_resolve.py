@@ -165,7 +165,7 @@ def test_projected_after_a_suspension_lapses_says_so(book):
     assert r.projected and r.status is ER and r.suspended == ()
     assert len(r.warnings) == 2
     assert r.warnings[1] == (
-        "the suspension by Test No. 9 ended on 2025-07-31 as written; no extension is recorded, so the "
+        "the suspension by Test No. 9 ended after 2025-07-31 as written; no extension is recorded, so the "
         "suspended measures are treated as applying again from 2025-08-01"
     )
 

@@ -23,7 +23,8 @@ def test_each_warning_at_its_entry():
         f"{REVIEW}:9:5: warning: material 'orphan' is named by no measure (only all-dual-use measures reach it)",
         f"{REVIEW}:12:5: warning: measure 'home-page-only' has no source URL naming a page (only a site's home "
         "page): give the instrument's own page",
-        f"{REVIEW}:20:5: warning: measure 'ended-quietly' ended on 2025-06-29, before as_of 2025-06-30, and "
+        f"{REVIEW}:20:5: warning: measure 'ended-quietly' ended after 2025-06-29, its last day, before as_of "
+        "2025-06-30, and "
         "nothing records what followed (no measure naming its materials starts the next day, and it has no notes)",
         f"{REVIEW}:47:5: warning: measure 'twin' has the same window and scope as 'replacement' ({REVIEW}:38:5)",
         f"{REVIEW}:57:5: warning: suspension 'holds-nothing' covers nothing: none of its targets is in force "

@@ -76,8 +76,8 @@ def test_upcoming_says_when_a_suspension_holds_a_change_back():
     assert "mofcom-gac-2025-70" in events["mofcom-gac-2025-57"]["uncertainty_ids"]
     table = flat(in_process("upcoming", "--from", "2025-11-08", "--within", "1d").stdout)
     assert (
-        "held back: suspended by No. 70 of 2025 [mofcom-gac-2025-70] until 2026-11-10, so no status changes that day"
-        in table
+        "held back: suspended by No. 70 of 2025 [mofcom-gac-2025-70] to 2026-11-10 inclusive, so no status "
+        "changes that day" in table
     )
     # The day it lapses, nothing holds it back.
     run = in_process("upcoming", "--from", "2026-11-11", "--within", "1d", "-f", "json")
@@ -90,8 +90,8 @@ def test_upcoming_says_when_a_suspension_holds_a_change_back():
         ("2026-11-27", "suspended by MOFCOM Announcement No. 72 of 2025 2025-11-09 .. 2026-11-27"),
         (
             "2026-11-28",
-            "not suspended on this date: the suspension by MOFCOM Announcement No. 72 of 2025 lapsed on "
-            "2026-11-27 as written; projected",
+            "not suspended on this date: the suspension by MOFCOM Announcement No. 72 of 2025 ended after "
+            "2026-11-27 (applies again from 2026-11-28) as written; projected",
         ),
     ],
 )

@@ -362,7 +362,7 @@ def upcoming(
             continue
         targets = [m for m in map(rulebook.measure, entry.targets) if m is not None]
         if kind == "suspension-starts":
-            description = f"{entry.instrument} suspends {len(targets)} measure(s) until {entry.end.isoformat()}"
+            description = f"{entry.instrument} suspends {len(targets)} measure(s) to {entry.end.isoformat()} inclusive"
         else:
             description = (
                 f"suspension by {entry.instrument} lapses (last day {entry.end.isoformat()}); "
@@ -576,7 +576,7 @@ def listing_events(
             s.start,
             "listing-suspension-starts",
             s.instrument,
-            f"{s.instrument} suspends {what(named)} until {iso(s.end)}",
+            f"{s.instrument} suspends {what(named)} to {iso(s.end)} inclusive",
             s.id,
         )
         lapse = s.end + ONE_DAY

@@ -387,20 +387,24 @@ def cell_text(value: str) -> Text:
 
 
 def lapse_of(rulebook: Rulebook, measure: Measure, day: Any) -> str:
-    """Why a measure applies again: the suspension that lapsed before ``day``, if any."""
-    from mineralctl.resolve import last_lapse
+    """Why a measure applies again: the suspension that lapsed before ``day``, if any, with its
+    last suspended day and the first day the measure applies again."""
+    from mineralctl.resolve import ended_after, last_lapse
 
     lapse = last_lapse(rulebook, measure, day)
     if lapse is None:
         return ""
     last, projected = lapse
     how = "as written (projected)" if projected else "as written"
-    return f"the suspension by {short_instrument(last.instrument)} lapsed on {iso(last.end)} {how}"
+    return f"the suspension by {short_instrument(last.instrument)} {ended_after(last.end)} {how}"
 
 
 def why(rulebook: Rulebook, r: Resolution) -> str:
     """One short line of why: the deciding measure and clause, the suspension or lapse that
     matters, and how other destinations and military end use differ."""
+    from mineralctl.resolve import last_lapse
+    from mineralctl.rulebook import ONE_DAY
+
     parts: list[str] = []
     check = r.end_user
     if check is not None and check.status is not None and check.status.rank > check.material_status.rank:
@@ -413,10 +417,17 @@ def why(rulebook: Rulebook, r: Resolution) -> str:
         lead = ""
     if r.measures:
         decider = r.measures[0]
-        parts.append(f"{lead}{decider.effect.value} under {short_citation(decider)} [{decider.id}]")
-        lapse = lapse_of(rulebook, decider, r.date)
-        if lapse:
-            parts.append(lapse)
+        decided = f"{lead}{decider.effect.value} under {short_citation(decider)} [{decider.id}]"
+        lapse = last_lapse(rulebook, decider, r.date)
+        if lapse is not None:
+            # The first day it applies again and the last day it was suspended, both named. A
+            # lapse after as_of is projected, and so then is the whole answer: marked as such.
+            last, _ = lapse
+            decided += (
+                f" again from {iso(last.end + ONE_DAY)} (suspension by {short_instrument(last.instrument)} "
+                f"ended after {iso(last.end)})"
+            )
+        parts.append(decided)
     else:
         parts.append(f"{lead}no goods measure applies")
     held: dict[str, list[str]] = {}
@@ -578,7 +589,7 @@ def print_detail(out: Console, rulebook: Rulebook, r: Resolution) -> None:
             pairs.append((plain(""), cell_text(m.summary)))
         lapse = lapse_of(rulebook, m, r.date)
         if lapse:
-            pairs.append((plain(""), cell_text(f"applies again: {lapse}")))
+            pairs.append((plain(""), cell_text(lapse)))
     for held in r.suspended:
         pairs.append(
             (
@@ -964,7 +975,7 @@ def print_upcoming(out: Console, rulebook: Rulebook, events: Sequence[Any], firs
         ]
         for key in e.held_by:
             suspension = rulebook.suspension(key)
-            until = f" until {iso(suspension.end)}" if suspension is not None else ""
+            until = f" to {iso(suspension.end)} inclusive" if suspension is not None else ""
             pairs.append(
                 (
                     plain(""),
@@ -1297,7 +1308,8 @@ def entity_history(register: EntityRegister, entity: ListedEntity) -> list[dict[
     steps: list[dict[str, Any]] = [{"date": iso(listing.start), "event": "listed", "instrument": listing.instrument}]
     for s in register.suspensions:
         if entity.id in s.targets or entity.listing in s.targets:
-            steps.append({"date": iso(s.start), "event": f"suspended until {iso(s.end)}", "instrument": s.instrument})
+            event = f"suspended to {iso(s.end)} inclusive"
+            steps.append({"date": iso(s.start), "event": event, "instrument": s.instrument})
     for e in register.endings:
         if entity.id in e.targets or entity.listing in e.targets:
             steps.append({"date": iso(e.start), "event": e.kind, "instrument": e.instrument})

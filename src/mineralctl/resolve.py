@@ -185,7 +185,7 @@ def resolve(
         for suspension in lapsed:
             if suspension.end >= rulebook.as_of:
                 warnings.append(
-                    f"the suspension by {suspension.instrument} ended on {suspension.end.isoformat()} as written; "
+                    f"the suspension by {suspension.instrument} ended after {suspension.end.isoformat()} as written; "
                     "no extension is recorded, so the suspended measures are treated as applying again from "
                     f"{(suspension.end + ONE_DAY).isoformat()}"
                 )
@@ -245,6 +245,12 @@ def last_lapse(rulebook: Rulebook, measure: Measure, day: dt.date) -> tuple[Susp
     return last, last.end >= rulebook.as_of
 
 
+def ended_after(end: dt.date) -> str:
+    """A suspension's end in words no reader can take for its first day without it:
+    ``ended after 2026-11-27 (applies again from 2026-11-28)``."""
+    return f"ended after {end.isoformat()} (applies again from {(end + ONE_DAY).isoformat()})"
+
+
 def not_suspended(rulebook: Rulebook, measure: Measure, day: dt.date) -> str:
     """Why a measure is not suspended on ``day``, naming the suspension that lapsed before it
     and whether that lapse is a fact or projected."""
@@ -253,7 +259,7 @@ def not_suspended(rulebook: Rulebook, measure: Measure, day: dt.date) -> str:
         return "not suspended on this date"
     last, projected = lapse
     how = "as written; projected" if projected else "as written"
-    return f"not suspended on this date: the suspension by {last.instrument} lapsed on {last.end.isoformat()} {how}"
+    return f"not suspended on this date: the suspension by {last.instrument} {ended_after(last.end)} {how}"
 
 
 class Check(Record):
@@ -360,7 +366,7 @@ def with_end_user(rulebook: Rulebook, register: EntityRegister, r: Resolution, n
                 lapsed = s.end < day and (m.entity.id in s.targets or m.entity.listing in s.targets)
                 if lapsed and s.end >= register.as_of:
                     warnings.append(
-                        f"the suspension of {m.listing.instrument} by {s.instrument} ended on {s.end.isoformat()} "
+                        f"the suspension of {m.listing.instrument} by {s.instrument} ended after {s.end.isoformat()} "
                         "as written; no extension is recorded, so the listing is treated as applying again from "
                         f"{(s.end + ONE_DAY).isoformat()}"
                     )

@@ -184,7 +184,7 @@ def _ended_without_a_sequel(book: Rulebook) -> list[Finding]:
             _warn(
                 measure.location,
                 book.path,
-                f"measure {measure.id!r} ended on {measure.end.isoformat()}, before as_of "
+                f"measure {measure.id!r} ended after {measure.end.isoformat()}, its last day, before as_of "
                 f"{book.as_of.isoformat()}, and nothing records what followed (no measure naming its "
                 "materials starts the next day, and it has no notes)",
             )
@@ -199,7 +199,7 @@ def _ended_without_a_sequel(book: Rulebook) -> list[Finding]:
             _warn(
                 suspension.location,
                 book.path,
-                f"suspension {suspension.id!r} ended on {suspension.end.isoformat()}, before as_of "
+                f"suspension {suspension.id!r} ended after {suspension.end.isoformat()}, its last day, before as_of "
                 f"{book.as_of.isoformat()}, and nothing records what followed (no suspension of its "
                 "measures starts the next day, and it has no notes)",
             )

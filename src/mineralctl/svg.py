@@ -244,12 +244,14 @@ def _row(row: Row, y: int, label_width: int, x: _X, low: dt.date, high: dt.date)
             continue
         x0, x1 = x(start), x(end + ONE_DAY)
         held = "; ".join(
-            f"{m.citation} ({m.effect.value}) suspended by {s.instrument}, {s.start.isoformat()} to {s.end.isoformat()}"
+            f"{m.citation} ({m.effect.value}) suspended by {s.instrument}, {s.start.isoformat()} to "
+            f"{s.end.isoformat()} inclusive"
             for m, s in span.held
         )
         out.append(
             f'<g class="suspension" data-from="{_iso(span.start)}" data-until="{_iso(span.end)}">'
-            f"<title>{escape(f'{material.name}: suspended {_iso(span.start)} to {_iso(span.end)}: {held}')}</title>"
+            f"<title>{escape(f'{material.name}: suspended {_iso(span.start)} to {_iso(span.end)} inclusive: ')}"
+            f"{escape(held)}</title>"
             f'<rect x="{x0}" y="{y + BAR + 2}" width="{round(max(x1 - x0, 0.8), 2)}" height="{STRIP}" '
             f'fill="url(#suspended)" stroke="{INK}" stroke-width="0.6"/></g>'
         )
