@@ -119,6 +119,7 @@ def ids(values: list[str]) -> set[str]:
     return {i for v in values for i in v.split(";") if i}
 
 
+HIGH_POINT = "High Point Aerotechnologies"  # a No. 21 of 2025 control-list entity, suspended to 2026-11-09
 CASES = [
     ("status", ["graphite", "gallium", "europium", "--dest", "US", "--date", "2026-12-01"]),
     ("status", ["gallium", "--date", "2026-01-01"]),
@@ -126,6 +127,9 @@ CASES = [
     ("diff", ["--from", "2026-11-01", "--to", "2026-12-01", "--dest", "US"]),
     ("diff", ["--from", "2025-01-01", "--to", "2025-06-01"]),
     ("upcoming", ["--from", "2026-11-01", "--within", "2m", "--dest", "US"]),
+    ("status", ["gallium", "europium", "--dest", "US", "--date", "2026-11-10", "--end-user", HIGH_POINT]),
+    ("timeline", ["gallium", "--dest", "US", "--end-user", HIGH_POINT]),
+    ("diff", ["--from", "2026-11-01", "--to", "2026-11-12", "--dest", "US", "--end-user", HIGH_POINT]),
 ]
 
 
@@ -138,8 +142,22 @@ def test_the_same_answer_in_table_json_and_csv(command, args):
     document, rows = data.json(), csv_rows(sheet.stdout)
     if command == "status":
         items = document["results"]
-        statuses = [r["status"] for r in items]
-        assert [r["status"] for r in rows] == statuses
+        assert [r["status"] for r in rows] == [r["status"] for r in items]
+        # Every status word the table prints: the answers, the next changes, and in the why
+        # lines the deciding and suspended measures' effects, military use and the goods alone.
+        statuses = [
+            s
+            for r in items
+            for s in (
+                r["status"],
+                r["military_status"],
+                r["end_user"]["material_status"] if "end_user" in r else None,
+                *((r["next_change"] or {}).get("status", None),),
+                *(m["effect"] for m in r["measures"][:1]),
+                *(m["effect"] for m in r["suspended"]),
+            )
+            if s
+        ]
     elif command == "timeline":
         items = [p for t in document["timelines"] for p in t["periods"]]
         assert [r["status"] for r in rows] == [p["status"] for p in items]
@@ -148,6 +166,10 @@ def test_the_same_answer_in_table_json_and_csv(command, args):
         items = document["changes"]
         assert [(r["before"], r["after"]) for r in rows] == [(d["before"], d["after"]) for d in items]
         statuses = [s for d in items for s in (d["before"], d["after"])]
+        # The entries that changed each status, by id, in all three.
+        assert [r["entries"].split(";") for r in rows] == [d["entries"] for d in items]
+        assert all(d["entries"] for d in items)
+        assert set(re.findall(r"\[([a-z][a-z0-9-]+)\]", table.stdout)) >= {e for d in items for e in d["entries"]}
     else:
         items = document["events"]
         statuses = [s for e in items for x in e["effects"] for s in (x["before"], x["after"])]
@@ -198,3 +220,64 @@ def test_a_next_change_after_as_of_is_marked_projected():
     # A change before as_of is a recorded fact: no mark.
     run = in_process("status", "gallium", "--dest", "US", "--date", "2025-11-08")
     assert re.search(r"Gallium (\[\d\])+ prohibited 2025-11-09 → license-required Why", flat(run.stdout))
+
+
+# --------------------------------------------------------------------------- a named end user
+
+
+def diff_of(material: str, to: str, *more: str) -> dict:
+    run = in_process("diff", material, "--from", "2026-11-01", "--to", to, "--dest", "US", *more, "-f", "json")
+    assert run.code == 0
+    after = "dates after 2026-09-30, the earliest checked-through date of the files in use, are" if more else (
+        "dates after the rulebook's as_of 2026-10-08 are"
+    )  # fmt: skip
+    assert run.stderr == f"mineralctl: warning: {after} projected from the rules as written\n"
+    changes = run.json()["changes"]
+    return changes[0] if changes else {}
+
+
+def test_a_diff_for_an_end_user_keeps_the_goods_entries_and_questions_and_adds_the_lists():
+    goods = diff_of("europium", "2026-11-12")
+    buyer = diff_of("europium", "2026-11-12", "--end-user", HIGH_POINT)
+    assert goods["entries"] == ["mofcom-gac-2025-57", "mofcom-gac-2025-70"]
+    assert goods["uncertainty_ids"] == ["mofcom-gac-2025-70"]
+    assert (goods["after"], buyer["after"]) == ("license-required", "prohibited")
+    assert buyer["entries"] == [*goods["entries"], "mofcom-2025-21-control", "mofcom-2025-11-05-suspension"]
+    assert buyer["uncertainty_ids"] == [*goods["uncertainty_ids"], "mofcom-2025-11-05-suspension"]
+    assert "2026-11-09 the stricter reading" in flat(" ".join(buyer["uncertainty"])).replace(",", "")
+
+
+def test_a_diff_for_an_end_user_on_both_sides_of_the_lapse_of_the_listing_suspension():
+    # The No. 21 entities are suspended to 2026-11-09 (the stricter reading of 'one year').
+    assert diff_of("gallium", "2026-11-09", "--end-user", HIGH_POINT) == {}
+    lapsed = diff_of("gallium", "2026-11-10", "--end-user", HIGH_POINT)
+    assert (lapsed["before"], lapsed["after"]) == ("license-required", "prohibited")
+    assert lapsed["entries"] == ["mofcom-2025-21-control", "mofcom-2025-11-05-suspension"]
+    assert lapsed["uncertainty_ids"] == ["mofcom-2024-46-p2-deny", "mofcom-2025-72", "mofcom-2025-11-05-suspension"]
+    table = in_process("diff", "gallium", "--from", "2026-11-01", "--to", "2026-11-10", "--dest", "US",
+                       "--end-user", HIGH_POINT, env={"COLUMNS": "200"})  # fmt: skip
+    assert (table.code, table.stderr) == (0, "")
+    text = flat(table.stdout)
+    assert "No. 21 of 2025 [mofcom-2025-21-control] MOFCOM spokesperson's statement of 5 November 2025 " \
+        "[mofcom-2025-11-05-suspension]" in text  # fmt: skip
+    assert "uncertain: MOFCOM spokesperson's statement of 5 November 2025 [mofcom-2025-11-05-suspension]: " in text
+
+
+def test_a_timeline_for_an_end_user_carries_the_question_of_the_listing_suspension():
+    run = in_process("timeline", "gallium", "--dest", "US", "--end-user", HIGH_POINT, "-f", "json")
+    assert run.code == 0
+    periods = {p["from"]: p for p in run.json()["timelines"][0]["periods"]}
+    # Before the suspension of 5 November 2025 starts (2025-11-10), its question is not behind the answer.
+    assert "mofcom-2025-11-05-suspension" not in periods["2025-11-09"]["uncertainty_ids"]
+    assert periods["2026-11-10"]["status"] == "prohibited"
+    assert periods["2026-11-10"]["uncertainty_ids"] == [
+        "mofcom-2024-46-p2-deny", "mofcom-2025-72", "mofcom-2025-11-05-suspension"
+    ]  # fmt: skip
+    assert "mofcom-2025-11-05-suspension" in periods["2026-10-01"]["uncertainty_ids"]
+
+
+def test_show_takes_the_id_of_a_suspension_of_listings():
+    run = in_process("show", "mofcom-2025-11-05-suspension", "-f", "json", env=TODAY)
+    assert (run.code, run.stderr) == (0, "")
+    names = [e["name"] for e in run.json()["entities"]]
+    assert HIGH_POINT in names and len(names) == 16

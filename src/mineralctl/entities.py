@@ -141,6 +141,39 @@ class EntityRegister(Record):
                 return suspension
         return None
 
+    def questions(self, check: EndUserCheck, day: dt.date) -> dict[str, str]:
+        """The open questions behind what the lists say of ``check``'s definite matches on
+        ``day``, by the id of the listing, entity or suspension that records each: a listing's
+        and an entity's own, and those of every suspension of it that has started by then
+        (the question of when one ends stays with the answer after it lapses)."""
+        found: dict[str, str] = {}
+        for m in check.matches:
+            for entry_id, who, text in (
+                (m.listing.id, m.listing.instrument, m.listing.uncertainty),
+                (m.entity.id, m.entity.name, m.entity.uncertainty),
+                *(
+                    (s.id, s.instrument, s.uncertainty)
+                    for s in self.suspensions
+                    if (m.entity.id in s.targets or m.entity.listing in s.targets) and s.start <= day
+                ),
+            ):
+                if text:
+                    found.setdefault(entry_id, f"{who}: {text}")
+        return found
+
+    def change(self, key: str) -> Suspension | Ending | None:
+        """The suspension or ending of listings with this id."""
+        entries: list[Suspension | Ending] = [*self.suspensions, *self.endings]
+        return next((entry for entry in entries if entry.id == key), None)
+
+    def entry_label(self, key: str) -> str | None:
+        """``MOFCOM Announcement No. 21 of 2025`` for the id of a listing, suspension or ending
+        of these lists; ``None`` for any other id."""
+        if key in self.listings:
+            return self.listings[key].instrument
+        found = self.change(key)
+        return found.instrument if found is not None else None
+
     def dates(self) -> list[dt.date]:
         """Every date on which some listing's standing can change."""
         days = {listing.start for listing in self.listings.values()}

@@ -290,8 +290,12 @@ def _period(
     found: Match,
     change: str,
     status: Status | None = None,
+    listed: dict[str, str] | None = None,
 ) -> Period:
+    """``listed``: the open questions behind what the end-user lists say on the first day."""
     questions = questions_on(rulebook, found, start or dt.date.min)
+    for key, text in (listed or {}).items():
+        questions.setdefault(key, text)
     return Period(
         start=start,
         end=end,
@@ -654,7 +658,8 @@ def end_user_timeline(
         following = _with_listing(rulebook, register, material, boundary, destination, end_use, name)
         if following[0] is status and deciding_key(following[1]) == deciding_key(current) and boundary != split:
             continue
-        periods.append(_period(rulebook, period_start, boundary - ONE_DAY, current, change, status))
+        listed = register.questions(check, period_start or first)
+        periods.append(_period(rulebook, period_start, boundary - ONE_DAY, current, change, status, listed))
         previous = _with_listing(rulebook, register, material, boundary - ONE_DAY, destination, end_use, name)
         parts = _listing_change(previous[2], following[2]) if following[0] is not status else []
         if deciding_key(previous[1]) != deciding_key(following[1]) or not parts:
@@ -662,7 +667,8 @@ def end_user_timeline(
         change = "; ".join(parts)
         status, current, check = following
         period_start = boundary
-    periods.append(_period(rulebook, period_start, end, current, change, status))
+    listed = register.questions(check, period_start or first)
+    periods.append(_period(rulebook, period_start, end, current, change, status, listed))
     return periods
 
 
@@ -683,26 +689,36 @@ def end_user_diff(
         new = _with_listing(rulebook, register, material, after, destination, end_use, name)
         if old[0] is new[0]:
             continue
+        # The goods' own measures and suspensions that changed, then the listings, suspensions
+        # and endings of the lists that did, each by citation and by id.
         plain = diff(rulebook, [material], before, after, destination, end_use)
         changed = list(plain[0].instruments) if plain else []
+        entries = list(plain[0].entries) if plain else []
         olds = {m.entity.id: m for m in old[2].matches}
         for m in new[2].matches:
             was = olds.get(m.entity.id)
             if was is None or was.state != m.state:
-                entries = [m.listing.instrument]
+                moved = [(m.listing.id, m.listing.instrument)]
                 for state in (m.state, was.state if was else None):
                     if state is not None and state.suspension is not None:
-                        entries.append(state.suspension.instrument)
+                        moved.append((state.suspension.id, state.suspension.instrument))
                     if state is not None and state.ending is not None:
-                        entries.append(state.ending.instrument)
-                changed += entries
+                        moved.append((state.ending.id, state.ending.instrument))
+                changed += [citation for _, citation in moved]
+                entries += [key for key, _ in moved]
+        questions = {**questions_on(rulebook, old[1], before), **questions_on(rulebook, new[1], after)}
+        for key, text in (*register.questions(old[2], before).items(), *register.questions(new[2], after).items()):
+            questions.setdefault(key, text)
         out.append(
             Difference(
                 material,
                 old[0],
                 new[0],
                 tuple(dict.fromkeys(changed)),
+                entries=tuple(dict.fromkeys(entries)),
                 projected=max(before, after) > min(rulebook.as_of, register.as_of),
+                uncertainty=tuple(questions.values()),
+                uncertainty_ids=tuple(questions),
             )
         )
     return out

@@ -853,19 +853,32 @@ def diff_csv_rows(
         ]
 
 
-def entry_label(rulebook: Rulebook, key: str) -> str:
+def entry_label(rulebook: Rulebook, key: str, register: EntityRegister | None = None) -> str:
     """``No. 46 of 2024, para 2 [mofcom-2024-46-p2-deny]``: a measure or suspension by its short
-    citation and its id, the name ``show`` takes."""
+    citation and its id, the name ``show`` takes; with ``register``, a listing, suspension or
+    ending of the end-user lists the same way."""
     measure = rulebook.measure(key)
     if measure is not None:
         return f"{short_citation(measure)} [{key}]"
     suspension = rulebook.suspension(key)
-    return f"{short_instrument(suspension.instrument)} [{key}]" if suspension is not None else key
+    if suspension is not None:
+        return f"{short_instrument(suspension.instrument)} [{key}]"
+    listed = register.entry_label(key) if register is not None else None
+    return f"{short_instrument(listed)} [{key}]" if listed is not None else key
 
 
-def print_diff(out: Console, rulebook: Rulebook, changes: Sequence[Any], before: Any, after: Any, heading: str) -> None:
+def print_diff(
+    out: Console,
+    rulebook: Rulebook,
+    changes: Sequence[Any],
+    before: Any,
+    after: Any,
+    heading: str,
+    register: EntityRegister | None = None,
+) -> None:
     """A row per material whose status changed, with the measures and suspensions that changed
-    it by short citation and id; projected answers and open questions as numbered notes."""
+    it by short citation and id (with ``register``, the end user's listings, suspensions and
+    endings too); projected answers and open questions as numbered notes."""
     from mineralctl import layout
 
     title = f"Status changes from {iso(before)} to {iso(after)} ({heading})"
@@ -880,7 +893,7 @@ def print_diff(out: Console, rulebook: Rulebook, changes: Sequence[Any], before:
         keys = [notes.add("projected", projected_note(rulebook))] if d.projected else []
         keys += question_keys(notes, rulebook, d.uncertainty_ids, d.uncertainty)
         name = cell_text(d.material.name) + plain(f" {notes.refs(keys)}" if keys else "")
-        changed = "\n".join(entry_label(rulebook, k) for k in d.entries)
+        changed = "\n".join(entry_label(rulebook, k, register) for k in d.entries)
         rows.append([name, styled(d.before), styled(d.after), cell_text(changed)])
     layout.table(
         out,
@@ -1004,6 +1017,10 @@ def question_keys(notes: Footnotes, rulebook: Rulebook, ids: Sequence[str], text
         entry = rulebook.measure(key) or rulebook.suspension(key)
         if entry is not None:
             text = f"{short_instrument(entry.instrument)} [{key}]: {' '.join(entry.uncertainty.split())}"
+        else:
+            # A question of the end-user lists reads 'who: text' (EntityRegister.questions).
+            who, _, rest = text.partition(": ")
+            text = f"{short_instrument(who)} [{key}]: {rest}" if rest else f"[{key}] {text}"
         keys.append(notes.add(f"uncertain:{key}", cell_text(f"uncertain: {text}")))
     return keys
 

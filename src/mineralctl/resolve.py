@@ -381,18 +381,8 @@ def with_end_user(rulebook: Rulebook, register: EntityRegister, r: Resolution, n
             + "it does not change the status"
         )
     uncertainty = dict(zip(r.uncertainty_ids, r.uncertainty, strict=True))
-    for m in check.matches:
-        for entry_id, who, text in (
-            (m.listing.id, m.listing.instrument, m.listing.uncertainty),
-            (m.entity.id, m.entity.name, m.entity.uncertainty),
-            *(
-                (s.id, s.instrument, s.uncertainty)
-                for s in register.suspensions
-                if (m.entity.id in s.targets or m.entity.listing in s.targets) and s.start <= day
-            ),
-        ):
-            if text:
-                uncertainty.setdefault(entry_id, f"{who}: {text}")
+    for key, text in register.questions(check, day).items():
+        uncertainty.setdefault(key, text)
     change = _next_change_with(rulebook, register, r, name, code, status)
     return r._replace(
         status=status,

@@ -519,6 +519,7 @@ def diff(
         picked = list(chosen.values()) if materials else list(book.materials.values())
         changes = history.end_user_diff(book, register, picked, before, after, code, use, end_user_name(end_user))
     else:
+        register = None
         changes = book.diff(before, after, list(materials) if materials is not None else None, code, use)
     if format == "json":
         emit(
@@ -541,7 +542,7 @@ def diff(
         )
     else:
         heading = f"{render.place(where)}, {use.value} end use"
-        render.print_diff(render.console(), book, changes, before, after, heading)
+        render.print_diff(render.console(), book, changes, before, after, heading, register)
         return EXIT_OK
     warn_projected(book, max(before, after))
     return EXIT_OK
@@ -806,13 +807,17 @@ def show(
 
 
 def listed_entities(text: str, path: str | None) -> tuple[EntityRegister, list[ListedEntity]] | None:
-    """The listed end users ``text`` names: an entity id, a listing id (all its entities) or a
-    published name or alias. ``None`` when it names none."""
+    """The listed end users ``text`` names: an entity id, a listing id (all its entities), the
+    id of a suspension or ending of listings (the entities it names) or a published name or
+    alias. ``None`` when it names none."""
     register = load_entity_lists(path)
     entity = register.entity(text)
     if entity is not None:
         return register, [entity]
     if text in register.listings:
         return register, [e for e in register.entities if e.listing == text]
+    change = register.change(text)
+    if change is not None:  # a suspension or ending of listings, by the id tables print
+        return register, [e for e in register.entities if e.id in change.targets or e.listing in change.targets]
     hits = [h.entity for h in register.find(text) if h.score == 1.0]
     return (register, hits) if hits else None

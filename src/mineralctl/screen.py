@@ -438,19 +438,8 @@ class Screener:
             first = first or check
             if check.status is not None and (imposed is None or check.status.rank > imposed.rank):
                 imposed = check.status
-            for m in check.matches:
-                # The listing, the entry and any suspension of it behind the answer with an open question.
-                for entry_id, text in (
-                    (m.listing.id, m.listing.uncertainty),
-                    (m.entity.id, m.entity.uncertainty),
-                    *(
-                        (x.id, x.uncertainty)
-                        for x in register.suspensions
-                        if (m.entity.id in x.targets or m.entity.listing in x.targets) and x.start <= day
-                    ),
-                ):
-                    if text:
-                        questions[entry_id] = None
+            # The listing, the entry and any suspension of it behind the answer with an open question.
+            questions.update(dict.fromkeys(register.questions(check, day)))
         assert first is not None
         return Verdict(
             imposed,
