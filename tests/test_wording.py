@@ -22,7 +22,8 @@ def why_of(stdout: str) -> str:
             "2026-11-27",
             "license-required",
             "• Gallium: license-required under No. 23 of 2023, paras 1-2 [mofcom-gac-2023-23]; suspended by "
-            "No. 72 of 2025 [mofcom-2025-72] to 2026-11-27",
+            "No. 72 of 2025 [mofcom-2025-72] to 2026-11-27 inclusive: would otherwise be prohibited "
+            "[mofcom-2024-46-p2-deny]",
         ),
         # 2026-11-28 is the first day para 2 applies again.
         (
@@ -83,3 +84,48 @@ def test_upcoming_and_show_say_the_last_day_is_included():
     run = in_process("show", "sierra-nevada", env=TODAY)
     assert (run.code, run.stderr) == (0, "")
     assert "2025-05-14  suspended to 2025-08-11 inclusive: MOFCOM" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("material", "day", "why"),
+    [
+        # Held off on its first suspended day and on its last: what it would impose, as such.
+        (
+            "graphite",
+            "2025-11-09",
+            "• Graphite: license-required under No. 39 of 2023, para 1 [mofcom-gac-2023-39]; suspended by No. 72 "
+            "of 2025 [mofcom-2025-72] to 2026-11-27 inclusive: would otherwise be enhanced-review "
+            "[mofcom-2024-46-p2-graphite]; military: prohibited",
+        ),
+        (
+            "graphite",
+            "2026-11-27",
+            "• Graphite: license-required under No. 39 of 2023, para 1 [mofcom-gac-2023-39]; suspended by No. 72 "
+            "of 2025 [mofcom-2025-72] to 2026-11-27 inclusive: would otherwise be enhanced-review "
+            "[mofcom-2024-46-p2-graphite]; military: prohibited",
+        ),
+        # The day before the suspension and the day after it: nothing is held off, nothing "otherwise".
+        (
+            "graphite",
+            "2025-11-08",
+            "• Graphite: enhanced-review under No. 46 of 2024, para 2 (graphite) [mofcom-2024-46-p2-graphite]; "
+            "military: prohibited",
+        ),
+    ],
+)
+def test_a_suspended_measure_is_what_would_otherwise_apply(material, day, why):
+    run = in_process("status", material, "--dest", "US", "--date", day, env=TODAY)
+    assert (run.code, run.stderr) == (0, "")
+    assert why_of(run.stdout) == why
+    status = why.split(": ")[1].split(" ")[0]
+    assert f"   {status}   " in run.stdout.splitlines()[3]
+
+
+def test_the_day_after_a_suspension_says_it_applies_again():
+    run = in_process("status", "graphite", "--dest", "US", "--date", "2026-11-28", env=TODAY)
+    assert (run.code, run.stderr) == (0, "")
+    assert "would otherwise" not in run.stdout
+    assert why_of(run.stdout) == (
+        "• Graphite: enhanced-review under No. 46 of 2024, para 2 (graphite) [mofcom-2024-46-p2-graphite] again "
+        "from 2026-11-28 (suspension by No. 72 of 2025 ended after 2026-11-27); military: prohibited"
+    )

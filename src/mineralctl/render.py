@@ -439,7 +439,10 @@ def why(rulebook: Rulebook, r: Resolution) -> str:
         # The suspension's own instrument and id (and overlay), never only a number it mentions.
         origin = overlay_of(rulebook, ends[key])
         label = entry_label(rulebook, key) + (f" from overlay {origin}" if origin else "")
-        parts.append(f"suspended by {label} to {iso(ends[key].end)}: {', '.join(measures)}")
+        # What the held-off measures would impose, never read as today's status.
+        parts.append(
+            f"suspended by {label} to {iso(ends[key].end)} inclusive: would otherwise be {', '.join(measures)}"
+        )
     if r.other_destinations:
         parts.append("treated differently: " + ", ".join(f"{d.code} {d.status.value}" for d in r.other_destinations))
     if r.military_status:
