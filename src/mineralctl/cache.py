@@ -330,9 +330,6 @@ class _Entry:
         """Section ``number`` unpickled, or ``None`` when it is damaged or cannot be read."""
         import gc
 
-        if not self.done[number]:
-            self.done[number] = 1
-            self.left -= 1
         try:
             row = self.table[number * _ROW : (number + 1) * _ROW]
             offset, length = int.from_bytes(row[:8], "big"), int.from_bytes(row[8:16], "big")
@@ -349,7 +346,10 @@ class _Entry:
                     gc.enable()
         except Exception:
             return None
-        finally:
+        finally:  # counted once read, so that the entry never closes under another read
+            if not self.done[number]:
+                self.done[number] = 1
+                self.left -= 1
             if not self.left:
                 self.close()
 
