@@ -776,6 +776,7 @@ def table_rows(
     width = len(source.header)
     mi, hi, di, ti, ei, ui = source.columns
     end_users, whole, with_end_user = screener.in_play, screener.request.end_user or "", screener.with_end_user
+    name_keys, unlisted = screener._name_keys, screener._unlisted_answers
     materials, destinations, dates_, uses = screener.materials, screener.destinations, screener.dates, screener.end_uses
     material_of, destination_of = screener._material, screener._destination
     pairs, pair_of = screener.pairs, screener.pair
@@ -821,7 +822,13 @@ def table_rows(
                             if not name or name.isspace():
                                 name = whole
                             if name:
-                                found = with_end_user(plan, found, name, when[0])
+                                # A name that resembles no listed entity (most of them) is
+                                # answered here from the cache; any other through the screener.
+                                if name_keys.get(name, ()) is None:
+                                    late = when[0] > screener._lists_as_of
+                                    found = unlisted.get((found, late)) or with_end_user(plan, found, name, when[0])
+                                else:
+                                    found = with_end_user(plan, found, name, when[0])
                                 tally.possible += found.possible
                             tail = found.end_user_text
                         slots[found.slot] += 1
