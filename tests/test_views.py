@@ -281,3 +281,74 @@ def test_show_takes_the_id_of_a_suspension_of_listings():
     assert (run.code, run.stderr) == (0, "")
     names = [e["name"] for e in run.json()["entities"]]
     assert HIGH_POINT in names and len(names) == 16
+
+
+# --------------------------------------------------------------------------- entities
+
+
+@pytest.mark.parametrize(("date", "projected"), [("2026-09-30", False), ("2026-10-01", True), ("2026-11-10", True)])
+def test_entities_says_projected_in_table_json_and_csv_alike(date, projected):
+    args = ("entities", "--dest", "US", "--date", date, "--all")
+    table = in_process(*args, env={"COLUMNS": "200"})
+    data = in_process(*args, "-f", "json")
+    sheet = in_process(*args, "-f", "csv")
+    assert table.code == data.code == sheet.code == 0
+    warning = (
+        f"mineralctl: warning: {date} is after the entity lists' as_of 2026-09-30: states are projected from the "
+        "announcements as written\n"
+    )
+    # JSON and CSV say it on stderr too; a table says it once, as a note.
+    assert (data.stderr, sheet.stderr, table.stderr) == ((warning, warning, "") if projected else ("", "", ""))
+    assert data.json()["projected"] is projected
+    rows = csv_rows(sheet.stdout)
+    assert len(rows) == len(data.json()["entities"]) == 84
+    assert {r["projected"] for r in rows} == {"true" if projected else "false"}
+    text = flat(table.stdout)
+    assert text.startswith(f"84 entities every entry on {date}" + (" (projected) [1] " if projected else " "))
+    assert ("[1] projected: after the entity lists' as_of 2026-09-30" in text) is projected
+
+
+def test_entities_json_names_the_file_that_answered_in_rulebook_files():
+    data = in_process("entities", "--dest", "DE", "--date", "2026-09-30", "-f", "json")
+    sheet = in_process("entities", "--dest", "DE", "--date", "2026-09-30", "-f", "csv")
+    assert (data.code, data.stderr, sheet.code, sheet.stderr) == (0, "", 0, "")
+    document = data.json()
+    assert document["rulebook"] == {
+        "version": "entities-1",
+        "as_of": "2026-09-30",
+        "files": [
+            {"path": "entities.yaml (packaged)", "version": "entities-1", "as_of": "2026-09-30", "overlay": False,
+             "kind": "entities"}
+        ],
+    }  # fmt: skip
+    assert document["entity_lists"] == {k: document["rulebook"]["files"][0][k] for k in ("path", "version", "as_of")}
+    assert {r["rulebook"] for r in csv_rows(sheet.stdout)} == {
+        "entity lists entities.yaml (packaged) entities-1, checked to 2026-09-30"
+    }
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("status", "gallium"),
+        ("timeline", "gallium"),
+        ("diff", "--from", "2025-01-01", "--to", "2025-06-01"),
+        ("upcoming", "--from", "2025-01-01"),
+        ("materials",),
+        ("measures", "--material", "graphite"),
+        ("show", "mofcom-2025-72"),
+        ("show", "High Point Aerotechnologies"),
+        ("entities", "--dest", "DE"),
+    ],
+)
+def test_every_json_names_the_files_that_answered_as_its_csv_does(args):
+    data = in_process(*args, "-f", "json", env=TODAY)
+    sheet = in_process(*args, "-f", "csv", env=TODAY)
+    assert data.code == sheet.code == 0
+    files = data.json()["rulebook"]["files"]
+    assert files and all(f["path"] and f["version"] and f["as_of"] for f in files)
+    labels = {r["rulebook"] for r in csv_rows(sheet.stdout)}
+    assert len(labels) == 1
+    (label,) = labels
+    for f in files:
+        assert f["version"] in label and f["as_of"] in label

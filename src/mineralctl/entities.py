@@ -21,6 +21,7 @@ from mineralctl.model import (
     Listing,
     ListingState,
     Record,
+    RulebookFile,
     Status,
     Suspension,
     fill,
@@ -104,6 +105,11 @@ class EntityRegister(Record):
 
     def __hash__(self) -> int:
         return hash((self.path, self.version, self.as_of))
+
+    @property
+    def file(self) -> RulebookFile:
+        """The lists as a file that answered, named beside the rulebook's files."""
+        return RulebookFile(self.path, self.version, self.as_of, entities=True)
 
     def entity(self, entity_id: str) -> ListedEntity | None:
         by_id: dict[str, ListedEntity] = self._cache.setdefault("by-id", {})

@@ -139,8 +139,17 @@ _FILE_KINDS = {"rulebook": "rulebook", "overlay": "overlay", "entities": "entity
 
 def files_label(rulebook: Rulebook) -> str:
     """Each file by path, version and checked-through date, base first."""
-    parts = [f"{_FILE_KINDS[f.kind]} {f.path} {f.version}, checked to {iso(f.as_of)}" for f in rulebook.files]
-    return "; ".join(parts)
+    return "; ".join(file_label(f) for f in rulebook.files)
+
+
+def file_label(f: RulebookFile) -> str:
+    """``entity lists entities.yaml (packaged) entities-1, checked to 2026-09-30``."""
+    return f"{_FILE_KINDS[f.kind]} {f.path} {f.version}, checked to {iso(f.as_of)}"
+
+
+def lists_dict(register: EntityRegister) -> dict[str, Any]:
+    """:func:`rulebook_dict` of an answer from the end-user lists alone (``entities``)."""
+    return {"version": register.version, "as_of": iso(register.as_of), "files": [file_dict(register.file)]}
 
 
 def json_document(rulebook: Rulebook, key: str, rows: list[Any], **extra: Any) -> str:
@@ -354,6 +363,14 @@ def projected_note(rulebook: Rulebook) -> str:
             f"({files_label(rulebook)}), by the rules as written"
         )
     return f"projected: after the rulebook's as_of {iso(rulebook.as_of)}, by the rules as written"
+
+
+def lists_projected_note(register: EntityRegister) -> str:
+    """:func:`projected_note` of an answer from the end-user lists alone (``entities``)."""
+    return (
+        f"projected: after the entity lists' as_of {iso(register.as_of)} ({file_label(register.file)}), "
+        "states follow the announcements as written"
+    )
 
 
 def short_instrument(instrument: str) -> str:

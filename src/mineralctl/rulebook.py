@@ -313,8 +313,7 @@ class Rulebook(Deferring, Record):
         """This rulebook as it answers for a named end user: the lists are one more contributing
         file, named with the others, and answers after their checked-through date are projected
         (the earliest ``as_of`` of all the files, as with overlays)."""
-        listed = RulebookFile(register.path, register.version, register.as_of, entities=True)
-        return self._replace(files=(*self.files, listed), as_of=min(self.as_of, register.as_of))
+        return self._replace(files=(*self.files, register.file), as_of=min(self.as_of, register.as_of))
 
     def measure(self, measure_id: str) -> Measure | None:
         return self._index.measures.get(measure_id)

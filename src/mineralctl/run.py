@@ -315,12 +315,14 @@ def entities(
         if not every and state.kind not in ("in-force", "suspended"):
             continue
         rows.append((entity, listing, state))
+    projected = day > register.as_of
     if format == "json":
         document = {
             "schema": render.SCHEMA,
+            "rulebook": render.lists_dict(register),
             "entity_lists": render.register_dict(register),
             "date": day.isoformat(),
-            "projected": day > register.as_of,
+            "projected": projected,
             "entities": [render.entity_dict(register, e, day) for e, _, _ in rows],
         }
         import json
@@ -357,9 +359,9 @@ def entities(
                         day.isoformat(),
                         st.kind,
                         "true" if e.confirmed else "false",
-                        "true" if day > register.as_of else "false",
+                        "true" if projected else "false",
                         # The file that answered, named as in every CSV's last column.
-                        f"entity lists {register.path} {register.version}, checked to {register.as_of.isoformat()}",
+                        render.file_label(register.file),
                     ]
                     for e, lst, st in rows
                 ),
@@ -368,6 +370,14 @@ def entities(
     else:
         out = render.console()
         scope = "every entry" if every else "on the lists"
+        # A table says projected once, as a note referenced from the title (not on stderr).
+        notes = render.Footnotes()
+        if projected:
+            title = f"{len(rows)} entities {scope} on {day.isoformat()} (projected) " + notes.refs(
+                [notes.add("projected", render.lists_projected_note(register))]
+            )
+        else:
+            title = f"{len(rows)} entities {scope} on {day.isoformat()}"
         render.simple_table(
             out,
             ("Id", "Name", "Country", "List", "Announcement", "Listed from", f"On {day.isoformat()}"),
@@ -383,15 +393,17 @@ def entities(
                 ]
                 for e, lst, st in rows
             ),
-            title=f"{len(rows)} entities {scope} on {day.isoformat()}",
+            title=title,
         )
+        notes.print(out)
         from mineralctl.text import markup
 
         out.print(
             f"[dim]Entity lists {markup(register.version)}, sources checked to {register.as_of.isoformat()}. "
             "Unconfirmed entries are named by one compilation only. A research aid, not legal advice.[/]"
         )
-    if day > register.as_of:
+        return EXIT_OK
+    if projected:
         warn(
             f"{day.isoformat()} is after the entity lists' as_of {register.as_of.isoformat()}: "
             "states are projected from the announcements as written"

@@ -295,6 +295,7 @@ def outputs() -> dict[str, Schema]:
         "entities": obj(
             {
                 "schema": SCHEMA_NUMBER,
+                "rulebook": RULEBOOK,
                 "entity_lists": REGISTER,
                 "date": DATE,
                 "projected": BOOL,
