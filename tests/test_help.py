@@ -44,3 +44,24 @@ def test_help_never_breaks_a_word_at_a_hyphen(command: list[str], columns: str) 
 def test_examples_keep_their_lines() -> None:
     text = in_process("--help", env={"COLUMNS": "60"}).stdout
     assert "  Examples:\n    mineralctl status gallium --dest US\n    mineralctl upcoming --within 6m\n" in text
+
+
+@pytest.mark.parametrize("columns", ["60", "120"])
+def test_a_group_without_a_command_prints_its_help_as_bare_mineralctl_does(columns: str) -> None:
+    bare = in_process("rulebook", env={"COLUMNS": columns})
+    helped = in_process("rulebook", "--help", env={"COLUMNS": columns})
+    # The group's help on stdout, nothing on stderr, the usage exit code (as bare 'mineralctl').
+    assert (bare.code, bare.stderr) == (2, "")
+    assert (helped.code, helped.stderr) == (0, "")
+    assert bare.stdout == helped.stdout
+    assert bare.stdout.startswith("Usage: mineralctl rulebook [OPTIONS] COMMAND [ARGS]...\n")
+    assert "\\x0a" not in bare.stdout
+    assert [line.split()[0] for line in bare.stdout.split("\nCommands:\n", 1)[1].splitlines()] == [
+        "validate",
+        "info",
+        "diff",
+    ]
+    # A command of the group still runs, and an unknown one is still one line, exit 2.
+    unknown = in_process("rulebook", "bogus")
+    assert (unknown.code, unknown.stdout) == (2, "")
+    assert unknown.stderr == "mineralctl: error: No such command 'bogus'. (see 'mineralctl rulebook --help')\n"

@@ -679,6 +679,12 @@ def _invoke(args: list[str]) -> int:
         typer.main.get_command(_listing()).main(args=args, prog_name="mineralctl", standalone_mode=False)
         return EXIT_OK
     command = typer.main.get_command(_only(args[0]) if args else app)
+    group = getattr(command, "commands", {}).get(args[0]) if len(args) == 1 else None
+    if group is not None and hasattr(group, "commands"):
+        # A group with no command ('mineralctl rulebook'): its help, as bare 'mineralctl' prints
+        # the app's, with the usage exit code (click would raise the whole help as one error).
+        group.main(args=["--help"], prog_name=f"mineralctl {args[0]}", standalone_mode=False)
+        return EXIT_USAGE
     refuse_repeated(command, args)
     code = command.main(args=args, prog_name="mineralctl", standalone_mode=False)
     return code if isinstance(code, int) else EXIT_OK
