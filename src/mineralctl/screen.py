@@ -1272,7 +1272,12 @@ def _write(
         # The table leaves out the rulebook column: stderr names the rulebook once, as under
         # every table mineralctl prints.
         omit = len(inputs) + added.index("rulebook")
-        _print_table(header[:omit] + header[omit + 1 :], [row[:omit] + row[omit + 1 :] for row in shown])
+        kinds = ["" for _ in inputs] + list(added)
+        _print_table(
+            header[:omit] + header[omit + 1 :],
+            kinds[:omit] + kinds[omit + 1 :],
+            [row[:omit] + row[omit + 1 :] for row in shown],
+        )
         return tallies
 
     with output as out:
@@ -1384,20 +1389,25 @@ def _write_jsonl(out: IO[str], source: Source, rows: Iterator[Screened], several
         write(text + "\n")
 
 
-# Columns whose values are single words (a status, a flag, a code): never wrapped in a table.
+# Added columns whose values are single words (a status, a flag, a code): never wrapped in a table.
 _ATOMS = {"status", "projected", "screened_date", "screened_destination", "screened_end_use", "end_user_status"}
-# Columns of ids joined by ';': shown with a space after each ';' so a table wraps between ids.
-_ID_LISTS = {"measures", "uncertainty"}
+# Added columns of ids joined by ';': shown with a space after each ';' so a table wraps between
+# ids, never inside one.
+_ID_LISTS = {"measures", "uncertainty", "screened_material"}
 
 
-def _print_table(header: list[str], rows: list[list[str]]) -> None:
-    """The rows as a table that splits no word (one record per row where a table cannot fit)."""
+def _print_table(header: list[str], kinds: list[str], rows: list[list[str]]) -> None:
+    """The rows as a table that splits no word (one record per row where a table cannot fit).
+    ``kinds`` names what each column is: an added column's own name (whatever it is called
+    beside the input's columns), "" for the input's own columns, shown as they are."""
     from rich.text import Text
 
     from mineralctl import layout, render
 
-    columns = [layout.Col(Text(printable(name)), prose=name not in _ATOMS) for name in header]
-    lists = [name in _ID_LISTS for name in header]
+    columns = [
+        layout.Col(Text(printable(name)), prose=kind not in _ATOMS) for name, kind in zip(header, kinds, strict=True)
+    ]
+    lists = [kind in _ID_LISTS for kind in kinds]
     cells: list[list[Text | str]] = [
         [Text(printable(cell.replace(";", "; ") if spaced else cell)) for cell, spaced in zip(row, lists, strict=False)]
         for row in rows

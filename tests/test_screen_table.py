@@ -1,0 +1,39 @@
+"""`mineralctl screen -f table` splits no word: ids stay whole at every width, whether the rows
+fit a table or are printed one record per row. Each case checks exit code, stdout and stderr."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import in_process
+
+from mineralctl import load_rulebook
+from mineralctl.render import rulebook_label
+
+ROWS = "material,destination,date,end_use,measures\nrare earths,US,2026-12-01,civil,a;b\n"
+
+
+@pytest.fixture(scope="module")
+def label() -> str:
+    return rulebook_label(load_rulebook())
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 120, 160, 200, 400, 600])
+def test_a_group_row_keeps_every_material_id_whole(width, label):
+    book = load_rulebook()
+    members = [m.id for m in book.find_materials("rare earths")]
+    run = in_process("screen", "-", "-f", "table", stdin=ROWS, env={"COLUMNS": str(width)})
+    assert run.code == 0
+    assert run.stderr == (
+        "mineralctl: stdin: screened 1 row: 0 prohibited, 0 enhanced-review, 1 license-required, 0 not-controlled; "
+        f"0 unresolved; 1 projected (dated after as_of)\nmineralctl: answered by {label}\n"
+        "mineralctl: screen passed: every row resolved; no --fail-on gate\n"
+    )
+    assert len(members) == 17
+    words = run.stdout.replace(";", " ").replace("│", " ").replace("┃", " ").split()
+    for member in members:
+        assert member in words, (member, run.stdout)
+    assert max(len(line) for line in run.stdout.splitlines()) <= width
+    # The input's own `measures` column is shown as written; the added one (renamed) is spaced
+    # between ids so that it wraps between them.
+    assert "a;b" in run.stdout and "a; b" not in run.stdout
+    assert "mineralctl_measures" in run.stdout
