@@ -37,3 +37,16 @@ def test_a_group_row_keeps_every_material_id_whole(width, label):
     # between ids so that it wraps between them.
     assert "a;b" in run.stdout and "a; b" not in run.stdout
     assert "mineralctl_measures" in run.stdout
+
+
+def test_extra_fields_of_a_row_are_shown_in_a_column_of_their_own(label):
+    data = 'material,destination,date,end_use\ngallium,US,2025-01-15,civil,5 t,"a,b"\ngallium,US,2025-01-15,civil\n'
+    run = in_process("screen", "-", "-f", "table", stdin=data, env={"COLUMNS": "100"})
+    assert run.code == 4
+    assert '  extra_fields          5 t,"a,b"\n' in run.stdout
+    assert run.stdout.count("extra_fields") == 1
+    assert run.stderr == (
+        "mineralctl: stdin: screened 2 rows: 1 prohibited, 0 enhanced-review, 0 license-required, 0 not-controlled; "
+        f"1 unresolved\nmineralctl: answered by {label}\n"
+        "mineralctl: screen failed (exit 4): 1 row unresolved (see the error column)\n"
+    )

@@ -61,6 +61,15 @@ FILE_COLUMN = "file"
 """Added first when several files are screened in one run: the file each row came from."""
 EXTRA_KEY = "extra_fields"
 """JSON Lines output: the fields of a CSV row beyond its header's width."""
+RAW_KEY = "raw"
+"""JSON Lines output: the text of a JSON Lines input line that is not a JSON object."""
+
+
+class Unread(dict[str, Any]):
+    """A JSON Lines line that is not a JSON object, as a record: ``{RAW_KEY: its text}``. In
+    CSV and table output its text follows the added cells, as a CSV row's extra fields do."""
+
+
 TABLE_LIMIT = 1000
 """``-f table`` shows at most this many rows; a larger file is refused with a pointer to CSV."""
 CACHE_LIMIT = 20_000
@@ -747,6 +756,8 @@ class Source:
     handle: IO[str] | None = None
     position: Any = None
     """CSV and Excel: what tells the line (or sheet row) the last record ended on."""
+    lines: shipments.Lines | None = None
+    """CSV: the lines read, from which a record the reader refuses is given back."""
 
     def close(self) -> None:
         if self.handle is not None and self.handle is not sys.stdin:
@@ -783,7 +794,9 @@ def table_rows(
     date_of, end_use_of, resolve = screener._date, screener._end_use, screener.resolve
     slots = tally.slots
     bad = shipments.BAD_BYTES
-    reader, where = source.records, source.position
+    reader, where, lines = source.records, source.position, source.lines
+    if lines is not None:
+        lines.records = lambda: tally.rows
     place = "sheet row" if source.kind == "xlsx" else "line"
     rulebook_cell = _csv_line([screener.label])
     last = where.line_num
@@ -848,11 +861,13 @@ def table_rows(
             break
         except csv.Error as error:
             problem, broken = shipments.csv_problem(error, last + 1, where.line_num)
+            # The record's own text comes back, as the reader was refusing it (fields unchanged).
+            fields = lines.fields(last + 1, where.line_num, broken) if lines is not None else []
             last = where.line_num
             tally.unresolved += 1
             if broken:
                 tally.broken_file = problem
-            yield [], None, "", "", "", problem
+            yield fields, None, "", "", "", problem
     sys.stderr.write(tally.line())
 
 
@@ -864,7 +879,7 @@ def json_rows(source: Source, screener: Screener, tally: Tally, request: Request
     name = printable(source.name)
     whole = request.end_user or ""
     found_columns: dict[tuple[str, ...], tuple[list[int], str]] = {}
-    for line, record, problem in source.records:
+    for line, record, problem, text in source.records:
         if not problem:
             keys = tuple(record)
             spec = found_columns.get(keys)
@@ -894,7 +909,7 @@ def json_rows(source: Source, screener: Screener, tally: Tally, request: Request
                     continue
                 problem = f"line {line}: {result}"
         tally.unresolved += 1
-        yield (record if record is not None else {}), None, "", "", "", problem
+        yield (record if record is not None else Unread({RAW_KEY: text})), None, "", "", "", problem
     sys.stderr.write(tally.line())
 
 
@@ -944,12 +959,13 @@ def open_source(
         text = shipments.open_text(path, encoding)
         return Source(name, kind, None, shipments.jsonl_records(text, label), [], label, text)
     handle: IO[str] | None = None
+    lines: shipments.Lines | None = None
     if kind == "xlsx":
         header, records, position = shipments.xlsx_records(path, sheet)
     else:
         handle = shipments.open_text(path, encoding)
         try:
-            header, _, records = shipments.csv_records(handle, delimiter)
+            header, _, records, lines = shipments.csv_records(handle, delimiter)
             position = records
         except (UsageError, UnicodeError) as error:
             handle.close()
@@ -963,7 +979,7 @@ def open_source(
         if handle is not None:
             handle.close()
         raise UsageError(f"{name}: {problem}")
-    return Source(name, kind, header, records, columns, label, handle, position)
+    return Source(name, kind, header, records, columns, label, handle, position, lines)
 
 
 _OTHER_ENCODING = " (a file in another encoding? give --encoding gbk, gb18030 or cp1252)"
@@ -986,7 +1002,7 @@ def _json_keys(source: Source) -> list[str]:
         encoding = getattr(source.handle, "encoding", "utf-8")
         source.handle = io.TextIOWrapper(spool, encoding=encoding, errors="mineralctl-read", newline="")
     keys: dict[str, None] = {}
-    for _, record, _ in shipments.jsonl_records(source.handle, source.label):
+    for _, record, _, _ in shipments.jsonl_records(source.handle, source.label):
         if record is not None:
             keys.update(dict.fromkeys(record))
     source.handle.seek(0)
@@ -1273,6 +1289,15 @@ def _write(
         # every table mineralctl prints.
         omit = len(inputs) + added.index("rulebook")
         kinds = ["" for _ in inputs] + list(added)
+        width = len(header)
+        if any(len(row) > width for row in shown):
+            # A CSV row's fields beyond its header (as CSV text), or the text of a JSON Lines
+            # line that is not an object: in a column of their own, never left out.
+            last = RAW_KEY if all(s.header is None for s in sources) else EXTRA_KEY
+            header = [*header, added_names(header, (last,))[0]]
+            kinds.append("")
+            join = (lambda cells: cells[0]) if last == RAW_KEY else _csv_line
+            shown = [[*row[:width], join(row[width:]) if len(row) > width else ""] for row in shown]
         _print_table(
             header[:omit] + header[omit + 1 :],
             kinds[:omit] + kinds[omit + 1 :],
@@ -1325,6 +1350,13 @@ def _text_rows(
     prefix = [source.name] if several else []
     if source.header is None:
         for record, found, code, day, use, problem in rows:
+            if type(record) is Unread:
+                yield [""] * len(inputs) + [
+                    *prefix,
+                    *cells(found, code, day, use, problem, label, end_users),
+                    record[RAW_KEY],
+                ]
+                continue
             yield [
                 *(_json_cell(record.get(k)) for k in inputs),
                 *prefix,

@@ -16,7 +16,7 @@ import itertools
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from mineralctl.errors import UsageError
 
@@ -135,9 +135,64 @@ class Position:
     line_num = 0
 
 
-def csv_records(handle: IO[str], delimiter: str | None) -> tuple[list[str], str, Any]:
-    """The header, the delimiter used, and a ``csv.reader`` positioned on the first record
-    (its ``line_num`` tells where each record ends; see :func:`csv_problem` for its errors)."""
+class Lines:
+    """The lines a CSV reader is given, read in blocks (no Python call per line), with those of
+    the record being read kept: a record the reader refuses (a quote never closed swallows every
+    line after it) is given back from them, its fields unchanged (:meth:`fields`)."""
+
+    __slots__ = ("dialect", "kept", "records")
+
+    def __init__(self) -> None:
+        self.kept: list[tuple[int, list[str]]] = []
+        """(the number of a block's first line, its lines), oldest first."""
+        self.records: Callable[[], int] = lambda: 0
+        """How many records the reader's consumer has taken so far (set by the consumer): a
+        block read before the one in which the last record ended is no longer needed."""
+        self.dialect: Any = csv.excel
+        """The reader's dialect (its delimiter), to read a refused record's fields with."""
+
+    def blocks(self, first: str, handle: IO[str]) -> Iterator[list[str]]:
+        kept = self.kept
+        number, taken = 1, -1
+        block = [first]
+        while block:
+            done = self.records()
+            if done != taken:
+                # A record ended in the newest block: the one being read starts there or later.
+                del kept[:-1]
+                taken = done
+            kept.append((number, block))
+            yield block
+            number += len(block)
+            block = handle.readlines(1 << 16)
+
+    def text(self, start: int, end: int) -> list[str]:
+        """Lines ``start`` to ``end`` (1-based, as ``csv.reader.line_num`` counts them)."""
+        out: list[str] = []
+        for number, block in self.kept:
+            if number + len(block) > start and number <= end:
+                out.extend(block[max(start - number, 0) : end - number + 1])
+        return out
+
+    def fields(self, start: int, end: int, unclosed: bool) -> list[str]:
+        """The fields of the record the reader refused on lines ``start`` to ``end``, read
+        leniently: a quote never closed is closed at the end of the input (so the lines it
+        swallowed are one field, as the reader read them)."""
+        lines = self.text(start, end)
+        if not lines:
+            return []
+        if unclosed:
+            lines[-1] += self.dialect.quotechar or '"'
+        try:
+            return next(csv.reader(lines, self.dialect, strict=False), [])
+        except csv.Error:
+            return ["".join(lines)]
+
+
+def csv_records(handle: IO[str], delimiter: str | None) -> tuple[list[str], str, Any, Lines]:
+    """The header, the delimiter used, a ``csv.reader`` positioned on the first record (its
+    ``line_num`` tells where each record ends; see :func:`csv_problem` for its errors) and the
+    lines it reads."""
     first = handle.readline()
     while first and not first.strip():
         first = handle.readline()
@@ -146,7 +201,9 @@ def csv_records(handle: IO[str], delimiter: str | None) -> tuple[list[str], str,
     chosen = delimiter or sniff(first)
     # Every field of any size: a long description must not stop the run.
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    reader = csv.reader(itertools.chain((first,), handle), delimiter=chosen, strict=True)
+    lines = Lines()
+    reader = csv.reader(itertools.chain.from_iterable(lines.blocks(first, handle)), delimiter=chosen, strict=True)
+    lines.dialect = reader.dialect
     hint = " (JSON Lines? give --input-format jsonl)" if first.lstrip().startswith("{") else ""
     try:
         header = next(reader)
@@ -154,7 +211,7 @@ def csv_records(handle: IO[str], delimiter: str | None) -> tuple[list[str], str,
         raise UsageError(f"cannot read the header row: {error}{hint}") from None
     if hint:
         raise UsageError(f"the header row is a JSON object, not CSV column names{hint}")
-    return header, chosen, reader
+    return header, chosen, reader, lines
 
 
 def csv_problem(error: Exception, start: int, end: int) -> tuple[str, bool]:
@@ -180,14 +237,17 @@ def distinct(names: Sequence[str]) -> list[str]:
     return out
 
 
-JsonRecord = tuple[int, "dict[str, Any] | None", str]
+JsonRecord = tuple[int, "dict[str, Any] | None", str, str]
+"""The line number, the object (``None`` when the line is not one), why it is not screened
+("" when it is) and, when it is not an object, the line's own text."""
 
 
 def jsonl_records(handle: IO[str], label: str = "UTF-8") -> Iterator[JsonRecord]:
     """Every non-blank line as a JSON object, with its line number. A line that is not a JSON
-    object comes back with ``None`` and the reason; an object holding undecodable bytes, a lone
-    surrogate escape or a name given twice comes back with the reason beside it (the second
-    value of a repeated name kept as ``NAME_2``, as for CSV columns)."""
+    object comes back with ``None``, the reason and its text (without the line break); an
+    object holding undecodable bytes, a lone surrogate escape or a name given twice comes back
+    with the reason beside it (the second value of a repeated name kept as ``NAME_2``, as for
+    CSV columns)."""
     import json
 
     repeated: list[str] = []
@@ -211,22 +271,22 @@ def jsonl_records(handle: IO[str], label: str = "UTF-8") -> Iterator[JsonRecord]
         except ValueError as error:
             reason = getattr(error, "msg", str(error))
             repeated.clear()
-            yield (number, None, f"line {number}: not valid JSON ({reason})")
+            yield (number, None, f"line {number}: not valid JSON ({reason})", line.rstrip("\r\n"))
             continue
         if type(value) is not dict:
             repeated.clear()
-            yield (number, None, f"line {number}: not a JSON object")
+            yield (number, None, f"line {number}: not a JSON object", line.rstrip("\r\n"))
             continue
         if repeated:
             names = ", ".join(dict.fromkeys(repeated))
             repeated.clear()
-            yield (number, value, f"line {number}: field names given twice ({names}); not screened")
+            yield (number, value, f"line {number}: field names given twice ({names}); not screened", "")
         elif bad[0] and has_bad_text(line):
-            yield (number, value, f"line {number}: bytes that are not valid {label}; not screened")
+            yield (number, value, f"line {number}: bytes that are not valid {label}; not screened", "")
         elif ("\\ud" in line or "\\uD" in line) and has_bad_text(dumps(value, ensure_ascii=False)):
-            yield (number, value, f"line {number}: a lone surrogate escape, not text; not screened")
+            yield (number, value, f"line {number}: a lone surrogate escape, not text; not screened", "")
         else:
-            yield (number, value, "")
+            yield (number, value, "", "")
 
 
 OUT_OF_RANGE = "\x00mineralctl-number\x00"
