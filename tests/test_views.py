@@ -352,3 +352,38 @@ def test_every_json_names_the_files_that_answered_as_its_csv_does(args):
     (label,) = labels
     for f in files:
         assert f["version"] in label and f["as_of"] in label
+
+
+# --------------------------------------------------------------------------- measures
+
+
+@pytest.mark.parametrize("args", [("--material", "graphite"), ("--material", "gallium"), ()])
+def test_measures_carry_every_open_question_in_table_json_and_csv(args):
+    table = in_process("measures", *args, env={"COLUMNS": "200"})
+    data = in_process("measures", *args, "-f", "json")
+    sheet = in_process("measures", *args, "-f", "csv")
+    assert (table.code, data.code, sheet.code) == (0, 0, 0)
+    assert table.stderr == data.stderr == sheet.stderr == ""
+    document = data.json()
+    entries = [*document["measures"], *document["suspensions"]]
+    rows = csv_rows(sheet.stdout)
+    assert [r["id"] for r in rows] == [e["id"] for e in entries]
+    for row, entry in zip(rows, entries, strict=True):
+        assert row["uncertainty"] == entry["uncertainty"]
+        assert row["open_questions"] == " | ".join(f"{q['date']}: {q['text']}" for q in entry["open_questions"])
+    text = flat(table.stdout)
+    noted = set(re.findall(r"uncertain: [^\[]*\[([a-z0-9-]+)\]", text))
+    assert noted == {e["id"] for e in entries if e["uncertainty"]}
+    asked = set(re.findall(r"open question for (\d{4}-\d\d-\d\d): [^\[]*\[([a-z0-9-]+)\]", text))
+    assert asked == {(q["date"], e["id"]) for e in entries for q in e["open_questions"]}
+    # Each id with a question is marked with the numbers of its notes.
+    for e in entries:
+        marked = re.search(rf"(?<![\w-]){re.escape(e['id'])} ((\[\d+\])+)", text)
+        assert (marked is not None) is bool(e["uncertainty"] or e["open_questions"]), e["id"]
+
+
+def test_measures_of_graphite_name_the_extension_question_and_the_undated_start():
+    text = flat(in_process("measures", "--material", "graphite", env={"COLUMNS": "120"}).stdout)
+    assert "mofcom-2025-72 [3][4]" in text
+    assert "[4] open question for 2027-01-10: No. 72 of 2025 [mofcom-2025-72]: Possible new last day" in text
+    assert "[1] uncertain: No. 50 of 2006 [mofcom-costind-gac-2006-50]: The 2006 announcement" in text

@@ -1036,12 +1036,30 @@ def question_keys(notes: Footnotes, rulebook: Rulebook, ids: Sequence[str], text
     for key, text in zip(ids, texts, strict=True):
         entry = rulebook.measure(key) or rulebook.suspension(key)
         if entry is not None:
-            text = f"{short_instrument(entry.instrument)} [{key}]: {' '.join(entry.uncertainty.split())}"
+            text = recorded_by(entry, entry.uncertainty)
         else:
             # A question of the end-user lists reads 'who: text' (EntityRegister.questions).
             who, _, rest = text.partition(": ")
             text = f"{short_instrument(who)} [{key}]: {rest}" if rest else f"[{key}] {text}"
         keys.append(notes.add(f"uncertain:{key}", cell_text(f"uncertain: {text}")))
+    return keys
+
+
+def recorded_by(entry: Measure | Suspension, text: str) -> str:
+    """``No. 72 of 2025 [mofcom-2025-72]: text``: a question with the entry that records it."""
+    return f"{short_instrument(entry.instrument)} [{entry.id}]: {' '.join(text.split())}"
+
+
+def entry_questions(notes: Footnotes, entry: Measure | Suspension) -> list[str]:
+    """Footnotes for an entry's open question and its dated open questions (``measures``)."""
+    keys = []
+    if entry.uncertainty:
+        keys.append(
+            notes.add(f"uncertain:{entry.id}", cell_text("uncertain: " + recorded_by(entry, entry.uncertainty)))
+        )
+    for q in entry.open_questions:
+        text = f"open question for {iso(q.date)}: " + recorded_by(entry, q.text)
+        keys.append(notes.add(f"question:{entry.id}:{iso(q.date)}:{q.text}", cell_text(text)))
     return keys
 
 
@@ -1099,14 +1117,21 @@ def in_force(start: Any, end: Any) -> str:
 
 
 def print_measures(out: Console, measures: Sequence[Measure], suspensions: Sequence[Suspension]) -> None:
-    """The measures, then the suspensions, each by id (the name ``show`` takes)."""
+    """The measures, then the suspensions, each by id (the name ``show`` takes); the open
+    questions recorded on them as numbered notes, referenced from the id."""
     from mineralctl import layout
+
+    notes = Footnotes()
+
+    def named(entry: Measure | Suspension) -> Text:
+        keys = entry_questions(notes, entry)
+        return cell_text(entry.id) + plain(f" {notes.refs(keys)}" if keys else "")
 
     rows: list[list[Text | str]] = []
     for m in measures:
         effect = styled(m.effect) + ("" if m.covers.value == "goods" else f"\n({m.covers.value})")
         where = str(m.destinations) + ("; military end use" if m.end_use == "military" else "")
-        rows.append([cell_text(m.id), Markup(effect), plain(in_force(m.start, m.end)), cell_text(where),
+        rows.append([named(m), Markup(effect), plain(in_force(m.start, m.end)), cell_text(where),
                      cell_text(short_citation(m))])  # fmt: skip
     columns = [
         layout.Col("Id"),
@@ -1120,7 +1145,7 @@ def print_measures(out: Console, measures: Sequence[Measure], suspensions: Seque
         out.print()
         srows: list[list[Text | str]] = [
             [
-                cell_text(s.id),
+                named(s),
                 plain(in_force(s.start, s.end)),
                 cell_text(short_instrument(s.instrument)),
                 cell_text(", ".join(s.targets)),
@@ -1134,6 +1159,7 @@ def print_measures(out: Console, measures: Sequence[Measure], suspensions: Seque
             layout.Col("Suspends", prose=True),
         ]
         layout.table(out, columns, srows, title=plain("Suspensions"), edge=False)
+    notes.print(out)
 
 
 def measure_full_dict(m: Measure) -> dict[str, Any]:
@@ -1172,6 +1198,11 @@ def measure_show_dict(rulebook: Rulebook, m: Measure, today: Any) -> dict[str, A
             "applies": m.in_window(today) and held is None,
         },
     }
+
+
+def questions_cell(entry: Measure | Suspension) -> str:
+    """An entry's dated open questions in one CSV cell: ``2027-01-10: text | …``."""
+    return " | ".join(f"{iso(q.date)}: {q.text}" for q in entry.open_questions)
 
 
 def suspension_full_dict(s: Suspension) -> dict[str, Any]:

@@ -719,6 +719,8 @@ def measures(
             "destinations",
             "end_use",
             "covers",
+            "uncertainty",
+            "open_questions",
         ),
         csv_rows=lambda: [
             *(
@@ -733,6 +735,8 @@ def measures(
                     str(m.destinations),
                     m.end_use,
                     m.covers.value,
+                    m.uncertainty,
+                    render.questions_cell(m),
                 ]
                 for m in chosen
             ),
@@ -748,6 +752,8 @@ def measures(
                     "",
                     "",
                     "",
+                    s.uncertainty,
+                    render.questions_cell(s),
                 ]
                 for s in suspensions
             ),
