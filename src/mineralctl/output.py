@@ -4,7 +4,8 @@ A file named with ``-o`` is written whole or not at all: the text goes to a temp
 the same folder, which then replaces the target in one step, so a calendar or web server
 reading it never sees half a file. An existing file is never replaced unless ``--force``
 says so: a careful user expects the same as ``cp -n``, and a cron job that regenerates a
-published file says ``--force`` once.
+published file says ``--force`` once. A replaced file keeps its permission bits (a private
+0600 file stays private); a new file gets the usual mode of the umask.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import sys
 
 from mineralctl.errors import UsageError
@@ -42,6 +44,8 @@ def deliver(text: str, path: str | None, *, force: bool = False, newline: str | 
         raise UsageError(f"--output: cannot write {path}: {error.strerror or error}") from None
     try:
         with handle:
+            # Before the text is in it: a file replacing a private one is never readable by more.
+            os.chmod(temporary, file_mode(path, force=force))
             handle.write(text)
         place(temporary, path, force=force)
     except FileExistsError:
@@ -50,6 +54,26 @@ def deliver(text: str, path: str | None, *, force: bool = False, newline: str | 
     except OSError as error:
         _discard(temporary)
         raise UsageError(f"--output: cannot write {path}: {error.strerror or error}") from None
+
+
+def default_mode() -> int:
+    """The mode a new file gets under the current umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def file_mode(path: str, *, force: bool) -> int:
+    """The permission bits for the file written to ``path``: with ``force``, those of the file
+    it replaces (read, write and execute bits only: never set-id); else the umask's default."""
+    if force:
+        try:
+            found = os.stat(path)
+        except OSError:
+            return default_mode()
+        if stat.S_ISREG(found.st_mode):
+            return stat.S_IMODE(found.st_mode) & 0o777
+    return default_mode()
 
 
 def _open_temporary(path: str, newline: str | None) -> tuple[str, TextIO]:

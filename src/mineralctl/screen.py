@@ -1079,7 +1079,7 @@ class _Output:
         import contextlib
         import os
 
-        from mineralctl.output import place
+        from mineralctl.output import file_mode, place
 
         if self.path is None:
             if kind is None:
@@ -1096,7 +1096,7 @@ class _Output:
             os.unlink(self.temp)
             return
         try:
-            os.chmod(self.temp, _default_mode())
+            os.chmod(self.temp, file_mode(self.path, force=self.force))
             place(self.temp, self.path, force=self.force)
         except FileExistsError:
             raise UsageError(f"--output: {self.path} exists; add --force to replace it") from None
@@ -1105,14 +1105,6 @@ class _Output:
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(self.temp)
-
-
-def _default_mode() -> int:
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
 
 
 def run(
