@@ -248,3 +248,20 @@ def test_a_changed_file_behind_a_damaged_section_is_an_error_not_a_mixed_answer(
     monkeypatch.setattr(api, "_read", lambda *_: text.replace(b"Gallium", b"Galium", 1))
     with pytest.raises(RulebookError, match="changed while it was being read"):
         book == parse_rulebook(text, str(rulebook))  # noqa: B015
+
+
+def test_a_removed_file_behind_a_damaged_section_is_an_error_not_a_traceback(
+    folder: Path, rulebook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "_SETTLED", 0)
+    load_rulebook(rulebook, overlays=[])
+    entry = _entry(folder)
+    offset, _ = _section_bounds(entry, 1)
+    blob = bytearray(entry.read_bytes())
+    blob[offset] ^= 0x01
+    entry.write_bytes(bytes(blob))
+    book = load_rulebook(rulebook, overlays=[])
+    text = rulebook.read_bytes()
+    rulebook.unlink()
+    with pytest.raises(RulebookError, match="changed while it was being read"):
+        book == parse_rulebook(text, str(rulebook))  # noqa: B015

@@ -336,8 +336,11 @@ def _through_cache(files: list[File], build: Callable[[list[bytes]], object], ki
     if seen is not None:
 
         def again() -> object:  # a damaged section: the files read and built anew, if unchanged
-            data = _read_all(files)
-            if cache.key(list(zip(labels, data, strict=True))) != seen:
+            try:
+                data = _read_all(files)
+            except FileNotFoundError:
+                data = []
+            if not data or cache.key(list(zip(labels, data, strict=True))) != seen:
                 raise RulebookError(f"{files[0][1]}: the {files[0][2]} changed while it was being read; run again")
             return build(data)
 
