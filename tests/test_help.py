@@ -65,3 +65,54 @@ def test_a_group_without_a_command_prints_its_help_as_bare_mineralctl_does(colum
     unknown = in_process("rulebook", "bogus")
     assert (unknown.code, unknown.stdout) == (2, "")
     assert unknown.stderr == "mineralctl: error: No such command 'bogus'. (see 'mineralctl rulebook --help')\n"
+
+
+def dest_help(command: str) -> str:
+    """The --dest line(s) of a command's help, joined into one line."""
+    run = in_process(command, "--help", env={"COLUMNS": "200"})
+    assert (run.code, run.stderr) == (0, "")
+    lines = run.stdout.splitlines()
+    (at,) = [n for n, x in enumerate(lines) if x.strip().startswith("--dest ")]
+    indent = len(lines[at]) - len(lines[at].lstrip()) + 4  # continuation lines sit deeper
+    text = lines[at].split()[2:]
+    for line in lines[at + 1 :]:
+        if len(line) - len(line.lstrip()) <= indent:
+            break
+        text += line.split()
+    return " ".join(text)
+
+
+@pytest.mark.parametrize(
+    ("command", "default"),
+    [
+        (
+            "status",
+            "Default: other destinations, i.e. any destination no country-specific measure names (the answer "
+            "lists those treated differently).",
+        ),
+        ("timeline", "Default: other destinations, i.e. any destination no country-specific measure names."),
+        ("diff", "Default: other destinations, i.e. any destination no country-specific measure names."),
+        ("upcoming", "Default: every destination (other destinations and each one a measure names)."),
+    ],
+)
+def test_dest_help_says_what_the_command_does_without_it(command: str, default: str) -> None:
+    text = dest_help(command)
+    assert "English name or Chinese name (美国)" in text
+    assert text.endswith(default)
+
+
+def test_dest_help_of_upcoming_is_not_that_of_status_and_matches_what_it_does() -> None:
+    assert "other destinations, i.e." not in dest_help("upcoming")
+    # Without --dest, upcoming answers the destinations named for a material too.
+    run = in_process("upcoming", "--from", "2026-11-11", "--within", "1d", "-f", "json")
+    assert run.code == 0
+    places = {x["destination"] for e in run.json()["events"] for x in e["effects"]}
+    assert None in places and "US" in places
+    run = in_process("upcoming", "--from", "2026-11-11", "--within", "1d", "-f", "json", "--dest", "美国")
+    assert run.code == 0
+    assert {x["destination"] for e in run.json()["events"] for x in e["effects"]} == {"US"}
+
+
+@pytest.mark.parametrize("command", ["entities", "screen"])
+def test_other_dest_options_name_chinese_names_too(command: str) -> None:
+    assert "Chinese name" in dest_help(command)

@@ -470,7 +470,17 @@ def test_excel_first_sheet_or_named_sheet(tmp_path):
     assert by_name(run.stdout)[1]["error"].startswith("sheet row 3: unknown material 'galium'")
     run = screen(str(path), "--sheet", "Nope")
     assert (run.code, run.stdout) == (2, "")
-    assert "--sheet: no sheet 'Nope'" in run.stderr and "(sheets: Exports, Other)" in run.stderr
+    assert run.stderr == f"mineralctl: error: --sheet: no sheet 'Nope' in {path} (sheets: Exports, Other)\n"
+    # Sheets are numbered from 1: 2 is the second, 0 and 3 name none and say how they count.
+    run = screen(str(path), "--sheet", "2")
+    assert run.code == 4 and by_name(run.stdout)[0]["material"] == "germanium"
+    for number in ("0", "3", "-1"):
+        run = screen(str(path), "--sheet", number)
+        assert (run.code, run.stdout) == (2, "")
+        assert run.stderr == (
+            f"mineralctl: error: --sheet: no sheet '{number}' in {path}: sheets are numbered from 1 (this "
+            "workbook has 2: Exports, Other), or give a sheet's name\n"
+        )
 
 
 def test_same_answers_as_status_on_both_sides_of_every_boundary(tmp_path):

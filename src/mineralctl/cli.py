@@ -137,13 +137,23 @@ def _complete_entries(incomplete: str) -> list[str]:
     return complete.entries(incomplete)
 
 
+DEST_FORMS = "ISO 3166 alpha-2 or alpha-3 code, English name or Chinese name (美国)"
+OTHER_DESTINATIONS = "other destinations, i.e. any destination no country-specific measure names"
 DestOpt = Annotated[
     Optional[str],
     typer.Option(
         "--dest",
         autocompletion=_complete_destinations,
-        help="Destination: ISO 3166 alpha-2 or alpha-3 code or English name. Default: other destinations, "
-        "i.e. any destination no country-specific measure names (the answer lists those treated differently).",
+        help=f"Destination: {DEST_FORMS}. Default: {OTHER_DESTINATIONS} (the answer lists those treated differently).",
+    ),
+]
+# timeline and diff answer for other destinations alone when no destination is given.
+DestOnlyOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--dest",
+        autocompletion=_complete_destinations,
+        help=f"Destination: {DEST_FORMS}. Default: {OTHER_DESTINATIONS}.",
     ),
 ]
 EndUseOpt = Annotated[EndUseChoice, typer.Option("--end-use", help="End use: civil or military.", case_sensitive=False)]
@@ -302,7 +312,7 @@ def timeline(
             autocompletion=_complete_materials,
         ),
     ],
-    dest: DestOpt = None,
+    dest: DestOnlyOpt = None,
     end_use: EndUseOpt = EndUseChoice.civil,
     start: Annotated[
         Optional[str], typer.Option("--from", help="First date shown (default: from the beginning).")
@@ -358,7 +368,7 @@ def diff(
     ] = None,
     start: Annotated[str, typer.Option("--from", help="The earlier date.", show_default=False)] = ...,  # type: ignore[assignment]
     end: Annotated[str, typer.Option("--to", help="The later date.", show_default=False)] = ...,  # type: ignore[assignment]
-    dest: DestOpt = None,
+    dest: DestOnlyOpt = None,
     end_use: EndUseOpt = EndUseChoice.civil,
     format: FormatOpt = Format.table,
     rulebook: RulebookOpt = None,
@@ -385,7 +395,15 @@ def upcoming(
         Optional[str], typer.Option("--from", help="Start date (default: today, China Standard Time).")
     ] = None,
     within: Annotated[str, typer.Option("--within", help="How far ahead: e.g. 90d, 6m, 1y.")] = "90d",
-    dest: DestOpt = None,
+    dest: Annotated[
+        Optional[str],
+        typer.Option(
+            "--dest",
+            autocompletion=_complete_destinations,
+            help=f"Only the changes for this destination: {DEST_FORMS}. Default: every destination (other "
+            "destinations and each one a measure names).",
+        ),
+    ] = None,
     format: Annotated[
         UpcomingFormat,
         typer.Option("--format", "-f", help="Output format (ics: a calendar to subscribe to).", case_sensitive=False),
@@ -490,7 +508,8 @@ def entities(
         typer.Option("--list", help="Only the control list or only the watch list.", case_sensitive=False),
     ] = None,
     dest: Annotated[
-        Optional[str], typer.Option("--dest", help="Only entities in this country (code or English name).")
+        Optional[str],
+        typer.Option("--dest", help="Only entities in this country (ISO code, English name or Chinese name)."),
     ] = None,
     date: DateOpt = None,
     every: Annotated[
@@ -546,7 +565,8 @@ def screen(
         typer.Option("--encoding", help="Text encoding, e.g. gbk, gb18030, cp1252 (default: UTF-8, BOM or not)."),
     ] = None,
     sheet: Annotated[
-        Optional[str], typer.Option("--sheet", help="Excel: the sheet to read, by name or number (default: first).")
+        Optional[str],
+        typer.Option("--sheet", help="Excel: the sheet to read, by name or number from 1 (default: the first)."),
     ] = None,
     material_column: Annotated[
         Optional[str], typer.Option("--material-column", help="Column with the material.")
@@ -562,7 +582,10 @@ def screen(
         Optional[str],
         typer.Option("--date", "-d", help="Date for every row without one (e.g. 2026-01-15 or 'today')."),
     ] = None,
-    dest: Annotated[Optional[str], typer.Option("--dest", help="Destination for every row without one.")] = None,
+    dest: Annotated[
+        Optional[str],
+        typer.Option("--dest", help=f"Destination for every row without one: {DEST_FORMS}."),
+    ] = None,
     end_use: Annotated[
         Optional[EndUseChoice],
         typer.Option("--end-use", help="End use for every row without one.", case_sensitive=False, show_default=False),

@@ -354,6 +354,12 @@ def xlsx_records(path: str, sheet: str | None) -> tuple[list[str], Iterator[list
             chosen = sheet
         elif sheet.isdigit() and 1 <= int(sheet) <= len(names):
             chosen = names[int(sheet) - 1]
+        elif sheet.strip().lstrip("+-").isdigit():
+            # A number that names no sheet: say how they are counted (0 is not the first).
+            raise UsageError(
+                f"--sheet: no sheet {sheet!r} in {path}: sheets are numbered from 1 (this workbook has "
+                f"{len(names)}: {', '.join(names)}), or give a sheet's name"
+            )
         else:
             raise UsageError(f"--sheet: no sheet {sheet!r} in {path} (sheets: {', '.join(names)})")
         if chosen is None:
