@@ -23,7 +23,7 @@ from mineralctl import load_rulebook
 RESOLVER = str(FIXTURES / "resolver.yaml")
 CSV_HEADER = (
     "material,query,date,destination,end_use,status,projected,measures,suspended,"
-    "next_change_date,next_change_status,warnings,uncertainty_ids,uncertainty,military_status,other_destinations,"
+    "next_change_date,next_change_status,warnings,uncertainty_ids,uncertainty,military_status,other_destinations,related,notes,"
     "rulebook"
 )
 RESOLVER_LABEL = '"rulebook resolver-1, sources checked to 2025-06-30"'
@@ -162,10 +162,10 @@ def test_status_csv_one_row_per_result():
     assert run.stdout == (
         CSV_HEADER.replace(",rulebook", ",group,group_notes,rulebook") + "\n"
         "alpha,metals,2024-08-10,US,civil,prohibited,false,ban-us;review-us;list-metals,,2025-01-01,enhanced-review,,"
-        f",,,,metals,,{RESOLVER_LABEL}\n"
-        f"beta,metals,2024-08-10,US,civil,license-required,false,list-metals,,,,,,,,,metals,,{RESOLVER_LABEL}\n"
+        f",,,,tech=technology,,metals,,{RESOLVER_LABEL}\n"
+        f"beta,metals,2024-08-10,US,civil,license-required,false,list-metals,,,,,,,,,,,metals,,{RESOLVER_LABEL}\n"
         "gamma,gamma,2024-08-10,US,civil,not-controlled,false,,list-gamma@pause-gamma,2024-08-16,enhanced-review,,"
-        f",,,,,,{RESOLVER_LABEL}\n"
+        f",,,,,,,,{RESOLVER_LABEL}\n"
     )
 
 

@@ -662,7 +662,9 @@ def test_end_user_csv_columns_and_table():
     run = mineralctl("status", "gallium", "--dest", "US", "--end-user", "Boeing Defense, Space & Security", "-f", "csv")
     assert run.code == 0
     header, row = run.stdout.splitlines()
-    assert header.endswith(",other_destinations,destination_notes,end_user,end_user_status,end_user_matches,rulebook")
+    assert header.endswith(
+        ",other_destinations,related,notes,destination_notes,end_user,end_user_status,end_user_matches,rulebook"
+    )
     fields = next(__import__("csv").reader([row]))
     assert fields[-1].startswith("rulebook measures.yaml (packaged) ") and "; entity lists " in fields[-1]
     assert fields[-3] == "prohibited"

@@ -122,6 +122,7 @@ def ids(values: list[str]) -> set[str]:
 HIGH_POINT = "High Point Aerotechnologies"  # a No. 21 of 2025 control-list entity, suspended to 2026-11-09
 CASES = [
     ("status", ["graphite", "gallium", "europium", "--dest", "US", "--date", "2026-12-01"]),
+    ("status", ["gallium", "--date", "2023-07-31"]),
     ("status", ["gallium", "--date", "2026-01-01"]),
     ("timeline", ["graphite", "--dest", "US"]),
     ("diff", ["--from", "2026-11-01", "--to", "2026-12-01", "--dest", "US"]),
@@ -143,6 +144,12 @@ def test_the_same_answer_in_table_json_and_csv(command, args):
     if command == "status":
         items = document["results"]
         assert [r["status"] for r in rows] == [r["status"] for r in items]
+        # What the table says beside the answer, CSV says in columns of its own.
+        related_ids = [";".join(f"{m['id']}={m['covers']}" for m in r["related"]) for r in items]
+        assert [r["related"] for r in rows] == related_ids
+        assert [r["notes"] for r in rows] == [flat(r["notes"]) for r in items]
+        related = "technology, equipment or re-export measures also apply" in flat(table.stdout)
+        assert related is any(r["related"] for r in items)
         # Every status word the table prints: the answers, the next changes, and in the why
         # lines the deciding and suspended measures' effects, military use and the goods alone.
         statuses = [
@@ -387,3 +394,15 @@ def test_measures_of_graphite_name_the_extension_question_and_the_undated_start(
     assert "mofcom-2025-72 [3][4]" in text
     assert "[4] open question for 2027-01-10: No. 72 of 2025 [mofcom-2025-72]: Possible new last day" in text
     assert "[1] uncertain: No. 50 of 2006 [mofcom-costind-gac-2006-50]: The 2006 announcement" in text
+
+
+def test_status_csv_says_what_else_applies_and_the_notes_as_json_and_the_table_do():
+    header = in_process("status", "gallium", "-f", "csv").stdout.splitlines()[0].split(",")
+    assert header[-4:] == ["other_destinations", "related", "notes", "rulebook"]
+    run = in_process("status", "europium", "--date", "2026-12-01", "-f", "csv")
+    assert run.code == 0
+    (row,) = csv_rows(run.stdout)
+    assert row["related"] == "mofcom-gac-2025-56=equipment;mofcom-2025-62=technology;mofcom-most-2023-57=technology"
+    run = in_process("status", "gallium", "--date", "2026-12-01", "-f", "csv")
+    (row,) = csv_rows(run.stdout)
+    assert row["related"] == "" and row["notes"].startswith("HS codes of 2023 (No. 23 of 2023)")

@@ -209,8 +209,12 @@ STATUS_CSV_HEADER = (
     "uncertainty",
     "military_status",
     "other_destinations",
+    "related",
+    "notes",
     "rulebook",
 )
+"""Every column is always present, in this order; the optional ones (``destination_notes``,
+``group``, ``end_user`` …) come after ``notes`` and before ``rulebook``, which ends every CSV."""
 
 
 def status_csv_row(r: Resolution, rulebook: str = "") -> list[str]:
@@ -232,6 +236,9 @@ def status_csv_row(r: Resolution, rulebook: str = "") -> list[str]:
         " | ".join(r.uncertainty),
         r.military_status.value if r.military_status else "",
         ";".join(f"{d.code}={d.status.value}" for d in r.other_destinations),
+        # Technology, equipment and re-export measures shown beside the answer: id=what it covers.
+        ";".join(f"{m.id}={m.covers.value}" for m in r.related),
+        " ".join(r.material.notes.split()),
         rulebook,
     ]
 
