@@ -90,7 +90,10 @@ def test_lapsing_suspensions_are_the_key_events(here):
         "Suspension by MOFCOM/GAC Announcement No. 70 of 2025 lapses → license-required"
     )
     description = str(no70["DESCRIPTION"])
-    assert f"PROJECTED: after the rulebook's as_of {AS_OF}" in description
+    # upcoming always names the end-user lists, so the earliest as_of of the two files is the one.
+    assert f"PROJECTED: after 2026-09-30, the earliest checked-through date of the files in use (rulebook " \
+        f"measures.yaml (packaged) data-2, checked to {AS_OF}; entity lists entities.yaml (packaged) entities-1, " \
+        "checked to 2026-09-30), this follows the rules as written" in description  # fmt: skip
     assert "- Europium (all destinations): not-controlled → license-required" in description
     assert "2027-01-10" in description  # the reported extension, an open question
     assert "https://www.mofcom.gov.cn/" in description

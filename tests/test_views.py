@@ -406,3 +406,58 @@ def test_status_csv_says_what_else_applies_and_the_notes_as_json_and_the_table_d
     run = in_process("status", "gallium", "--date", "2026-12-01", "-f", "csv")
     (row,) = csv_rows(run.stdout)
     assert row["related"] == "" and row["notes"].startswith("HS codes of 2023 (No. 23 of 2023)")
+
+
+# --------------------------------------------------------------------------- calendars
+
+
+def unfolded(ics: str) -> str:
+    """An iCalendar file's text as read: lines unfolded, TEXT escapes undone."""
+    text = ics.replace("\r\n ", "")
+    return text.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
+
+
+def test_upcoming_ics_projects_from_the_date_its_table_does_and_names_the_same_files():
+    args = ("upcoming", "--from", "2026-11-01", "--within", "1m", "--dest", "US")
+    table = in_process(*args, env={"COLUMNS": "400"})
+    ics = in_process(*args, "-f", "ics")
+    data = in_process(*args, "-f", "json")
+    assert table.code == ics.code == data.code == 0
+    assert table.stderr == "" and ics.stderr == data.stderr != ""
+    files = (
+        "rulebook measures.yaml (packaged) data-2, checked to 2026-10-08; entity lists entities.yaml (packaged) "
+        "entities-1, checked to 2026-09-30"
+    )
+    note = f"after 2026-09-30, the earliest checked-through date of the files in use ({files})"
+    assert f"projected: {note}, by the rules as written" in flat(table.stdout)
+    text = unfolded(ics.stdout)
+    assert "2026-10-08" not in text.replace(files, "")  # the rulebook's own date only as one file's date
+    (header,) = [line for line in text.split("\r\n") if line.startswith("DESCRIPTION:Dated changes")]
+    assert f"from the files in use ({files}); dates after 2026-09-30, the earliest" in header
+    projected = [e for e in data.json()["events"] if e["projected"]]
+    assert projected and text.count(f"PROJECTED: {note}, this follows the rules as written") == len(projected)
+    assert data.json()["rulebook"]["as_of"] == "2026-09-30"
+
+
+@pytest.mark.parametrize(("as_of", "projected"), [("2026-11-09", True), ("2026-11-10", False)])
+def test_a_change_to_the_lists_is_projected_alike_in_the_table_and_the_calendar(tmp_path, as_of, projected):
+    # The No. 21 of 2025 entities apply again on 2026-11-10: projected only when the lists were
+    # checked through an earlier day.
+    from conftest import REPO
+
+    lists = tmp_path / "entities.yaml"
+    text = (REPO / "data" / "entities.yaml").read_text(encoding="utf-8")
+    lists.write_text(text.replace('as_of: "2026-09-30"', f'as_of: "{as_of}"', 1), encoding="utf-8")
+    args = ("upcoming", "--from", "2026-11-10", "--within", "0d", "--dest", "US", "--entities", str(lists))
+    table = in_process(*args, env={"COLUMNS": "400", **TODAY})
+    ics = in_process(*args, "-f", "ics", env=TODAY)
+    data = in_process(*args, "-f", "json", env=TODAY)
+    assert table.code == ics.code == data.code == 0
+    (event,) = [e for e in data.json()["events"] if e["entry"] == "mofcom-2025-11-05-suspension"]
+    assert event["projected"] is projected
+    assert ("2026-11-10 (projected)" in table.stdout) is projected
+    text = unfolded(ics.stdout)
+    block = text[text.index("UID:mofcom-2025-11-05-suspension") :].split("END:VEVENT")[0]
+    assert ("STATUS:TENTATIVE" in block) is projected
+    assert ("PROJECTED: after 2026-10-08, the earliest checked-through date of the files in use" in block) is projected
+    assert f"entity lists {lists} entities-1, checked to {as_of}" in block

@@ -102,7 +102,7 @@ def upcoming_entries(rulebook: Rulebook, events: Iterable[Event], destination: s
             )
             if question is not None:
                 uid = f"{entry.id}.{_question_key(question)}.{scope}"
-                entries.append(_question_entry(rulebook, entry, question, uid, statuses))
+                entries.append(_question_entry(rulebook, entry, question, uid, statuses, event.projected))
                 continue
         lines = [event.description + "."]
         if event.projected:
@@ -153,7 +153,9 @@ def timeline_entries(
                     periods[-1].status,
                 )
                 uid = f"{scope}.{entry.id}.{_question_key(question)}"
-                entries.append(_question_entry(rulebook, entry, question, uid, [(material, destination, status)]))
+                statuses = [(material, destination, status)]
+                projected = question.date > rulebook.as_of
+                entries.append(_question_entry(rulebook, entry, question, uid, statuses, projected))
     for before, period in zip(periods, periods[1:], strict=False):
         day = period.start
         # A period that starts only because the rules past as_of are projected is no change.
@@ -206,12 +208,13 @@ def _question_entry(
     question: OpenQuestion,
     uid: str,
     statuses: Sequence[tuple[Material, str | None, Status]],
+    projected: bool,
 ) -> Entry:
     """A dated open question: always tentative; it changes no status, so the statuses shown
-    are those of the rules as written."""
+    are those of the rules as written (``projected``: as the event or period says)."""
     text = " ".join(question.text.split())
     lines = [f"OPEN QUESTION on {entry.instrument} for {question.date.isoformat()}: {text}"]
-    if question.date > rulebook.as_of:
+    if projected:
         lines.append(_projected(rulebook))
     if statuses:
         lines.append(f"Status on {question.date.isoformat()} by the rules as written (the question may change it):")
@@ -237,10 +240,14 @@ def _cause_phrase(entry: Measure | Suspension, day: dt.date) -> str:
 
 
 def _projected(rulebook: Rulebook) -> str:
+    """The table's projected note (``render.projected_note``) in a calendar's words: the same
+    date, and with several files (overlays, the end-user lists) the same files named."""
     if len(rulebook.files) > 1:
+        from mineralctl.render import files_label
+
         return (
             f"PROJECTED: after {rulebook.as_of.isoformat()}, the earliest checked-through date of the files in "
-            "use, this follows the rules as written; no later instrument was checked."
+            f"use ({files_label(rulebook)}), this follows the rules as written; no later instrument was checked."
         )
     return (
         f"PROJECTED: after the rulebook's as_of {rulebook.as_of.isoformat()}, this follows the rules as "
@@ -310,9 +317,10 @@ def _footer(rulebook: Rulebook) -> str:
 
 def calendar(rulebook: Rulebook, entries: Iterable[Entry], name: str) -> str:
     """The whole VCALENDAR, CRLF line ends, lines folded at 75 octets."""
-    # DTSTAMP is the rulebook's as_of, not the time of the run: the same rulebook always gives
-    # the same file, so a regenerated calendar differs only where the rules do.
-    stamp = f"{rulebook.as_of.strftime('%Y%m%d')}T000000Z"
+    # DTSTAMP is the newest as_of of the files in use, not the time of the run: the same files
+    # always give the same file, so a regenerated calendar differs only where the rules do.
+    newest = max((f.as_of for f in rulebook.files), default=rulebook.as_of)
+    stamp = f"{newest.strftime('%Y%m%d')}T000000Z"
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -351,10 +359,18 @@ def calendar(rulebook: Rulebook, entries: Iterable[Entry], name: str) -> str:
 
 
 def _calendar_description(rulebook: Rulebook) -> str:
+    lead = "Dated changes in China's export controls on critical minerals"
+    if len(rulebook.files) > 1:  # overlays or the end-user lists: every file, and the earliest date
+        from mineralctl.render import files_label
+
+        return (
+            f"{lead}, from the files in use ({files_label(rulebook)}); dates after {rulebook.as_of.isoformat()}, "
+            "the earliest checked-through date of the files in use, are projected from the rules as written and "
+            f"marked tentative. {DISCLAIMER}"
+        )
     return (
-        f"Dated changes in China's export controls on critical minerals, from mineralctl's rulebook "
-        f"{rulebook.version} (sources checked to {rulebook.as_of.isoformat()}; later dates are projected "
-        f"from the rules as written and marked tentative). {DISCLAIMER}"
+        f"{lead}, from mineralctl's rulebook {rulebook.version} (sources checked to {rulebook.as_of.isoformat()}; "
+        f"later dates are projected from the rules as written and marked tentative). {DISCLAIMER}"
     )
 
 

@@ -600,7 +600,7 @@ def upcoming(
     if format == "ics":
         from mineralctl import ics
 
-        deliver(ics.upcoming_calendar(book, events, where.code if where else None), output, force=force, newline="")
+        deliver(ics.upcoming_calendar(shown, events, where.code if where else None), output, force=force, newline="")
     elif format == "json":
         deliver(
             render.json_document(
