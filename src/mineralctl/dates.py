@@ -106,7 +106,8 @@ def _parse_date(text: str, option: str) -> dt.date:
         raise UsageError(_numeric_message(raw, option, *numeric.groups()))
     if any(word in _MONTHS for word in re.findall(r"[a-z]+", lowered)):
         return _written(raw, option)
-    raise UsageError(f"{option}: cannot read {raw!r} as a date; use YYYY-MM-DD, e.g. 2025-11-09")
+    # A blank value is shown as given (' '), never as the empty string it strips to.
+    raise UsageError(f"{option}: cannot read {raw or text!r} as a date; use YYYY-MM-DD, e.g. 2025-11-09")
 
 
 def _ymd(raw: str, option: str, year: str, month: str, day: str) -> dt.date:

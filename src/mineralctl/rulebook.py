@@ -353,7 +353,7 @@ class Rulebook(Deferring, Record):
 
     def group_named(self, query: str) -> Group | None:
         """The group ``query`` names by id, name or alias (case-insensitive), or ``None``."""
-        gid = self._index.group_names.get(fold(query))
+        gid = None if edge_marked(query) else self._index.group_names.get(fold(query))
         return None if gid is None else self.groups[gid]
 
     def find_group(self, query: str) -> Group:
@@ -492,7 +492,7 @@ class Rulebook(Deferring, Record):
         """Materials named by ``query``: an id, name, symbol, Chinese name, alias or group
         (case-insensitive), or a reference HS code. Raises :class:`NotFoundError`."""
         key = fold(query)
-        ids = self._names.get(key)
+        ids = None if edge_marked(query) else self._names.get(key)
         if ids is None:
             digits = re.sub(r"[.\s]", "", query)
             if digits.isdigit():
@@ -573,3 +573,12 @@ def _thaw(kind: type[_R], state: dict[str, object]) -> _R:
 def fold(text: str) -> str:
     """A name as it is looked up: case-folded, ``_`` and ``-`` read as spaces, spaces collapsed."""
     return " ".join(text.casefold().replace("_", " ").replace("-", " ").split())
+
+
+def edge_marked(text: str) -> bool:
+    """True for a name that begins or ends with ``-`` or ``_`` (``-gallium``, ``--gallium``,
+    ``_gallium_``, ``gallium-``): :func:`fold` reads those marks as spaces, so such a name would
+    quietly answer for another (an option mistyped after ``--``, a cut-off name). It names
+    nothing; marks inside a name stay (``rare-earths``, ``gallium_ingot``)."""
+    name = text.strip()
+    return bool(name) and (name[0] in "-_" or name[-1] in "-_")

@@ -56,6 +56,16 @@ def refuse_blank(value: str | None, option: str) -> None:
         raise UsageError(f"{option}: the value is empty; give a value or leave {option} out")
 
 
+EMPTY_MATERIAL = "MATERIAL: the name is empty; give a material such as gallium (mineralctl materials lists them)"
+
+
+def refuse_blank_names(names: Sequence[str] | None, message: str = EMPTY_MATERIAL) -> None:
+    """An empty or blank argument is a usage error, as an empty option value is: it names
+    nothing, and must not read as a name no material has."""
+    if any(not name.strip() for name in names or ()):
+        raise UsageError(message)
+
+
 def query_destination(text: str | None) -> Destination | None:
     # No --dest answers for other destinations; --dest "" is a mistake, not a request for that.
     refuse_blank(text, "--dest")
@@ -163,6 +173,7 @@ def status(
         )
     if quiet and (explain or format != "table"):
         raise UsageError("--quiet prints only the status words: it goes with neither --explain nor --format json/csv")
+    refuse_blank_names(materials)
     if end_user is not None:
         end_user_name(end_user)
     if fail_on_possible_match and end_user is None:
@@ -449,7 +460,7 @@ def timeline(
 
     if output is not None and format == "table":
         raise UsageError("--output needs --format json, csv, ics or svg")
-
+    refuse_blank_names([material])
     first = dates.parse_date(start, option="--from") if start is not None else None
     last = dates.parse_date(end, option="--to") if end is not None else None
     if first and last:
@@ -515,6 +526,7 @@ def diff(
     """``mineralctl diff``: every material whose status differs between two dates."""
     from mineralctl import dates, render
 
+    refuse_blank_names(materials)
     before = dates.parse_date(start, option="--from")
     after = dates.parse_date(end, option="--to")
     refuse_reversed(before, after)
@@ -773,6 +785,10 @@ def show(
     from mineralctl import render
     from mineralctl.model import Measure
 
+    refuse_blank_names(
+        [id],
+        "ID: the name is empty; give a material, a measure or suspension id, an instrument or a listed end user",
+    )
     book = load(rulebook, overlay)
     answered = book
     entry = book.measure(id) or book.suspension(id)
