@@ -158,9 +158,11 @@ def test_rulebook_usage_errors(args):
 def test_an_overlay_checked_alone_is_pointed_at_its_base():
     run = in_process("rulebook", "validate", EXAMPLE)
     assert run.code == 3
-    assert run.stdout.splitlines()[-1] == (
-        f"{EXAMPLE}: error: if this file is an overlay, check it on its base: --base packaged"
-    )
+    lines = run.stdout.splitlines()
+    # The pointer is a note, not one more error: the count is that of the problems listed.
+    assert lines[-1] == f"{EXAMPLE}: note: if this file is an overlay, check it on its base: --base packaged"
+    errors = [line for line in lines if ": error: " in line]
+    assert errors and run.stderr == f"mineralctl: 0 files read: {len(errors)} errors, 0 warnings\n"
 
 
 def test_an_overlay_older_than_its_base_is_a_warning(tmp_path):
@@ -214,3 +216,43 @@ def test_a_future_as_of_never_makes_an_answer_fresher(tmp_path):
     assert stale.code == 5 and "as_of 2025-06-30 is older than --max-age 9d" in stale.stderr
     fresh = in_process(*args, "--max-age", "10d", env=env)
     assert fresh.code == 0
+
+
+def test_the_overlay_hint_is_a_note_and_every_count_agrees(tmp_path):
+    bad = tmp_path / "bad1.yaml"
+    bad.write_text('version: x\nas_of: "2025-01-01"\nbogus: 1\n')
+    problems = [
+        f"{bad}:1:1: error: rulebook: missing required key 'materials'",
+        f"{bad}:1:1: error: rulebook: missing required key 'measures'",
+        f"{bad}:3:1: error: rulebook: unknown key 'bogus' (allowed: as_of, destinations, groups, materials, "
+        "measures, notes, suspensions, version)",
+    ]
+    note = f"{bad}: note: if this file is an overlay, check it on its base: --base packaged"
+    run = in_process("rulebook", "validate", str(bad))
+    assert (run.code, run.stdout, run.stderr) == (
+        3,
+        "\n".join([*problems, note]) + "\n",
+        "mineralctl: 0 files read: 3 errors, 0 warnings\n",
+    )
+    # Any command reading the file counts the same problems.
+    used = in_process("status", "gallium", "--rulebook", str(bad))
+    assert (used.code, used.stdout) == (3, "")
+    assert used.stderr == "\n".join(problems) + "\nmineralctl: error: 3 problems in the rulebook\n"
+    document = in_process("rulebook", "validate", str(bad), "-f", "json")
+    assert (document.code, document.stderr) == (3, "")
+    found = document.json()
+    assert (found["valid"], found["errors"], found["warnings"]) == (False, 3, 0)
+    assert [p["level"] for p in found["problems"]] == ["error", "error", "error", "note"]
+    github = in_process("rulebook", "validate", str(bad), "-f", "github")
+    assert (github.code, github.stderr) == (3, "")
+    assert github.stdout.splitlines()[-1] == (
+        f"::notice file={bad}::if this file is an overlay, check it on its base: --base packaged"
+    )
+    assert [line.split(" ")[0] for line in github.stdout.splitlines()] == ["::error"] * 3 + ["::notice"]
+    # A file that does not look like an overlay gets no note: its errors alone.
+    other = tmp_path / "bad2.yaml"
+    other.write_text('version: x\nas_of: "2025-01-01"\nmaterials: []\nmeasures: []\nbogus: 1\n')
+    run = in_process("rulebook", "validate", str(other))
+    lines = run.stdout.splitlines()
+    assert lines and all(": error: " in line for line in lines)
+    assert (run.code, run.stderr) == (3, f"mineralctl: 0 files read: {len(lines)} errors, 0 warnings\n")

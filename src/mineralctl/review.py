@@ -27,13 +27,15 @@ _PROBLEM = re.compile(r"^(?P<path>.*?):(?P<line>[0-9]+):(?P<column>[0-9]+): (?P<
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem (``error``) or doubt (``warning``) about a rulebook file, where it is."""
+    """One problem (``error``) or doubt (``warning``) about a rulebook file, where it is, or a
+    ``note`` that helps to read them (counted as neither)."""
 
     path: str
     line: int | None
     column: int | None
     level: str
-    """``error`` (the file cannot be used) or ``warning`` (it can, but a reviewer should look)."""
+    """``error`` (the file cannot be used), ``warning`` (it can, but a reviewer should look) or
+    ``note`` (a hint about the findings, such as checking an overlay on its base)."""
     message: str
 
     def __str__(self) -> str:
@@ -75,7 +77,8 @@ def validate(base: str | None, overlays: Sequence[str]) -> Validation:
         book = None
         if base is not None and any(_looks_like_an_overlay(f) for f in findings):
             findings.append(
-                Finding(base, None, None, "error", "if this file is an overlay, check it on its base: --base packaged")
+                # A hint, not a problem: the count of errors is that of the loader's problems.
+                Finding(base, None, None, "note", "if this file is an overlay, check it on its base: --base packaged")
             )
     unchecked: list[str] = []
     for overlay in overlays:

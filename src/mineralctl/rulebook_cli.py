@@ -149,7 +149,8 @@ def _annotation(level: str, path: str, line: int | None, column: int | None, mes
         where.append(f"line={line}")
     if column is not None:
         where.append(f"col={column}")
-    return f"::{level} {','.join(where)}::{data(message)}"
+    command = "notice" if level == "note" else level  # GitHub's name for a note
+    return f"::{command} {','.join(where)}::{data(message)}"
 
 
 @app.command()

@@ -254,7 +254,7 @@ EVENT = obj(  # event_dict
 
 # --------------------------------------------------------------------------- rulebook commands
 
-PROBLEM = obj({"path": STR, "line": null(INT), "column": null(INT), "level": {"enum": ["error", "warning"]},
+PROBLEM = obj({"path": STR, "line": null(INT), "column": null(INT), "level": {"enum": ["error", "warning", "note"]},
                "message": STR})  # fmt: skip
 COUNTS: Schema = {"materials": INT, "measures": INT, "suspensions": INT, "sources": INT}
 SIDE = obj({"status": null(STATUS), "measures": arr(STR), "suspended": arr(STR)})  # side_dict
