@@ -389,7 +389,9 @@ def test_entities_command_lists_the_watch_list_on_a_date():
     run = mineralctl("entities", "--list", "watch", "--date", "2026-03-01", "-f", "csv")
     assert (run.code, run.stderr) == (0, "")
     lines = run.stdout.splitlines()
-    assert lines[0] == "id,name,chinese,country,list,instrument,paragraph,from,date,state,confirmed,projected,rulebook"
+    assert lines[0] == (
+        "id,name,chinese,country,list,instrument,paragraph,from,date,state,confirmed,projected,uncertainty,rulebook"
+    )
     assert all(line.endswith(',"entity lists entities.yaml (packaged) entities-1, checked to 2026-09-30"')
                for line in lines[1:])  # fmt: skip
     assert len(lines) == 21

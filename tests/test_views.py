@@ -461,3 +461,23 @@ def test_a_change_to_the_lists_is_projected_alike_in_the_table_and_the_calendar(
     assert ("STATUS:TENTATIVE" in block) is projected
     assert ("PROJECTED: after 2026-10-08, the earliest checked-through date of the files in use" in block) is projected
     assert f"entity lists {lists} entities-1, checked to {as_of}" in block
+
+
+@pytest.mark.parametrize(("date", "asked"), [("2025-11-09", False), ("2025-11-10", True), ("2026-11-10", True)])
+def test_entities_carry_the_open_questions_behind_each_entry_in_every_format(date, asked):
+    args = ("entities", "--dest", "US", "--date", date, "--all")
+    table = in_process(*args, env={"COLUMNS": "200"})
+    data = in_process(*args, "-f", "json")
+    sheet = in_process(*args, "-f", "csv")
+    assert table.code == data.code == sheet.code == 0
+    entities = data.json()["entities"]
+    rows = csv_rows(sheet.stdout)
+    assert [r["uncertainty"] for r in rows] == [" | ".join(e["uncertainty"]) for e in entities]
+    (high_point,) = [e for e in entities if e["name"] == HIGH_POINT]
+    # The suspension of 5 November 2025 (from 2025-11-10) and its question about its last day.
+    assert any("2026-11-09" in text for text in high_point["uncertainty"]) is asked
+    text = flat(table.stdout)
+    note = "uncertain: MOFCOM spokesperson's statement of 5 November 2025 [mofcom-2025-11-05-suspension]"
+    assert (note in text) is asked
+    marks = dict(re.findall(r"│ ([a-z0-9-]+)( (?:\[\d+\])+)? +│", table.stdout))
+    assert {e["id"] for e in entities if e["uncertainty"]} == {k for k, v in marks.items() if v}

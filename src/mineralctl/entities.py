@@ -149,23 +149,27 @@ class EntityRegister(Record):
 
     def questions(self, check: EndUserCheck, day: dt.date) -> dict[str, str]:
         """The open questions behind what the lists say of ``check``'s definite matches on
-        ``day``, by the id of the listing, entity or suspension that records each: a listing's
-        and an entity's own, and those of every suspension of it that has started by then
-        (the question of when one ends stays with the answer after it lapses)."""
+        ``day``, by the id of the listing, entity or suspension that records each, as
+        ``who: text`` (:meth:`entity_questions`)."""
         found: dict[str, str] = {}
         for m in check.matches:
-            for entry_id, who, text in (
-                (m.listing.id, m.listing.instrument, m.listing.uncertainty),
-                (m.entity.id, m.entity.name, m.entity.uncertainty),
-                *(
-                    (s.id, s.instrument, s.uncertainty)
-                    for s in self.suspensions
-                    if (m.entity.id in s.targets or m.entity.listing in s.targets) and s.start <= day
-                ),
-            ):
-                if text:
-                    found.setdefault(entry_id, f"{who}: {text}")
+            for entry_id, who, text in self.entity_questions(m.entity, day):
+                found.setdefault(entry_id, f"{who}: {text}")
         return found
+
+    def entity_questions(self, entity: ListedEntity, day: dt.date | None = None) -> list[tuple[str, str, str]]:
+        """(id, who, text) of the open questions behind where ``entity`` stands on ``day``: its
+        listing's and its own, and those of every suspension of it that has started by then
+        (the question of when one ends stays with the answer after it lapses); with no day,
+        of every suspension of it."""
+        listing = self.listings[entity.listing]
+        found = [(listing.id, listing.instrument, listing.uncertainty), (entity.id, entity.name, entity.uncertainty)]
+        found += [
+            (s.id, s.instrument, s.uncertainty)
+            for s in self.suspensions
+            if (entity.id in s.targets or entity.listing in s.targets) and (day is None or s.start <= day)
+        ]
+        return [q for q in found if q[2]]
 
     def change(self, key: str) -> Suspension | Ending | None:
         """The suspension or ending of listings with this id."""

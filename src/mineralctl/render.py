@@ -1372,9 +1372,30 @@ def entity_dict(register: EntityRegister, entity: ListedEntity, day: Any = None)
         row.update(state_dict(register.state(entity, day)))
     row["history"] = entity_history(register, entity)
     row["notes"] = " ".join(x for x in (entity.notes, listing.notes) if x)
-    row["uncertainty"] = [x for x in (entity.uncertainty, listing.uncertainty) if x]
+    row["uncertainty"] = entity_uncertainty(register, entity, day)
     row["sources"] = [{"title": s.title, "url": s.url} for s in (*entity.sources, *listing.sources)]
     return row
+
+
+def entity_uncertainty(register: EntityRegister, entity: ListedEntity, day: Any = None) -> list[str]:
+    """The open questions behind an entry (on ``day``): its own first, then its listing's and its
+    suspensions' (``EntityRegister.entity_questions``)."""
+    found = register.entity_questions(entity, day)
+    return [text for key, _, text in found if key == entity.id] + [text for key, _, text in found if key != entity.id]
+
+
+def entity_question_keys(notes: Footnotes, register: EntityRegister, entity: ListedEntity, day: Any) -> list[str]:
+    """Footnotes for the open questions behind an entry on ``day``: an entry's own by its text
+    (many unconfirmed entries share one), a listing's or suspension's with its instrument and id."""
+    keys = []
+    for key, who, text in register.entity_questions(entity, day):
+        words = " ".join(text.split())
+        if key == entity.id:
+            keys.append(notes.add(f"uncertain-entry:{words}", cell_text(f"uncertain: {words}")))
+        else:
+            label = f"uncertain: {short_instrument(who)} [{key}]: {words}"
+            keys.append(notes.add(f"uncertain:{key}", cell_text(label)))
+    return keys
 
 
 def entity_history(register: EntityRegister, entity: ListedEntity) -> list[dict[str, Any]]:

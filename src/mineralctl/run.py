@@ -355,6 +355,7 @@ def entities(
                     "state",
                     "confirmed",
                     "projected",
+                    "uncertainty",
                     "rulebook",
                 ),
                 (
@@ -371,6 +372,7 @@ def entities(
                         st.kind,
                         "true" if e.confirmed else "false",
                         "true" if projected else "false",
+                        " | ".join(render.entity_uncertainty(register, e, day)),
                         # The file that answered, named as in every CSV's last column.
                         render.file_label(register.file),
                     ]
@@ -389,12 +391,14 @@ def entities(
             )
         else:
             title = f"{len(rows)} entities {scope} on {day.isoformat()}"
+        # The open questions behind each entry, as in JSON and CSV: a mark on its id, a note each.
+        marked = [(e, lst, st, render.entity_question_keys(notes, register, e, day)) for e, lst, st in rows]
         render.simple_table(
             out,
             ("Id", "Name", "Country", "List", "Announcement", "Listed from", f"On {day.isoformat()}"),
             (
                 [
-                    e.id,
+                    e.id + (f" {notes.refs(keys)}" if keys else ""),
                     e.name + ("" if e.confirmed else " (unconfirmed)"),
                     e.country,
                     lst.list.value,
@@ -402,7 +406,7 @@ def entities(
                     lst.start.isoformat(),
                     st.kind,
                 ]
-                for e, lst, st in rows
+                for e, lst, st, keys in marked
             ),
             title=title,
         )
