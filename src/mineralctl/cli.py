@@ -139,23 +139,21 @@ def _complete_entries(incomplete: str) -> list[str]:
 
 DEST_FORMS = "ISO 3166 alpha-2 or alpha-3 code, English name or Chinese name (美国)"
 OTHER_DESTINATIONS = "other destinations, i.e. any destination no country-specific measure names"
+
+
+def _dest_option(help: str) -> Any:
+    """``--dest``, with help that says what the command answers without it."""
+    return typer.Option("--dest", autocompletion=_complete_destinations, help=help)
+
+
 DestOpt = Annotated[
     Optional[str],
-    typer.Option(
-        "--dest",
-        autocompletion=_complete_destinations,
-        help=f"Destination: {DEST_FORMS}. Default: {OTHER_DESTINATIONS} (the answer lists those treated differently).",
+    _dest_option(
+        f"Destination: {DEST_FORMS}. Default: {OTHER_DESTINATIONS} (the answer lists those treated differently)."
     ),
 ]
 # timeline and diff answer for other destinations alone when no destination is given.
-DestOnlyOpt = Annotated[
-    Optional[str],
-    typer.Option(
-        "--dest",
-        autocompletion=_complete_destinations,
-        help=f"Destination: {DEST_FORMS}. Default: {OTHER_DESTINATIONS}.",
-    ),
-]
+DestOnlyOpt = Annotated[Optional[str], _dest_option(f"Destination: {DEST_FORMS}. Default: {OTHER_DESTINATIONS}.")]
 EndUseOpt = Annotated[EndUseChoice, typer.Option("--end-use", help="End use: civil or military.", case_sensitive=False)]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 FailOnOpt = Annotated[
@@ -397,11 +395,9 @@ def upcoming(
     within: Annotated[str, typer.Option("--within", help="How far ahead: e.g. 90d, 6m, 1y.")] = "90d",
     dest: Annotated[
         Optional[str],
-        typer.Option(
-            "--dest",
-            autocompletion=_complete_destinations,
-            help=f"Only the changes for this destination: {DEST_FORMS}. Default: every destination (other "
-            "destinations and each one a measure names).",
+        _dest_option(
+            f"Only the changes for this destination: {DEST_FORMS}. Default: every destination (other "
+            "destinations and each one a measure names)."
         ),
     ] = None,
     format: Annotated[
