@@ -8,7 +8,7 @@ import io
 import re
 
 import pytest
-from conftest import in_process
+from conftest import Run, in_process
 
 TODAY = {"MINERALCTL_TODAY": "2026-11-29"}
 
@@ -115,6 +115,15 @@ def csv_rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
+def formats(*args: str, env: dict[str, str | None] | None = None) -> tuple[Run, Run, Run]:
+    """The same command as a wide table, JSON and CSV; each must exit 0."""
+    table = in_process(*args, env={"COLUMNS": "200", **(env or {})})
+    data = in_process(*args, "-f", "json", env=env)
+    sheet = in_process(*args, "-f", "csv", env=env)
+    assert (table.code, data.code, sheet.code) == (0, 0, 0), (table, data, sheet)
+    return table, data, sheet
+
+
 def ids(values: list[str]) -> set[str]:
     return {i for v in values for i in v.split(";") if i}
 
@@ -136,10 +145,7 @@ CASES = [
 
 @pytest.mark.parametrize(("command", "args"), CASES)
 def test_the_same_answer_in_table_json_and_csv(command, args):
-    table = in_process(command, *args, env={"COLUMNS": "200"})
-    data = in_process(command, *args, "-f", "json")
-    sheet = in_process(command, *args, "-f", "csv")
-    assert table.code == data.code == sheet.code == 0
+    table, data, sheet = formats(command, *args)
     document, rows = data.json(), csv_rows(sheet.stdout)
     if command == "status":
         items = document["results"]
@@ -295,11 +301,7 @@ def test_show_takes_the_id_of_a_suspension_of_listings():
 
 @pytest.mark.parametrize(("date", "projected"), [("2026-09-30", False), ("2026-10-01", True), ("2026-11-10", True)])
 def test_entities_says_projected_in_table_json_and_csv_alike(date, projected):
-    args = ("entities", "--dest", "US", "--date", date, "--all")
-    table = in_process(*args, env={"COLUMNS": "200"})
-    data = in_process(*args, "-f", "json")
-    sheet = in_process(*args, "-f", "csv")
-    assert table.code == data.code == sheet.code == 0
+    table, data, sheet = formats("entities", "--dest", "US", "--date", date, "--all")
     warning = (
         f"mineralctl: warning: {date} is after the entity lists' as_of 2026-09-30: states are projected from the "
         "announcements as written\n"
@@ -366,10 +368,7 @@ def test_every_json_names_the_files_that_answered_as_its_csv_does(args):
 
 @pytest.mark.parametrize("args", [("--material", "graphite"), ("--material", "gallium"), ()])
 def test_measures_carry_every_open_question_in_table_json_and_csv(args):
-    table = in_process("measures", *args, env={"COLUMNS": "200"})
-    data = in_process("measures", *args, "-f", "json")
-    sheet = in_process("measures", *args, "-f", "csv")
-    assert (table.code, data.code, sheet.code) == (0, 0, 0)
+    table, data, sheet = formats("measures", *args)
     assert table.stderr == data.stderr == sheet.stderr == ""
     document = data.json()
     entries = [*document["measures"], *document["suspensions"]]
@@ -465,11 +464,7 @@ def test_a_change_to_the_lists_is_projected_alike_in_the_table_and_the_calendar(
 
 @pytest.mark.parametrize(("date", "asked"), [("2025-11-09", False), ("2025-11-10", True), ("2026-11-10", True)])
 def test_entities_carry_the_open_questions_behind_each_entry_in_every_format(date, asked):
-    args = ("entities", "--dest", "US", "--date", date, "--all")
-    table = in_process(*args, env={"COLUMNS": "200"})
-    data = in_process(*args, "-f", "json")
-    sheet = in_process(*args, "-f", "csv")
-    assert table.code == data.code == sheet.code == 0
+    table, data, sheet = formats("entities", "--dest", "US", "--date", date, "--all")
     entities = data.json()["entities"]
     rows = csv_rows(sheet.stdout)
     assert [r["uncertainty"] for r in rows] == [" | ".join(e["uncertainty"]) for e in entities]
