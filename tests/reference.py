@@ -89,7 +89,13 @@ def match(rulebook: Rulebook, material: Material, day: dt.date, destination: str
             applied.append(measure)
     applied.sort(key=lambda m: (-m.effect.rank, m.start, m.id))
     status = applied[0].effect if applied else Status.NOT_CONTROLLED
-    return Match(status, tuple(applied), tuple(suspended))
+    beside: tuple[Measure, ...] = ()
+    if end_use is not EndUse.MILITARY:
+        military = match(rulebook, material, day, destination, EndUse.MILITARY)
+        beside = tuple(
+            m for m in rulebook.measures if m in military.applied and m.end_use == "military" and m.uncertainty
+        )
+    return Match(status, tuple(applied), tuple(suspended), beside)
 
 
 def status_on(rulebook: Rulebook, material: Material, day: dt.date, destination: str | None, end_use: EndUse) -> Status:
@@ -271,7 +277,7 @@ def explain(
 def questions(rulebook: Rulebook, found: Match, day: dt.date) -> dict[str, str]:
     """Open questions behind a match, by the id of the entry recording each, first one kept."""
     uncertainty: list[tuple[str, str]] = []
-    for measure in found.applied:
+    for measure in (*found.applied, *found.beside):
         if measure.uncertainty:
             uncertainty.append((measure.id, f"{measure.citation}: {measure.uncertainty}"))
     for held in found.suspended:
@@ -300,7 +306,7 @@ def timeline(
 
     def key(found: Match) -> tuple[object, ...]:
         held = sorted((s.measure.id, s.suspension.id) for s in found.suspended)
-        return found.status, sorted(m.id for m in found.applied), held
+        return found.status, sorted(m.id for m in found.applied), held, sorted(m.id for m in found.beside)
 
     # A period running past as_of is split the day after: the projected part is its own period.
     split = rulebook.as_of + ONE_DAY

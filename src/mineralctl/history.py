@@ -214,6 +214,14 @@ def explain_change(before: Match, after: Match, day: dt.date) -> str:
             m = held.measure
             ended = "ended" if m.end is not None and m.end < day else "no longer applies"
             parts.append(f"{m.citation} {ended} while suspended by {held.suspension.instrument}")
+    before_beside = {m.id for m in before.beside}
+    after_beside = {m.id for m in after.beside}
+    for m in after.beside:
+        if m.id not in before_beside:
+            parts.append(f"{m.citation} on military end use applies, with an open question on its reach")
+    for m in before.beside:
+        if m.id not in after_beside:
+            parts.append(f"{m.citation} on military end use no longer applies")
     return "; ".join(dict.fromkeys(parts)) or "no measure applies"
 
 
@@ -233,13 +241,15 @@ def projected_change(rulebook: Rulebook) -> str:
 
 
 def deciding_key(found: Match) -> tuple[object, ...]:
-    """What a period says of every one of its days: the status, the measures that apply and
-    those held off by a suspension (and by which). A period ends where any of them changes, so
-    a measure replaced by another of the same effect is not named past its last day."""
+    """What a period says of every one of its days: the status, the measures that apply,
+    those held off by a suspension (and by which) and those beside a civil answer (see
+    :class:`~mineralctl.resolve.Match`). A period ends where any of them changes, so a measure
+    replaced by another of the same effect is not named past its last day."""
     return (
         found.status,
         frozenset(m.id for m in found.applied),
         frozenset((s.measure.id, s.suspension.id) for s in found.suspended),
+        frozenset(m.id for m in found.beside),
     )
 
 

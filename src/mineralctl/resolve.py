@@ -43,16 +43,27 @@ if TYPE_CHECKING:
 
 
 class Match(Record):
-    """The measures behind one status: those that apply and those held off by a suspension."""
+    """The measures behind one status: those that apply and those held off by a suspension;
+    for a civil query, also the measures on military end use that would apply to a military
+    one and record an open question (``beside``): where military use ends is itself the question
+    (a civil buyer can fall under a ban on uses that enhance a military), so the civil answer
+    carries it."""
 
-    __slots__ = ("status", "applied", "suspended")
+    __slots__ = ("status", "applied", "suspended", "beside")
 
     status: Status
     applied: tuple[Measure, ...]
     suspended: tuple[SuspendedMeasure, ...]
+    beside: tuple[Measure, ...]
 
-    def __init__(self, status: Status, applied: tuple[Measure, ...], suspended: tuple[SuspendedMeasure, ...]) -> None:
-        fill(self, status, applied, suspended)
+    def __init__(
+        self,
+        status: Status,
+        applied: tuple[Measure, ...],
+        suspended: tuple[SuspendedMeasure, ...],
+        beside: tuple[Measure, ...] = (),
+    ) -> None:
+        fill(self, status, applied, suspended, beside)
 
 
 def suspension_of(rulebook: Rulebook, measure: Measure, day: dt.date) -> Suspension | None:
@@ -71,13 +82,21 @@ def is_listed(rulebook: Rulebook, material: Material, day: dt.date) -> bool:
 
 
 def weigh(
-    rulebook: Rulebook, material: Material, day: dt.date, destination: str | None, end_use: EndUse
+    rulebook: Rulebook,
+    material: Material,
+    day: dt.date,
+    destination: str | None,
+    end_use: EndUse,
+    questioned: bool = False,
 ) -> Iterator[tuple[Measure, Suspension | None]]:
     """Each goods measure that matches the query (rules 1 and 2), in rulebook order, with the
-    suspension that holds it off on ``day`` (rule 3), if any."""
+    suspension that holds it off on ``day`` (rule 3), if any. ``questioned``: only the measures
+    on military end use that record an open question."""
     listed: bool | None = None
     civil = end_use is not EndUse.MILITARY
     for measure in rulebook.goods_started(material.id, day):
+        if questioned and (measure.end_use != "military" or not measure.uncertainty):
+            continue
         if measure.start > day or (measure.end is not None and day > measure.end):
             continue  # not in force on this day
         if (civil and measure.end_use == "military") or not measure.destinations.covers(destination):
@@ -100,7 +119,14 @@ def match(rulebook: Rulebook, material: Material, day: dt.date, destination: str
             applied.append(measure)
     applied.sort(key=lambda m: (-m.effect.rank, m.start, m.id))
     status = applied[0].effect if applied else Status.NOT_CONTROLLED
-    return Match(status, tuple(applied), tuple(suspended))
+    beside: tuple[Measure, ...] = ()
+    if end_use is not EndUse.MILITARY:
+        beside = tuple(
+            measure
+            for measure, held in weigh(rulebook, material, day, destination, EndUse.MILITARY, questioned=True)
+            if held is None
+        )
+    return Match(status, tuple(applied), tuple(suspended), beside)
 
 
 def status_on(rulebook: Rulebook, material: Material, day: dt.date, destination: str | None, end_use: EndUse) -> Status:
@@ -136,10 +162,11 @@ def lapsed_suspensions(rulebook: Rulebook, measures: tuple[Measure, ...], day: d
 
 def open_questions(found: Match, lapsed: list[Suspension], day: dt.date) -> dict[str, str]:
     """The open questions behind an answer, each once, keyed by the id of the measure or
-    suspension that records it: those of the measures that apply, of the suspended measures
-    and their suspensions, and of suspensions whose lapse lets a measure apply again."""
+    suspension that records it: those of the measures that apply (and of those beside a civil
+    answer, see :class:`Match`), of the suspended measures and their suspensions, and of
+    suspensions whose lapse lets a measure apply again."""
     questions: dict[str, str] = {}
-    for measure in found.applied:
+    for measure in (*found.applied, *found.beside):
         if measure.uncertainty:
             questions.setdefault(measure.id, f"{measure.citation}: {measure.uncertainty}")
     for held in found.suspended:

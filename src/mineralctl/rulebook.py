@@ -445,13 +445,14 @@ class Rulebook(Deferring, Record):
         Between two of them every answer about the material is the same. ``destination`` (an
         alpha-2 code as the rulebook writes it; ``None``: a destination no country measure
         names) and ``end_use`` (``civil`` or ``military``) leave out the measures that can never
-        apply to such a query."""
+        apply to such a query (a measure on military end use with an open question stays for a
+        civil one: its question travels with the civil answer)."""
         end_use = None if end_use is None else EndUse(end_use)
         chosen = [
             m
             for m in self.goods_measures(material_id)
             if (isinstance(destination, All) or m.destinations.covers(destination))
-            and (end_use is None or end_use is EndUse.MILITARY or m.end_use != "military")
+            and (end_use is None or end_use is EndUse.MILITARY or m.end_use != "military" or m.uncertainty)
         ]
         if any(m.listed_only for m in chosen):
             chosen += self.listing_measures(material_id)

@@ -34,7 +34,7 @@ from mineralctl.errors import (
     UsageError,
 )
 from mineralctl.model import EndUse, Status
-from mineralctl.resolve import lapsed_suspensions, match
+from mineralctl.resolve import match, questions_on
 from mineralctl.rulebook import Rulebook
 from mineralctl.shipments import distinct
 from mineralctl.text import visible
@@ -620,15 +620,7 @@ class Screener:
                 status = found.status
             for measure in found.applied:
                 measures[measure.id] = None
-                if measure.uncertainty:
-                    questions[measure.id] = None
-            for held in found.suspended:
-                for entry in (held.measure, held.suspension):
-                    if entry.uncertainty:
-                        questions[entry.id] = None
-            for suspension in lapsed_suspensions(self.rulebook, found.applied, day):
-                if suspension.uncertainty:
-                    questions[suspension.id] = None
+            questions.update(dict.fromkeys(questions_on(self.rulebook, found, day)))
         answer = plan.answers[key] = Answer(plan, status, day > self.rulebook.as_of, tuple(measures), tuple(questions))
         return answer
 
