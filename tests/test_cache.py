@@ -38,8 +38,11 @@ def rulebook(tmp_path: Path) -> Path:
 
 
 def entries(where: Path) -> list[str]:
-    """The cached rulebooks and temporary files (not the notes of files already seen)."""
-    return sorted(p.name for p in where.iterdir() if not p.name.startswith("seen-")) if where.exists() else []
+    """The cached rulebooks and temporary files (not the notes of files already seen, nor the
+    cache directory tag)."""
+    if not where.exists():
+        return []
+    return sorted(p.name for p in where.iterdir() if not p.name.startswith("seen-") and p.name != "CACHEDIR.TAG")
 
 
 def only_entry(where: Path) -> Path:
@@ -305,3 +308,56 @@ def test_a_planted_rulebook_without_the_gallium_measures_does_not_change_the_ans
     monkeypatch.setattr(os, "geteuid", lambda: os.getuid() + 4242)  # ...but it is not this user's
     run = in_process(*args)
     assert (run.code, run.stdout) == (honest.code, honest.stdout)
+
+
+# --------------------------------------------------------------------------- whose folder
+
+
+def test_a_folder_holding_other_files_is_never_written_to_or_pruned(tmp_path, monkeypatch, rulebook):
+    """``MINERALCTL_CACHE_DIR=$HOME`` or ``/`` by mistake: nothing of the user's is touched."""
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    (home / "notes.txt").write_text("mine", encoding="utf-8")
+    for n in range(12):  # more than the cache keeps: pruning would remove some of them
+        (home / f"rulebook-{n}.pickle").write_text("not a cache entry", encoding="utf-8")
+    before = sorted(p.name for p in home.iterdir())
+    monkeypatch.setenv(cache.CACHE_ENV, str(home))
+    assert load_rulebook(rulebook).measures
+    assert load_rulebook(rulebook).measures
+    assert sorted(p.name for p in home.iterdir()) == before
+
+
+def test_a_missing_folder_is_made_one_level_deep_and_tagged(tmp_path, monkeypatch, rulebook):
+    deep = tmp_path / "no" / "such" / "cache"
+    monkeypatch.setenv(cache.CACHE_ENV, str(deep))
+    assert load_rulebook(rulebook).measures
+    assert not (tmp_path / "no").exists()  # a path of new folders is never made
+    one = tmp_path / "cache"
+    monkeypatch.setenv(cache.CACHE_ENV, str(one))
+    book = load_rulebook(rulebook)
+    assert stat.S_IMODE(one.stat().st_mode) == 0o700
+    assert (one / "CACHEDIR.TAG").read_bytes().startswith(b"Signature: 8a477f597d28d172789f06886806bc55\n")
+    assert len(entries(one)) == 1 and load_rulebook(rulebook) == book
+
+
+@pytest.mark.parametrize("kind", ["empty", "an earlier version's"])
+def test_an_empty_folder_or_one_of_mineralctls_own_entries_is_adopted(tmp_path, monkeypatch, rulebook, kind):
+    where = tmp_path / "cache"
+    where.mkdir(mode=0o700)
+    if kind != "empty":
+        (where / "rulebook-0123.pickle").write_bytes(b"old")
+        (where / "seen-0123").write_bytes(b"old")
+    monkeypatch.setenv(cache.CACHE_ENV, str(where))
+    load_rulebook(rulebook)
+    assert (where / "CACHEDIR.TAG").exists() and any(
+        n.endswith(".pickle") and n != "rulebook-0123.pickle" for n in entries(where)
+    )
+
+
+def test_another_tools_tagged_cache_is_not_taken_for_mineralctls(tmp_path, monkeypatch, rulebook):
+    where = tmp_path / "cache"
+    where.mkdir(mode=0o700)
+    (where / "CACHEDIR.TAG").write_bytes(b"Signature: 8a477f597d28d172789f06886806bc55\n# pip\n")
+    monkeypatch.setenv(cache.CACHE_ENV, str(where))
+    assert load_rulebook(rulebook).measures
+    assert sorted(p.name for p in where.iterdir()) == ["CACHEDIR.TAG"]

@@ -391,21 +391,63 @@ def _private(info: os.stat_result) -> bool:
 
 
 def _open_folder(create: bool) -> int | None:
-    """A descriptor for the cache folder when it is the current user's alone, else ``None``."""
+    """A descriptor for the cache folder when it is the current user's alone and mineralctl's
+    own (see :func:`_ours`), else ``None``. A folder named by ``$MINERALCTL_CACHE_DIR`` is
+    created only when its parent exists (one level, never a path of new folders)."""
     where = folder()
     if where is None or not hasattr(os, "geteuid") or os.open not in os.supports_dir_fd:
         return None
     try:
-        if create:
+        if create and os.environ.get(CACHE_ENV):
+            if not os.path.isdir(where):
+                os.mkdir(where, 0o700)
+        elif create:
             os.makedirs(where, mode=0o700, exist_ok=True)
         handle = os.open(where, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC)
     except OSError:
         return None
     info = os.fstat(handle)
-    if stat.S_ISDIR(info.st_mode) and _private(info):
+    if stat.S_ISDIR(info.st_mode) and _private(info) and _ours(handle, create):
         return handle
     os.close(handle)
     return None
+
+
+_TAG = "CACHEDIR.TAG"
+_TAG_TEXT = (
+    b"Signature: 8a477f597d28d172789f06886806bc55\n"
+    b"# This file is a cache directory tag created by mineralctl.\n"
+    b"# For information about cache directory tags, see https://bford.info/cachedir/\n"
+)
+
+
+def _ours(where: int, create: bool) -> bool:
+    """True when the folder is mineralctl's: it holds the cache directory tag mineralctl writes
+    (which backup tools know to skip), or nothing but mineralctl's own files (an empty folder,
+    or one an earlier version filled), and is then tagged when writing. A folder holding
+    anything else (a home folder, ``/``, a project) is never written to or pruned."""
+    try:
+        tag = os.open(_TAG, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW | _CLOEXEC, dir_fd=where)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return False
+    else:
+        with open(tag, "rb", closefd=True) as file:
+            return file.read(len(_TAG_TEXT) + 1) == _TAG_TEXT  # another tool's tagged cache is not ours
+    try:
+        names = os.listdir(where)
+    except OSError:
+        return False
+    mine = (_PREFIX, _SEEN, f".{_PREFIX}", f".{_SEEN}", f".{_TAG}")
+    if not all(name.startswith(mine) for name in names):
+        return False
+    if create:
+        try:
+            _write(where, _TAG, _TAG_TEXT)
+        except OSError:
+            return False
+    return True
 
 
 class _Unpickler(pickle.Unpickler):
