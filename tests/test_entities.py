@@ -722,10 +722,14 @@ def test_timeline_for_an_end_user_follows_its_listing():
     assert periods == [
         ("2025-03-01", "2025-04-09", "license-required"),
         ("2025-04-10", "2025-05-13", "prohibited"),
-        ("2025-05-14", "2025-12-31", "license-required"),
+        ("2025-05-14", "2025-08-11", "license-required"),
+        ("2025-08-12", "2025-12-31", "license-required"),
     ]
     assert "MOFCOM Announcement No. 22 of 2025" in timeline["periods"][1]["change"]
     assert "suspended 2025-05-14 .. 2025-08-11" in timeline["periods"][2]["change"]
+    assert timeline["periods"][3]["change"].startswith("status unchanged: end user Insitu, Inc.: measures of the")
+    assert "(MOFCOM Announcement No. 22 of 2025) stopped from 2025-08-12" in timeline["periods"][3]["change"]
+    assert timeline["periods"][3]["suspended"] == [] and timeline["periods"][2]["suspended"] != []
 
 
 def test_timeline_without_an_end_user_is_unchanged():

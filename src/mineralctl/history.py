@@ -15,6 +15,7 @@ from mineralctl.model import (
     EndUse,
     EndUserCheck,
     ListedEntity,
+    Listing,
     Material,
     Measure,
     Record,
@@ -50,8 +51,12 @@ class Period(Record):
     status: Status
     projected: bool
     """The period starts after the rulebook's as_of: it follows the rules as written."""
-    measures: tuple[Measure, ...]
-    suspended: tuple[tuple[Measure, Suspension], ...]
+    measures: tuple[Measure | Listing, ...]
+    """The measures that apply, the deciding one first; for a named end user, also the listings
+    of it that apply (first when one decides the status)."""
+    suspended: tuple[tuple[Measure | Listing, Suspension], ...]
+    """The measures (and listings of a named end user) held off, each with the suspension
+    holding it off."""
     change: str
     """Why the period starts, in plain words."""
     uncertainty: tuple[str, ...]
@@ -65,8 +70,8 @@ class Period(Record):
         end: dt.date | None,
         status: Status,
         projected: bool,
-        measures: tuple[Measure, ...],
-        suspended: tuple[tuple[Measure, Suspension], ...],
+        measures: tuple[Measure | Listing, ...],
+        suspended: tuple[tuple[Measure | Listing, Suspension], ...],
         change: str,
         uncertainty: tuple[str, ...] = (),
         uncertainty_ids: tuple[str, ...] = (),
@@ -301,18 +306,31 @@ def _period(
     change: str,
     status: Status | None = None,
     listed: dict[str, str] | None = None,
+    check: EndUserCheck | None = None,
 ) -> Period:
-    """``listed``: the open questions behind what the end-user lists say on the first day."""
+    """``listed``: the open questions behind what the end-user lists say on the first day;
+    ``check``: what they say of the named end user then (:func:`listing_deciders`)."""
     questions = questions_on(rulebook, found, start or dt.date.min)
     for key, text in (listed or {}).items():
         questions.setdefault(key, text)
+    status = found.status if status is None else status
+    measures: tuple[Measure | Listing, ...] = found.applied
+    suspended: tuple[tuple[Measure | Listing, Suspension], ...] = tuple(
+        (s.measure, s.suspension) for s in found.suspended
+    )
+    if check is not None:
+        applying, held = listing_deciders(check)
+        # A listing stricter than the goods' own measures decides the period: it is named first.
+        decides = status is not found.status
+        measures = (*applying, *measures) if decides else (*measures, *applying)
+        suspended = (*suspended, *held)
     return Period(
         start=start,
         end=end,
-        status=found.status if status is None else status,
+        status=status,
         projected=start is not None and start > rulebook.as_of,
-        measures=found.applied,
-        suspended=tuple((s.measure, s.suspension) for s in found.suspended),
+        measures=measures,
+        suspended=suspended,
         change=change,
         uncertainty=tuple(questions.values()),
         uncertainty_ids=tuple(questions),
@@ -630,13 +648,46 @@ def _with_listing(
     return status, found, check
 
 
+def listing_key(check: EndUserCheck) -> frozenset[tuple[object, ...]]:
+    """What the lists say of a named end user's definite matches on a day: each listing's
+    standing, with the suspension or ending behind it, and its effect. Like
+    :func:`deciding_key`, a period ends where it changes, so a period names the suspension
+    that holds a listing off on every one of its days."""
+    return frozenset(
+        (
+            m.entity.id,
+            m.state.kind,
+            m.state.suspension.id if m.state.suspension is not None else "",
+            m.state.ending.id if m.state.ending is not None else "",
+            m.effect,
+        )
+        for m in check.matches
+    )
+
+
+def listing_deciders(
+    check: EndUserCheck,
+) -> tuple[tuple[Listing, ...], tuple[tuple[Listing, Suspension], ...]]:
+    """The listings of the end user's definite matches that impose something, and those held
+    off by a suspension (each with it)."""
+    applying = tuple(dict.fromkeys(m.listing for m in check.matches if m.effect is not None))
+    held = tuple(
+        dict.fromkeys(
+            (m.listing, m.state.suspension)
+            for m in check.matches
+            if m.state.kind == "suspended" and m.state.suspension is not None
+        )
+    )
+    return applying, held
+
+
 def _listing_change(before: EndUserCheck, after: EndUserCheck) -> list[str]:
     """Plain words for the listings whose standing differs between two checks."""
     old = {m.entity.id: m for m in before.matches}
     parts = []
     for m in after.matches:
         was = old.get(m.entity.id)
-        if was is not None and (was.state.kind, was.effect) == (m.state.kind, m.effect):
+        if was is not None and (was.state, was.effect) == (m.state, m.effect):
             continue
         parts.append(f"end user {m.entity.name}: {m.reason}")
     return parts
@@ -653,9 +704,10 @@ def end_user_timeline(
     end: dt.date | None = None,
 ) -> list[Period]:
     """:func:`timeline` for shipments to a named end user: each period's status is the strictest
-    of the material's own and what the end user's listing imposes, and a listing taking effect,
-    being suspended, applying again or stopping starts a period of its own when it changes that
-    status; so does a change of the material's deciding measures (:func:`deciding_key`)."""
+    of the material's own and what the end user's listing imposes. A period ends where the
+    status, the material's deciding measures (:func:`deciding_key`) or the standing of the end
+    user's listing (:func:`listing_key`: taking effect, the suspension holding it off, applying
+    again, stopping) changes; a listing that decides the status is named first in ``measures``."""
     split = projected_from(rulebook)
     days = set(rulebook.boundaries(material.id, destination, end_use)) | set(register.dates()) | {split}
     boundaries = sorted(b for b in days if (start is None or b > start) and (end is None or b <= end))
@@ -666,19 +718,26 @@ def end_user_timeline(
     change = "start of the range" if start is not None else "before any measure in the rulebook"
     for boundary in boundaries:
         following = _with_listing(rulebook, register, material, boundary, destination, end_use, name)
-        if following[0] is status and deciding_key(following[1]) == deciding_key(current) and boundary != split:
+        if (
+            following[0] is status
+            and deciding_key(following[1]) == deciding_key(current)
+            and listing_key(following[2]) == listing_key(check)
+            and boundary != split
+        ):
             continue
         listed = register.questions(check, period_start or first)
-        periods.append(_period(rulebook, period_start, boundary - ONE_DAY, current, change, status, listed))
+        periods.append(_period(rulebook, period_start, boundary - ONE_DAY, current, change, status, listed, check))
         previous = _with_listing(rulebook, register, material, boundary - ONE_DAY, destination, end_use, name)
-        parts = _listing_change(previous[2], following[2]) if following[0] is not status else []
+        parts = _listing_change(previous[2], following[2])
         if deciding_key(previous[1]) != deciding_key(following[1]) or not parts:
             parts.insert(0, period_change(rulebook, previous[1], following[1], boundary, following[0] is status))
+        elif following[0] is status:
+            parts[0] = f"status unchanged: {parts[0]}"
         change = "; ".join(parts)
         status, current, check = following
         period_start = boundary
     listed = register.questions(check, period_start or first)
-    periods.append(_period(rulebook, period_start, end, current, change, status, listed))
+    periods.append(_period(rulebook, period_start, end, current, change, status, listed, check))
     return periods
 
 
