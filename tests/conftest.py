@@ -32,6 +32,14 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["NO_COLOR"] = "1"
 
 
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of the test's own (not made yet: the first lookup makes it)."""
+    where = tmp_path / "cache"
+    monkeypatch.setenv("MINERALCTL_CACHE_DIR", str(where))
+    return where
+
+
 def script(name: str) -> Any:
     """``scripts/NAME.py`` loaded as a module, so a test can call what the script builds."""
     import importlib.util

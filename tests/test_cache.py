@@ -24,13 +24,6 @@ RESOLVER = FIXTURES / "resolver.yaml"
 
 
 @pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    where = tmp_path / "cache"
-    monkeypatch.setenv(cache.CACHE_ENV, str(where))
-    return where
-
-
-@pytest.fixture
 def rulebook(tmp_path: Path) -> Path:
     path = tmp_path / "rb.yaml"
     shutil.copy(RESOLVER, path)

@@ -23,13 +23,6 @@ PACKAGED = Path(api.packaged_path())
 
 
 @pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    where = tmp_path / "cache"
-    monkeypatch.setenv(cache.CACHE_ENV, str(where))
-    return where
-
-
-@pytest.fixture
 def rulebook(tmp_path: Path) -> Path:
     path = tmp_path / "measures.yaml"
     shutil.copy(PACKAGED, path)
@@ -160,11 +153,7 @@ def test_a_damaged_section_is_made_anew_never_trusted(folder: Path, rulebook: Pa
 
 def test_a_damaged_section_with_nothing_to_rebuild_from_is_an_error(folder: Path, rulebook: Path) -> None:
     load_rulebook(rulebook, overlays=[])
-    entry = _entry(folder)
-    offset, length = _section_bounds(entry, 1)
-    blob = bytearray(entry.read_bytes())
-    blob[offset] ^= 0x01
-    entry.write_bytes(bytes(blob))
+    entry = _damage(folder)
     name = entry.name.removeprefix("rulebook-").removesuffix(".pickle")
     book = cache.fetch(name)
     assert book is not None
@@ -233,17 +222,29 @@ def test_a_note_of_a_file_seen_in_someone_elses_folder_is_ignored(
     assert cache.recall(stamped) is None
 
 
-def test_a_changed_file_behind_a_damaged_section_is_an_error_not_a_mixed_answer(
-    folder: Path, rulebook: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _damaged_and_loaded(folder: Path, rulebook: Path, monkeypatch: pytest.MonkeyPatch) -> object:
+    """The rulebook loaded from an entry whose first section after the head is damaged, the
+    file known by its stat (so it is not read again until the damage is found)."""
     monkeypatch.setattr(cache, "_SETTLED", 0)
     load_rulebook(rulebook, overlays=[])
+    _damage(folder)
+    return load_rulebook(rulebook, overlays=[])
+
+
+def _damage(folder: Path) -> Path:
+    """The cache entry, with a bit of its first section after the head flipped."""
     entry = _entry(folder)
-    offset, length = _section_bounds(entry, 1)
+    offset, _ = _section_bounds(entry, 1)
     blob = bytearray(entry.read_bytes())
     blob[offset] ^= 0x01
     entry.write_bytes(bytes(blob))
-    book = load_rulebook(rulebook, overlays=[])
+    return entry
+
+
+def test_a_changed_file_behind_a_damaged_section_is_an_error_not_a_mixed_answer(
+    folder: Path, rulebook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = _damaged_and_loaded(folder, rulebook, monkeypatch)
     text = rulebook.read_bytes()
     monkeypatch.setattr(api, "_read", lambda *_: text.replace(b"Gallium", b"Galium", 1))
     with pytest.raises(RulebookError, match="changed while it was being read"):
@@ -253,14 +254,7 @@ def test_a_changed_file_behind_a_damaged_section_is_an_error_not_a_mixed_answer(
 def test_a_removed_file_behind_a_damaged_section_is_an_error_not_a_traceback(
     folder: Path, rulebook: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "_SETTLED", 0)
-    load_rulebook(rulebook, overlays=[])
-    entry = _entry(folder)
-    offset, _ = _section_bounds(entry, 1)
-    blob = bytearray(entry.read_bytes())
-    blob[offset] ^= 0x01
-    entry.write_bytes(bytes(blob))
-    book = load_rulebook(rulebook, overlays=[])
+    book = _damaged_and_loaded(folder, rulebook, monkeypatch)
     text = rulebook.read_bytes()
     rulebook.unlink()
     with pytest.raises(RulebookError, match="changed while it was being read"):
