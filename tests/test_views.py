@@ -292,7 +292,9 @@ def test_a_timeline_for_an_end_user_carries_the_question_of_the_listing_suspensi
 def test_show_takes_the_id_of_a_suspension_of_listings():
     run = in_process("show", "mofcom-2025-11-05-suspension", "-f", "json", env=TODAY)
     assert (run.code, run.stderr) == (0, "")
-    names = [e["name"] for e in run.json()["entities"]]
+    (suspension,) = run.json()["suspensions"]
+    assert (suspension["from"], suspension["until"]) == ("2025-11-10", "2026-11-09")
+    names = [e["name"] for e in suspension["covers"]]
     assert HIGH_POINT in names and len(names) == 16
 
 

@@ -9,7 +9,7 @@ import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from mineralctl.dates import iso
-from mineralctl.model import Group, Measure, Resolution, Status, Suspension
+from mineralctl.model import Ending, Group, Listing, Measure, Resolution, Status, Suspension
 from mineralctl.text import markup, visible
 
 TYPE_CHECKING = False
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from mineralctl.compare import Comparison, EntryChanges, Side, StatusChange
     from mineralctl.destinations import Destination
     from mineralctl.entities import EntityRegister
-    from mineralctl.model import EndUserCheck, EntityMatch, ListedEntity, Listing, ListingState, RulebookFile
+    from mineralctl.model import EndUserCheck, EntityMatch, ListedEntity, ListingState, RulebookFile
     from mineralctl.review import Census
     from mineralctl.rulebook import Rulebook
 
@@ -1234,6 +1234,14 @@ def flat(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def csv_value(key: str, value: Any) -> str:
+    """One field of a ``show`` record in a CSV cell; the entities a listing or its suspension
+    covers as the table names them (``Name (US) [id]``), separated by ``; ``."""
+    if key == "covers" and isinstance(value, list):
+        return "; ".join(record_value(key, v) for v in value)
+    return flat(value)
+
+
 def print_record(out: Console, rows: Sequence[dict[str, Any]]) -> None:
     """Each record as ``label  value`` lines under its id, one label width for all of them,
     values wrapping under themselves; lists one entry a line, nested records (a listing, a
@@ -1286,6 +1294,9 @@ def record_value(key: str, value: Any) -> str:
         return f"{value['date']}  {value['event']}: {value['instrument']}"
     if key == "open_questions":
         return f"{value['date']}: {value['text']}"
+    if key == "covers":
+        where = f" ({value['country']})" if value.get("country") else ""
+        return f"{value['name']}{where} [{value['id']}]"
     if "instrument" in value and "id" in value:
         # A listing or a suspension: its instrument and id first, then when and what.
         zh = f" ({value['instrument_zh']})" if value.get("instrument_zh") else ""
@@ -1335,6 +1346,41 @@ def listing_dict(listing: Listing) -> dict[str, Any]:
         "announced": iso(listing.announced) or None,
         "from": iso(listing.start),
     }
+
+
+def list_entry_dict(register: EntityRegister, entry: Listing | Suspension | Ending) -> dict[str, Any]:
+    """A listing, or a suspension or ending of listings, whole (``show ID``), then, briefly,
+    the listed entities it covers (name, country and id: ``show`` takes each id)."""
+    row: dict[str, Any]
+    if isinstance(entry, Listing):
+        row = {
+            **listing_dict(entry),
+            "authority": entry.authority,
+            "summary": entry.summary,
+            "sources": [{"title": x.title, "url": x.url} for x in entry.sources],
+            "notes": entry.notes,
+            "uncertainty": entry.uncertainty,
+        }
+        covered = [e for e in register.entities if e.listing == entry.id]
+    else:
+        if isinstance(entry, Ending):
+            row = {
+                "id": entry.id,
+                "instrument": entry.instrument,
+                "instrument_zh": entry.instrument_zh,
+                "kind": entry.kind,
+                "from": iso(entry.start),
+                "authority": entry.authority,
+                "announced": iso(entry.announced) or None,
+                "targets": list(entry.targets),
+                "summary": entry.summary,
+                "sources": [{"title": x.title, "url": x.url} for x in entry.sources],
+            }
+        else:
+            row = suspension_full_dict(entry)
+        covered = [e for e in register.entities if e.id in entry.targets or e.listing in entry.targets]
+    row["covers"] = [{"id": e.id, "name": e.name, "country": e.country or None} for e in covered]
+    return row
 
 
 def state_dict(state: ListingState) -> dict[str, Any]:

@@ -14,13 +14,15 @@ from mineralctl.text import visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from rich.console import Console
 
     from mineralctl import rulebook as rulebook_model
     from mineralctl.api import Rulebook
     from mineralctl.destinations import Destination
     from mineralctl.entities import EntityRegister
-    from mineralctl.model import EndUse, Group, ListedEntity, Resolution, Status
+    from mineralctl.model import EndUse, Group, ListedEntity, Listing, Resolution, Status, Suspension
 
 FORMATS = ("table", "json", "csv")
 STATUSES = ("not-controlled", "license-required", "enhanced-review", "prohibited")
@@ -802,23 +804,8 @@ def show(
         try:
             found = book.find_materials(id)
         except NotFoundError:
-            listed = listed_entities(id, entities_file)
-            if listed is None:
-                ids = [m.id for m in book.measures] + [s.id for s in book.suspensions]
-                import difflib
-
-                # A citation of an instrument not in the rulebook: suggest citations that are.
-                close = (
-                    book.nearest_citations(id)
-                    or tuple(difflib.get_close_matches(id, ids, n=3, cutoff=0.6))
-                    or book.suggest(id)
-                )
-                raise NotFoundError("material, measure or listed end user", id, close) from None
-            register, chosen = listed
+            register, key, document = shown_from_lists(book, id, entities_file)
             answered = book.with_entity_lists(register)
-            today = query_date(None)
-            document = [render.entity_dict(register, e, today) for e in chosen]
-            key = "entities"
             extra["entity_lists"] = render.register_dict(register)
         else:
             document = [render.material_dict(m) for m in found]
@@ -834,7 +821,7 @@ def show(
     if format == "json":
         emit(render.json_document(answered, key, document, **extra))
     elif format == "csv":
-        rows = ([k, render.flat(v)] for row in document for k, v in row.items())
+        rows = ([k, render.csv_value(k, v)] for row in document for k, v in row.items())
         emit(render.csv_text(("key", "value"), rows, answered))
     else:
         also = extra.get("suspensions")
@@ -844,18 +831,39 @@ def show(
     return EXIT_OK
 
 
-def listed_entities(text: str, path: str | None) -> tuple[EntityRegister, list[ListedEntity]] | None:
-    """The listed end users ``text`` names: an entity id, a listing id (all its entities), the
-    id of a suspension or ending of listings (the entities it names) or a published name or
-    alias. ``None`` when it names none."""
+def shown_from_lists(book: Rulebook, text: str, path: str | None) -> tuple[EntityRegister, str, list[dict[str, Any]]]:
+    """What ``show`` prints for a name that is neither a material nor an entry of the rulebook:
+    a listing, or a suspension or ending of listings, by its id (the record, then the entities
+    it covers), or the listed end users the text names. Refused with suggestions otherwise."""
+    from mineralctl import render
+    from mineralctl.model import Ending
+
     register = load_entity_lists(path)
+    entry: Listing | Suspension | Ending | None = register.listings.get(text) or register.change(text)
+    if entry is not None:
+        key = "listings" if entry.id in register.listings else "suspensions"
+        if isinstance(entry, Ending):
+            key = "endings"
+        return register, key, [render.list_entry_dict(register, entry)]
+    listed = listed_entities(register, text)
+    if not listed:
+        import difflib
+
+        # A citation of an instrument not in the rulebook: suggest citations that are.
+        ids = [m.id for m in book.measures] + [s.id for s in book.suspensions]
+        close = (
+            book.nearest_citations(text)
+            or tuple(difflib.get_close_matches(text, ids, n=3, cutoff=0.6))
+            or book.suggest(text)
+        )
+        raise NotFoundError("material, measure or listed end user", text, close) from None
+    today = query_date(None)
+    return register, "entities", [render.entity_dict(register, e, today) for e in listed]
+
+
+def listed_entities(register: EntityRegister, text: str) -> list[ListedEntity]:
+    """The listed end users ``text`` names: an entity id, or a published name or alias."""
     entity = register.entity(text)
     if entity is not None:
-        return register, [entity]
-    if text in register.listings:
-        return register, [e for e in register.entities if e.listing == text]
-    change = register.change(text)
-    if change is not None:  # a suspension or ending of listings, by the id tables print
-        return register, [e for e in register.entities if e.id in change.targets or e.listing in change.targets]
-    hits = [h.entity for h in register.find(text) if h.score == 1.0]
-    return (register, hits) if hits else None
+        return [entity]
+    return [h.entity for h in register.find(text) if h.score == 1.0]

@@ -147,6 +147,34 @@ ENTITY = obj(  # entity_dict
     },
     {"date": DATE, "projected": BOOL, **_STATE_KEYS},
 )
+COVERED = arr(obj({"id": STR, "name": STR, "country": null(STR)}))  # list_entry_dict's covers
+LISTING_FULL = obj(  # list_entry_dict of a listing
+    {
+        **LISTING["properties"],
+        "authority": STR,
+        "summary": STR,
+        "sources": arr(SOURCE),
+        "notes": STR,
+        "uncertainty": STR,
+        "covers": COVERED,
+    }
+)
+ENDING_FULL = obj(  # list_entry_dict of an ending
+    {
+        "id": STR,
+        "instrument": STR,
+        "instrument_zh": STR,
+        "kind": STR,
+        "from": DATE,
+        "authority": STR,
+        "announced": null(DATE),
+        "targets": arr(STR),
+        "summary": STR,
+        "sources": arr(SOURCE),
+        "covers": COVERED,
+    }
+)
+LIST_SUSPENSION_FULL = obj({**SUSPENSION_FULL["properties"], "covers": COVERED})  # list_entry_dict
 ENTITY_MATCH = obj(
     {
         "entity": STR,
@@ -276,11 +304,19 @@ def outputs() -> dict[str, Schema]:
         "timeline": envelope(
             {
                 "timelines": arr(
-                    obj({"material": STR, "destination": null(STR), "end_use": END_USE, "periods": arr(PERIOD)})
+                    obj(
+                        {"material": STR, "destination": null(STR), "end_use": END_USE, "periods": arr(PERIOD)},
+                        {"end_user": STR},
+                    )
                 )
             }
         ),
-        "diff": envelope({"query": obj({**query_dates, "to": DATE, "end_use": END_USE}), "changes": arr(DIFFERENCE)}),
+        "diff": envelope(
+            {
+                "query": obj({**query_dates, "to": DATE, "end_use": END_USE}, {"end_user": STR}),
+                "changes": arr(DIFFERENCE),
+            }
+        ),
         "upcoming": envelope({"query": obj({**query_dates, "until": DATE}), "events": arr(EVENT)}),
         "materials": envelope({"materials": arr(MATERIAL)}),
         "measures": envelope({"measures": arr(MEASURE_FULL), "suspensions": arr(SUSPENSION_FULL)}),
@@ -290,6 +326,9 @@ def outputs() -> dict[str, Schema]:
                 envelope({"measures": arr(MEASURE_SHOWN)}, {"suspensions": arr(SUSPENSION_FULL)}),
                 envelope({"suspensions": arr(SUSPENSION_FULL)}),
                 envelope({"entity_lists": REGISTER, "entities": arr(ENTITY)}),
+                envelope({"entity_lists": REGISTER, "listings": arr(LISTING_FULL)}),
+                envelope({"entity_lists": REGISTER, "suspensions": arr(LIST_SUSPENSION_FULL)}),
+                envelope({"entity_lists": REGISTER, "endings": arr(ENDING_FULL)}),
             ]
         },
         "entities": obj(
