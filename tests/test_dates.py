@@ -14,6 +14,14 @@ from mineralctl.dates import add_duration, parse_date, parse_duration
 from mineralctl.errors import EXIT_USAGE, UsageError
 
 
+def refusal(text: str) -> str:
+    """The one line ``parse_date`` refuses ``text`` with, as a usage error (exit 2)."""
+    with pytest.raises(UsageError) as caught:
+        parse_date(text)
+    assert caught.value.exit_code == EXIT_USAGE
+    return str(caught.value)
+
+
 @pytest.fixture
 def pinned(monkeypatch):
     monkeypatch.setenv("MINERALCTL_TODAY", "2025-03-01")
@@ -94,10 +102,7 @@ def test_a_bad_pinned_today_is_a_usage_error(monkeypatch):
     ],
 )
 def test_dates_that_are_refused(text, message):
-    with pytest.raises(UsageError) as caught:
-        parse_date(text)
-    assert str(caught.value) == message
-    assert caught.value.exit_code == EXIT_USAGE
+    assert refusal(text) == message
 
 
 CHINA_DAY = "times and time zones are not read: give the day in China as a date only, such as 2025-11-09"
@@ -130,10 +135,7 @@ CHINA_DAY = "times and time zones are not read: give the day in China as a date 
     ],
 )
 def test_a_time_or_zone_is_refused_never_dropped(text, what):
-    with pytest.raises(UsageError) as caught:
-        parse_date(text)
-    assert str(caught.value) == f"--date: {text!r} has {what}; {CHINA_DAY}"
-    assert caught.value.exit_code == EXIT_USAGE
+    assert refusal(text) == f"--date: {text!r} has {what}; {CHINA_DAY}"
 
 
 @pytest.mark.parametrize(
@@ -176,10 +178,7 @@ def test_a_time_or_zone_is_refused_never_dropped(text, what):
     ],
 )
 def test_a_wrong_weekday_or_a_word_not_of_the_date_is_refused(text, message):
-    with pytest.raises(UsageError) as caught:
-        parse_date(text)
-    assert str(caught.value) == message
-    assert caught.value.exit_code == EXIT_USAGE
+    assert refusal(text) == message
 
 
 def test_the_refusal_names_the_option():
