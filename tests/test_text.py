@@ -183,3 +183,129 @@ def test_csv_text_quotes_every_line_break_so_a_reader_gets_the_field_back(field:
     if "\r" in field:
         assert f'"{field}"' in text
     assert text.endswith("y,z\n")
+
+
+# --------------------------------------------------------------------------- a hostile overlay
+
+# The overlay's and the entity lists' versions, as every table and message must show them.
+OVERLAY_VERSION = "[red]v[/red]\\x1b[2J"
+LISTS_VERSION = "[red]ev[/red]\\x1b[2J"
+SHIPMENTS = (
+    "material,destination,date,end_use,buyer\n"
+    "holmium,US,2026-12-01,civil,Acme Def\n"
+    'gallium,US,2025-07-01,civil,"Acme [red]Def[/red] \x1b[2J\rX\u202eY"\n'
+    "xx\x1b[2J[red]m[/red],US,2025-07-01,civil,\n"
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The hostile overlay and entity lists under names that are hostile too, and a shipments
+    file with hostile cells."""
+    from conftest import FIXTURES
+
+    folder = tmp_path_factory.mktemp("hostile-files")
+    overlay = folder / "team[bold]p\x1b[2J.yaml"
+    overlay.write_bytes((FIXTURES / "hostile-overlay.yaml").read_bytes())
+    lists = folder / "ent[bold]e\x1b.yaml"
+    lists.write_bytes((FIXTURES / "hostile-entities.yaml").read_bytes())
+    shipments = folder / "s[bold].csv"
+    shipments.write_text(SHIPMENTS, encoding="utf-8")
+    return {"overlay": str(overlay), "lists": str(lists), "shipments": str(shipments)}
+
+
+OV, EN, SHIP = "{overlay}", "{lists}", "{shipments}"
+ACME = "Acme Def"
+EVERY_COMMAND: list[tuple[tuple[str, ...], int, str]] = [
+    # (arguments, exit code, the version shown: "overlay", "lists", "both" or "")
+    (("status", "holmium", "--date", "2026-12-01", "--overlay", OV), 0, "overlay"),
+    (("status", "holmium", "--date", "2026-12-01", "--explain", "--overlay", OV), 0, "overlay"),
+    (("status", "holmium", "--date", "2026-12-01", "--overlay", OV, "--max-age", "1d"), 5, "overlay"),
+    (("status", "gallium", "--dest", "US", "--date", "2025-07-01", "--end-user", ACME, "--entities", EN), 0, "lists"),
+    (
+        (
+            "status",
+            "gallium",
+            "--dest",
+            "US",
+            "--date",
+            "2025-07-01",
+            "--end-user",
+            ACME,
+            "--entities",
+            EN,
+            "--overlay",
+            OV,
+            "--explain",
+        ),
+        0,
+        "both",
+    ),  # fmt: skip
+    (("timeline", "holmium", "--overlay", OV), 0, "overlay"),
+    (("timeline", "gallium", "--dest", "US", "--end-user", ACME, "--entities", EN, "--overlay", OV), 0, "both"),
+    (("diff", "--from", "2026-11-01", "--to", "2027-01-20", "--overlay", OV), 0, "overlay"),
+    (
+        (
+            "diff",
+            "--from",
+            "2025-03-01",
+            "--to",
+            "2025-07-20",
+            "--dest",
+            "US",
+            "--end-user",
+            ACME,
+            "--entities",
+            EN,
+            "--overlay",
+            OV,
+        ),
+        0,
+        "both",
+    ),  # fmt: skip
+    (("upcoming", "--from", "2026-11-01", "--within", "1y", "--overlay", OV), 0, "overlay"),
+    (
+        ("upcoming", "--from", "2026-11-01", "--within", "1y", "--dest", "US", "--entities", EN, "--overlay", OV),
+        0,
+        "both",
+    ),  # fmt: skip
+    (("show", "team-extends-mofcom-gac-2025-70", "--overlay", OV), 0, "overlay"),
+    (("show", "holmium", "--overlay", OV), 0, "overlay"),
+    (("show", "acme-defense", "--entities", EN), 0, "lists"),
+    (("materials", "--overlay", OV), 0, "overlay"),
+    (("measures", "--overlay", OV), 0, "overlay"),
+    (("entities", "--entities", EN, "--all", "--date", "2025-07-01"), 0, "lists"),
+    (("entities", "--entities", EN, "--date", "2026-07-01"), 0, "lists"),
+    (("screen", SHIP, "--overlay", OV, "--entities", EN), 4, "both"),
+    (("screen", SHIP, "--overlay", OV, "--entities", EN, "-f", "table"), 4, "both"),
+    (("screen", SHIP, "--overlay", OV, "--entities", EN, "-f", "jsonl", "--max-age", "1d"), 5, "both"),
+    (("rulebook", "validate", "--base", "packaged", OV), 0, ""),
+    (("rulebook", "validate", EN), 3, ""),  # not a rulebook: its errors name the path, escaped
+    (("rulebook", "info", "--overlay", OV), 0, "overlay"),
+    (("rulebook", "diff", "--overlay", OV), 0, ""),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "shown"), EVERY_COMMAND, ids=lambda a: " ".join(a[:2]) if isinstance(a, tuple) else None
+)
+def test_text_from_a_hostile_overlay_and_entity_lists_is_shown_escaped(hostile_files, args, code, shown):
+    """Every command, in its table form (screen: its CSV/JSON Lines carry the text unchanged,
+    so only its messages and its table are looked at): no ESC, carriage return or bidi
+    override reaches the terminal, and markup in file text prints as written."""
+    argv = [a.format(**hostile_files) for a in args]
+    run = in_process(*argv, env={"COLUMNS": "1000", "MINERALCTL_TODAY": "2026-11-29"})
+    assert run.code == code, run.stderr
+    assert "Traceback" not in run.stderr
+    data_out = argv[0] == "screen" and "table" not in argv
+    looked_at = [run.stderr] if data_out else [run.stdout, run.stderr]
+    for text in looked_at:
+        for raw in ("\x1b", "\r", "\u202e"):
+            assert raw not in text, (raw, text)
+    everything = "".join(looked_at)
+    if shown in ("overlay", "both"):
+        assert f"{OVERLAY_VERSION}" in everything and "team[bold]p\\x1b[2J.yaml" in everything
+    if shown in ("lists", "both"):
+        assert LISTS_VERSION in everything and "ent[bold]e\\x1b.yaml" in everything
+    if code == 5:  # the stale file is named, with its path shown escaped
+        assert "older than --max-age 1d" in run.stderr

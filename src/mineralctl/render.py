@@ -363,18 +363,20 @@ def next_change_text(rulebook: Rulebook, r: Resolution) -> str:
     return f"{iso(r.next_change.date)} → {r.next_change.status.value}{projected}"
 
 
-def projected_note(rulebook: Rulebook) -> str:
+def projected_note(rulebook: Rulebook) -> Text:
+    """The note on projected answers, as exact text: it names the files in use, and their
+    paths and versions are text from files (never markup, control characters visible)."""
     if len(rulebook.files) > 1:  # with overlays: say which files that date is the earliest of
-        return (
+        return cell_text(
             f"projected: after {iso(rulebook.as_of)}, the earliest checked-through date of the files in use "
             f"({files_label(rulebook)}), by the rules as written"
         )
-    return f"projected: after the rulebook's as_of {iso(rulebook.as_of)}, by the rules as written"
+    return cell_text(f"projected: after the rulebook's as_of {iso(rulebook.as_of)}, by the rules as written")
 
 
-def lists_projected_note(register: EntityRegister) -> str:
+def lists_projected_note(register: EntityRegister) -> Text:
     """:func:`projected_note` of an answer from the end-user lists alone (``entities``)."""
-    return (
+    return cell_text(
         f"projected: after the entity lists' as_of {iso(register.as_of)} ({file_label(register.file)}), "
         "states follow the announcements as written"
     )

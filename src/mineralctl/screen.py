@@ -1445,7 +1445,7 @@ def _verdict(
     ``--fail-on`` gate (1). Every condition that holds is named on stderr."""
     from mineralctl.render import rulebook_label
 
-    sys.stderr.write(f"mineralctl: answered by {rulebook_label(book)}\n")
+    sys.stderr.write(f"mineralctl: answered by {printable(rulebook_label(book))}\n")
     conditions: list[str] = []
     notes: list[str] = []
     code = EXIT_OK
@@ -1488,9 +1488,9 @@ def _verdict(
     elif possible:
         notes.append(f"{_rows(possible)} with a possible end-user match to review (see end_user_match)")
     if conditions:
-        sys.stderr.write(f"mineralctl: screen failed (exit {code}): {'; '.join(conditions)}\n")
+        sys.stderr.write(f"mineralctl: screen failed (exit {code}): {printable('; '.join(conditions))}\n")
     else:
-        sys.stderr.write(f"mineralctl: screen passed: {'; '.join(notes)}\n")
+        sys.stderr.write(f"mineralctl: screen passed: {printable('; '.join(notes))}\n")
     return code
 
 
