@@ -271,3 +271,43 @@ def test_the_buyer_column_says_what_status_end_user_says(buyer, day):
         answer["end_user_status"],
         answer["end_user_matches"],
     )
+
+
+def test_json_lines_cite_the_same_files_on_every_record_as_csv_does(tmp_path):
+    """A buyer field in any record means the entity lists answered the run: every record cites
+    the rulebook and the lists, those before the first buyer and broken lines too, as every
+    row of a CSV file with a buyer column does. Without a buyer field, none cites the lists."""
+    plain = '{"material":"gallium","destination":"US","date":"2026-07-01","end_use":"civil"}'
+    buyer = plain[:-1] + ',"buyer":"Acme"}'
+    both = f"rulebook measures.yaml (packaged) data-2, checked to 2026-10-08; {LISTS}, checked to 2026-09-30"
+    path = tmp_path / "lazy.jsonl"
+    path.write_text("\n".join([plain, buyer, "not json", plain]) + "\n", encoding="utf-8")
+    summary = (
+        f"mineralctl: {path}: screened 4 rows: 0 prohibited, 0 enhanced-review, 3 license-required, "
+        "0 not-controlled; 1 unresolved\n"
+        f"mineralctl: answered by {both}\n"
+        "mineralctl: screen failed (exit 4): 1 row unresolved (see the error column)\n"
+    )
+    run = in_process("screen", str(path))
+    assert (run.code, run.stderr) == (4, summary)
+    records = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [r["rulebook"] for r in records] == [both] * 4
+    assert "end_user_status" not in records[0] and records[1]["end_user_status"] is None
+    assert records[2]["raw"] == "not json" and records[2]["status"] is None
+    as_csv = in_process("screen", str(path), "-f", "csv")
+    assert (as_csv.code, as_csv.stderr) == (4, summary)
+    assert [row["rulebook"] for row in by_name(as_csv.stdout)] == [both] * 4
+    # The same from standard input (read twice: spooled), and for a record of its own.
+    run = in_process("screen", "-", stdin=path.read_text(encoding="utf-8"))
+    assert run.stderr.endswith(summary.split("\n", 1)[1])
+    assert run.code == 4 and [json.loads(line)["rulebook"] for line in run.stdout.splitlines()] == [both] * 4
+    alone = tmp_path / "plain.jsonl"
+    alone.write_text(plain + "\n" + plain + "\n", encoding="utf-8")
+    for format in ("jsonl", "csv"):
+        run = in_process("screen", str(alone), "-f", format)
+        assert run.code == 0, run.stderr
+        assert "entity lists" not in run.stdout + run.stderr
+        assert run.stdout.count("rulebook data-2, sources checked to 2026-10-08") == 2
+    # A buyer for the whole file brings the lists in for every record, as in CSV.
+    run = in_process("screen", str(alone), "--end-user", "Acme")
+    assert run.code == 0 and [json.loads(line)["rulebook"] for line in run.stdout.splitlines()] == [both] * 2

@@ -1235,7 +1235,11 @@ def _write(
         return json_rows(source, screener, tally, request)
 
     if format == "jsonl":
-        if screener.in_play:
+        # The rows cite the files that answered: with a buyer field in any record, the entity
+        # lists are cited on every row from the first, as a CSV file with a buyer column is.
+        if screener.in_play or any(
+            _norm(k) in SYNONYMS["end_user"] for s in sources if s.header is None for k in _json_keys(s)
+        ):
             screener.entity_lists()
         with output as out:
             for source in sources:
