@@ -470,17 +470,69 @@ def test_excel_first_sheet_or_named_sheet(tmp_path):
     assert by_name(run.stdout)[1]["error"].startswith("sheet row 3: unknown material 'galium'")
     run = screen(str(path), "--sheet", "Nope")
     assert (run.code, run.stdout) == (2, "")
-    assert run.stderr == f"mineralctl: error: --sheet: no sheet 'Nope' in {path} (sheets: Exports, Other)\n"
+    assert run.stderr == f"mineralctl: error: --sheet: no sheet 'Nope' in {path} (sheets: 'Exports', 'Other')\n"
     # Sheets are numbered from 1: 2 is the second, 0 and 3 name none and say how they count.
-    run = screen(str(path), "--sheet", "2")
-    assert run.code == 4 and by_name(run.stdout)[0]["material"] == "germanium"
-    for number in ("0", "3", "-1"):
+    for number in ("2", "#2"):
+        run = screen(str(path), "--sheet", number)
+        assert run.code == 4 and by_name(run.stdout)[0]["material"] == "germanium"
+    for number in ("0", "3", "-1", "#0", "#3"):
         run = screen(str(path), "--sheet", number)
         assert (run.code, run.stdout) == (2, "")
         assert run.stderr == (
             f"mineralctl: error: --sheet: no sheet '{number}' in {path}: sheets are numbered from 1 (this "
-            "workbook has 2: Exports, Other), or give a sheet's name\n"
+            "workbook has 2: 'Exports', 'Other'), or give a sheet's name\n"
         )
+
+
+@pytest.fixture
+def numbered_sheets(tmp_path):
+    """A workbook whose first sheet is named '2' (a gallium row) and second '1' (indium), and
+    whose third, named '3', is also the third."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    for title, material in (("2", "gallium"), ("1", "indium"), ("3", "germanium")):
+        sheet = book.active if title == "2" else book.create_sheet()
+        sheet.title = title
+        sheet.append(["material", "destination", "date", "end_use"])
+        sheet.append([material, "US", "2025-01-15", "civil"])
+    path = tmp_path / "numbered.xlsx"
+    book.save(path)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("given", "named", "place", "other"),
+    [("2", 1, 2, "1"), ("1", 2, 1, "2")],
+)
+def test_a_number_that_is_one_sheets_name_and_anothers_place_is_refused(numbered_sheets, given, named, place, other):
+    run = screen(numbered_sheets, "--sheet", given)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        f"mineralctl: error: --sheet: '{given}' in {numbered_sheets} is both the name of sheet {named} and the "
+        f"number of sheet {place} ('{other}'); give --sheet '#{place}' for sheet {place} or --sheet '#{named}' "
+        f"for the sheet named '{given}'\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "material", "status"),
+    # '#N' is always the Nth sheet; '3' is both the name and the place of the third: no doubt.
+    [
+        ("#1", "gallium", "prohibited"),
+        ("#2", "indium", "not-controlled"),
+        ("#3", "germanium", "prohibited"),
+        ("3", "germanium", "prohibited"),
+    ],
+)
+def test_hash_n_chooses_by_place_and_an_agreeing_number_is_read(numbered_sheets, given, material, status):
+    run = screen(numbered_sheets, "--sheet", given, "-f", "csv")
+    assert run.code == 0, run.stderr
+    (row,) = by_name(run.stdout)
+    assert (row["material"], row["screened_date"], row["status"], row["error"]) == (material, "2025-01-15", status, "")
+    summary, _, verdict = run.stderr.splitlines()
+    assert summary.startswith(f"mineralctl: {numbered_sheets}: screened 1 row: ")
+    assert summary.endswith("; 0 unresolved")
+    assert verdict == "mineralctl: screen passed: every row resolved; no --fail-on gate"
 
 
 def test_same_answers_as_status_on_both_sides_of_every_boundary(tmp_path):

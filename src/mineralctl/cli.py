@@ -562,7 +562,13 @@ def screen(
     ] = None,
     sheet: Annotated[
         Optional[str],
-        typer.Option("--sheet", help="Excel: the sheet to read, by name or number from 1 (default: the first)."),
+        typer.Option(
+            "--sheet",
+            help=(
+                "Excel: the sheet to read, by name or number from 1; '#2' is always the second sheet "
+                "(default: the first)."
+            ),
+        ),
     ] = None,
     material_column: Annotated[
         Optional[str], typer.Option("--material-column", help="Column with the material.")

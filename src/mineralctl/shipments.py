@@ -348,20 +348,7 @@ def xlsx_records(path: str, sheet: str | None) -> tuple[list[str], Iterator[list
     try:
         book = CalamineWorkbook.from_path(path)
         names = list(book.sheet_names)
-        if sheet is None:
-            chosen = names[0] if names else None
-        elif sheet in names:
-            chosen = sheet
-        elif sheet.isdigit() and 1 <= int(sheet) <= len(names):
-            chosen = names[int(sheet) - 1]
-        elif sheet.strip().lstrip("+-").isdigit():
-            # A number that names no sheet: say how they are counted (0 is not the first).
-            raise UsageError(
-                f"--sheet: no sheet {sheet!r} in {path}: sheets are numbered from 1 (this workbook has "
-                f"{len(names)}: {', '.join(names)}), or give a sheet's name"
-            )
-        else:
-            raise UsageError(f"--sheet: no sheet {sheet!r} in {path} (sheets: {', '.join(names)})")
+        chosen = (names[0] if names else None) if sheet is None else _sheet(path, sheet, names)
         if chosen is None:
             raise UsageError(f"{path}: the workbook has no sheets")
         rows = iter(book.get_sheet_by_name(chosen).iter_rows())
@@ -380,6 +367,34 @@ def xlsx_records(path: str, sheet: str | None) -> tuple[list[str], Iterator[list
     while header and not header[-1]:
         header.pop()
     return header, _sheet_rows(rows, position, len(header)), position
+
+
+def _sheet(path: str, sheet: str, names: list[str]) -> str:
+    """The sheet ``--sheet`` chooses: ``#N`` is always the Nth sheet (from 1); a name is that
+    sheet; a whole number is the sheet of that name or else the Nth. A number that is one
+    sheet's name and another's place is refused, with the ``#N`` that chooses each."""
+    number = re.fullmatch(r"#?(\d+)", sheet)
+    position = int(number[1]) if number and 1 <= int(number[1]) <= len(names) else None
+    by_place = bool(number) and sheet.startswith("#")  # '#N' is a place, never a name
+    named = names.index(sheet) if sheet in names and not by_place else None
+    if named is not None and position is not None and named != position - 1:
+        raise UsageError(
+            f"--sheet: {sheet!r} in {path} is both the name of sheet {named + 1} and the number of sheet "
+            f"{position} ({names[position - 1]!r}); give --sheet '#{position}' for sheet {position} or "
+            f"--sheet '#{named + 1}' for the sheet named {sheet!r}"
+        )
+    if named is not None:
+        return names[named]
+    if position is not None:
+        return names[position - 1]
+    listed = ", ".join(repr(name) for name in names)
+    if number or sheet.strip().lstrip("+-#").isdigit():
+        # A number that names no sheet: say how they are counted (0 is not the first).
+        raise UsageError(
+            f"--sheet: no sheet {sheet!r} in {path}: sheets are numbered from 1 (this workbook has "
+            f"{len(names)}: {listed}), or give a sheet's name"
+        )
+    raise UsageError(f"--sheet: no sheet {sheet!r} in {path} (sheets: {listed})")
 
 
 def _sheet_rows(rows: Iterator[list[Any]], position: Position, width: int) -> Iterator[list[str]]:
