@@ -75,6 +75,16 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().replace(",", " ").split())
 
 
+@lru_cache(maxsize=1)
+def place_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(every English name and alias of a country, folded as :func:`_fold` folds it with dots
+    dropped (``u s a``); every alpha-2 and alpha-3 code): what a buyer's name may end with to
+    say where the buyer is (``Lockheed Martin Corporation, USA``)."""
+    codes, names = _table()
+    english = frozenset(n.replace(".", " ").replace("  ", " ").strip() for n in names if n.isascii())
+    return frozenset(" ".join(n.split()) for n in english), frozenset(codes)
+
+
 def by_code(code: str) -> Destination:
     """The destination with this exact alpha-2 code (used for codes in the rulebook)."""
     return _by_alpha2(code) or _table()[0][code]

@@ -206,15 +206,13 @@ class EntityRegister(Record):
             wanted = names.key(query)
         if not wanted:
             return []
-        hits: dict[str, NameHit] = {}
-        for lookup in (wanted.sorted, "#" + wanted.compact):
-            for entity_id, which in self._exact.get(lookup, ()):
-                entity = self.entity(entity_id)
-                if entity is not None and entity_id not in hits:
-                    how = _literal(entity, query) or f"{which}, ignoring case, punctuation, legal form and word order"
-                    if not entity.confirmed:
-                        how += "; the entry is not confirmed"
-                    hits[entity_id] = NameHit(entity, how, 1.0, entity.confirmed)
+        hits = self._exact_hits(wanted, query)
+        for shorter, dropped in names.trimmed(query) if not hits else ():
+            # A name tagged with a place or a note (``Anduril Industries Inc. (US)``): the
+            # listed name it is without that tag is a match too.
+            hits = self._exact_hits(shorter, "", f"the trailing {dropped!r}")
+            if hits:
+                break
         keys: Iterable[tuple[tuple[str, str], names.Key]]
         keys = (((entity_id, which), listed) for entity_id, which, listed in self._keys)
         shortlist: names.Shortlist[tuple[str, str]] | None = self._cache.get("shortlist")
@@ -243,6 +241,24 @@ class EntityRegister(Record):
                 hits[entity_id] = NameHit(entity, how, names.POSSIBLE, False)
         found[query] = sorted(hits.values(), key=lambda h: (not h.definite, -h.score, h.entity.name))
         return found[query]
+
+    def _exact_hits(self, wanted: names.Key, query: str, set_aside: str = "") -> dict[str, NameHit]:
+        """The listed entities whose name or alias is ``wanted`` once case, punctuation, legal
+        form and word order are ignored (and ``set_aside``, a tag dropped from the typed name);
+        ``query``: the name as typed, to say when it is a listed name as written."""
+        ignoring = "case, punctuation, legal form and word order"
+        if set_aside:
+            ignoring = f"case, punctuation, legal form, word order and {set_aside}"
+        hits: dict[str, NameHit] = {}
+        for lookup in (wanted.sorted, "#" + wanted.compact):
+            for entity_id, which in self._exact.get(lookup, ()):
+                entity = self.entity(entity_id)
+                if entity is not None and entity_id not in hits:
+                    how = (_literal(entity, query) if query else "") or f"{which}, ignoring {ignoring}"
+                    if not entity.confirmed:
+                        how += "; the entry is not confirmed"
+                    hits[entity_id] = NameHit(entity, how, 1.0, entity.confirmed)
+        return hits
 
     def check(self, query: str, day: dt.date, listed_item: bool, material_status: Status) -> EndUserCheck:
         """Screen ``query`` on ``day`` for a material whose own status is ``material_status``.

@@ -166,6 +166,70 @@ def key(name: str) -> Key:
     return Key(tuple(kept), " ".join(sorted(kept)), "".join(kept))
 
 
+_PARENTHETICAL = re.compile(r"^(.*?\S)\s*[(（]([^()（）]*)[)）][\s.]*$", re.DOTALL)
+_SEPARATORS = " ,;:/-\u2013\u2014"
+CODES_READ_AS_WORDS = frozenset(
+    "AI AM AT BE BY DO FM GO ID IN IO IS IT ME MY NO PR SO TM TO TV AND ARE ARM CAN COM FIN IND PAN PER TON".split()  # noqa: SIM905
+)
+"""Country codes that end company names as words or abbreviations (``Shield AI``, ``Acme IT``,
+``Acme TV``): set aside after a comma only (``Acme, IT``), never as the last word alone."""
+
+
+def trimmed(name: str) -> list[tuple[Key, str]]:
+    """Shorter forms of a typed name, each with what was set aside, tried in order when the name
+    as written is no listed name: without a trailing parenthetical (``Anduril Industries Inc.
+    (US)``), then also without a trailing country name or code (``Lockheed Martin Corporation,
+    USA``, ``Huntington Ingalls Industries Inc USA``), as ERP exports often tag buyers. A code
+    counts written in capitals (``U.S.`` too), and one of :data:`CODES_READ_AS_WORDS` only after
+    a comma. A form left with no word is not tried. A trailing city or state (``Las Vegas NV``)
+    is not set aside: such a name stays at most a possible match."""
+    text = name.strip()
+    out: list[tuple[Key, str]] = []
+    dropped: list[str] = []
+    found = _PARENTHETICAL.match(text)
+    if found is not None and found.group(1).strip(_SEPARATORS):
+        dropped.append(f"({found.group(2).strip()})")
+        text = found.group(1).rstrip(_SEPARATORS)
+        out.append((key(text), dropped[0]))
+    place = _trailing_place(text)
+    if place is not None:
+        text, tail = place
+        out.append((key(text), " ".join([tail, *dropped])))
+    return [(k, what) for k, what in out if k]
+
+
+def _trailing_place(text: str) -> tuple[str, str] | None:
+    """(what is left, the place) for a text that ends with a country's name or code."""
+    from mineralctl.destinations import place_words
+
+    tokens = text.rstrip(_SEPARATORS + ".").split()
+    if len(tokens) < 2:
+        return None
+    places, codes = place_words()
+    for size in range(min(5, len(tokens) - 1), 0, -1):
+        tail = " ".join(tokens[-size:])
+        head = " ".join(tokens[:-size])
+        after_comma = head.endswith(",")
+        folded = " ".join(tail.casefold().replace(".", " ").replace(",", " ").split())
+        compact = tail.replace(".", "")
+        is_code = size == 1 and compact.isalpha() and compact.isupper() and compact in codes
+        if is_code and compact in CODES_READ_AS_WORDS and not after_comma:
+            is_code = False
+        if folded in places or is_code:
+            rest = head.rstrip(_SEPARATORS)
+            return (rest, tail) if rest else None
+    return None
+
+
+def comparison_words(name: str, compared: Key) -> tuple[str, ...]:
+    """What decides how a name is matched: its words, then those of each of its
+    :func:`trimmed` forms (after an empty word). Two names with the same are matched alike."""
+    words = list(compared.words)
+    for form, _ in trimmed(name):
+        words += ["", *form.words]
+    return tuple(words)
+
+
 def _strip_chinese_forms(text: str) -> str:
     stripped = text.strip()
     changed = True

@@ -396,7 +396,7 @@ class Screener:
             if not register.find(name, compared):
                 self._name_keys[name] = None
                 return self.with_end_user(plan, found, name, ordinal)
-            words = self._name_keys[name] = compared.words
+            words = self._name_keys[name] = names.comparison_words(name, compared)
         verdict = self._listed_verdict(plan, found, name, words, ordinal)
         both = (found, verdict)
         answer = self._end_users.get(both)
