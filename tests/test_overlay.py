@@ -414,5 +414,69 @@ def test_max_age_reads_the_earliest_checked_through_date(tmp_path):
     assert in_process(*args, env=env).code == 0  # the base: 2025-06-30 + 30 days >= 2025-07-15
     run = in_process(*args, "--overlay", str(older), env=env)
     assert run.code == 5
-    assert "as_of 2025-05-31 is older than --max-age 30d" in run.stderr
+    assert f"error: the overlay ({older}) is stale: as_of 2025-05-31 is older than --max-age 30d" in run.stderr
+    assert "the rulebook" not in run.stderr.split("error:")[1]  # the base is not blamed
     assert run.json()["results"][0]["projected"] is True  # 2025-06-01 is after the overlay's as_of
+
+
+def test_a_stale_overlay_is_named_not_blamed_on_the_rulebook_on_both_sides_of_the_boundary(tmp_path):
+    text = (REPO / "docs" / "examples" / "extend-no-70.yaml").read_text(encoding="utf-8")
+    old = tmp_path / "old.yaml"
+    old.write_text(text.replace('as_of: "2026-11-08"', 'as_of: "2026-01-01"'), encoding="utf-8")
+    shipments = tmp_path / "s.csv"
+    shipments.write_text("material,destination,date,end_use\nholmium,US,2025-12-01,civil\n", encoding="utf-8")
+    status = ("status", "holmium", "--date", "2025-12-01", "--overlay", str(old), "--max-age", "30d", "-q")
+    screen = ("screen", str(shipments), "--overlay", str(old), "--max-age", "30d", "-o", str(os.devnull))
+    answered = (
+        "mineralctl: answered by rulebook measures.yaml (packaged) data-2, checked to 2026-10-08; "
+        f"overlay {old} team-2026.11.08, checked to 2026-01-01\n"
+    )
+    summary = (
+        f"mineralctl: {shipments}: screened 1 row: 0 prohibited, 0 enhanced-review, 0 license-required, "
+        "1 not-controlled; 0 unresolved\n"
+    )
+    # 2026-01-01 + 30 days is 2026-01-31: not stale that day, stale the day after.
+    fresh = {"MINERALCTL_TODAY": "2026-01-31"}
+    run = in_process(*status, env=fresh)
+    assert (run.code, run.stdout, run.stderr) == (0, "not-controlled\n", "")
+    run = in_process(*screen, env=fresh)
+    assert (run.code, run.stdout) == (0, "")
+    assert run.stderr == summary + answered + "mineralctl: screen passed: every row resolved; no --fail-on gate\n"
+    stale = {"MINERALCTL_TODAY": "2026-02-01"}
+    error = (
+        f"mineralctl: error: the overlay ({old}) is stale: as_of 2026-01-01 is older than --max-age 30d "
+        "(today is 2026-02-01)\n"
+    )
+    run = in_process(*status, env=stale)
+    assert (run.code, run.stdout, run.stderr) == (5, "not-controlled\n", error)
+    run = in_process(*screen, env=stale)
+    assert (run.code, run.stdout) == (5, "")
+    assert run.stderr == (
+        summary
+        + error
+        + answered
+        + f"mineralctl: screen failed (exit 5): the overlay ({old}, as_of 2026-01-01) is older than --max-age 30d\n"
+    )
+    # Every stale file is named, the packaged base by its path too.
+    run = in_process(*status, env={"MINERALCTL_TODAY": "2027-01-01"})
+    assert run.code == 5
+    assert run.stderr == (
+        f"mineralctl: error: the rulebook (measures.yaml (packaged), as_of 2026-10-08) and the overlay ({old}, "
+        "as_of 2026-01-01) are stale: older than --max-age 30d (today is 2027-01-01)\n"
+    )
+
+
+def test_a_date_after_an_early_overlay_names_that_overlay_in_the_projected_warning(tmp_path):
+    text = (REPO / "docs" / "examples" / "extend-no-70.yaml").read_text(encoding="utf-8")
+    old = tmp_path / "old.yaml"
+    old.write_text(text.replace('as_of: "2026-11-08"', 'as_of: "2026-01-01"'), encoding="utf-8")
+    args = ("status", "holmium", "--overlay", str(old), "-q", "--date")
+    run = in_process(*args, "2026-01-01")
+    assert (run.code, run.stdout, run.stderr) == (0, "not-controlled\n", "")
+    run = in_process(*args, "2026-01-02")
+    assert (run.code, run.stdout) == (0, "not-controlled\n")
+    assert run.stderr == (
+        f"mineralctl: warning: 2026-01-02 is after 2026-01-01, the as_of date of the overlay {old} (the earliest "
+        "of the files in use): this answer is projected from the rules as written, and later instruments may "
+        "change it\n"
+    )

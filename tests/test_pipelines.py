@@ -42,13 +42,14 @@ def test_example_script_decides_on_the_exit_code_alone(tmp_path):
     clean.write_text("material,destination,date\ngallium,DE,2026-01-15\n")
     done = _example([str(clean), "--end-use", "civil"], "2026-02-01", tmp_path)
     assert (done.returncode, done.stdout) == (0, "")
-    assert done.stderr.endswith("OK: every row screened, none prohibited (screened.csv)\n")
+    assert done.stderr.endswith("OK: every row screened, none at or above prohibited (screened.csv)\n")
     assert "gallium,DE,2026-01-15,license-required" in (tmp_path / "screened.csv").read_text()
     banned = tmp_path / "banned.csv"
     banned.write_text("material,destination,date\ngallium,US,2025-01-15\n")
     done = _example([str(banned), "--end-use", "civil"], "2025-02-01", tmp_path)
     assert done.returncode == 1 and done.stderr.endswith(
-        "BLOCK: prohibited shipments; see the status column of screened.csv\n"
+        "mineralctl: screen failed (exit 1): 1 row at or above prohibited (--fail-on)\n"
+        "BLOCK: shipments at or above prohibited; see the status column of screened.csv\n"
     )
     unknown = tmp_path / "unknown.csv"
     unknown.write_text('material,destination,date\n"unobtainium, grade 2",DE,2026-01-15\ngallium,US,2025-01-15\n')
@@ -56,9 +57,48 @@ def test_example_script_decides_on_the_exit_code_alone(tmp_path):
     assert done.returncode == 4 and "BLOCK: rows that could not be screened" in done.stderr
     assert "1 row unresolved (see the error column); 1 row at or above prohibited" in done.stderr
     stale = _example([str(clean), "--end-use", "civil"], "2028-01-01", tmp_path)
-    assert stale.returncode == 5 and stale.stderr.endswith("BLOCK: the rulebook is stale; update mineralctl\n")
+    assert stale.returncode == 5 and stale.stderr.endswith(
+        "BLOCK: mineralctl's packaged data is stale (named above); update mineralctl\n"
+    )
     missing = _example([str(clean)], "2026-02-01", tmp_path)
     assert missing.returncode == 2 and missing.stderr.endswith("ERROR: the screen could not run (exit 2)\n")
+
+
+def test_example_script_words_exit_1_and_5_by_their_cause_and_takes_the_users_fail_on(tmp_path):
+    buyer = tmp_path / "buyer.csv"
+    buyer.write_text("material,destination,date,end_use,buyer\ngallium,US,2026-07-01,civil,Raytheon\n")
+    today = "2026-08-01"
+    # A possible match alone: not "prohibited shipments" (the status is license-required).
+    done = _example([str(buyer), "--fail-on-possible-match"], today, tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.endswith(
+        "mineralctl: screen failed (exit 1): 1 row with a possible end-user match to review "
+        "(--fail-on-possible-match)\n"
+        "BLOCK: end users that resemble a listed entity; review the end_user_match column of screened.csv\n"
+    )
+    assert "shipments at or above" not in done.stderr
+    # The user's --fail-on replaces the default (it was "given more than once", exit 2).
+    for gate in (["--fail-on", "license-required"], ["--fail-on=license-required"]):
+        done = _example([str(buyer), *gate], today, tmp_path)
+        assert (done.returncode, done.stdout) == (1, ""), done.stderr
+        assert done.stderr.endswith(
+            "mineralctl: screen failed (exit 1): 1 row at or above license-required (--fail-on)\n"
+            "BLOCK: shipments at or above license-required; see the status column of screened.csv\n"
+        )
+    done = _example([str(buyer), "--fail-on", "enhanced-review"], today, tmp_path)
+    assert (done.returncode, done.stdout) == (0, "")
+    assert done.stderr.endswith("OK: every row screened, none at or above enhanced-review (screened.csv)\n")
+    # A stale overlay is the user's own file to update, not mineralctl.
+    overlay = (REPO / "docs" / "examples" / "extend-no-70.yaml").read_text(encoding="utf-8")
+    old = tmp_path / "old.yaml"
+    old.write_text(overlay.replace('as_of: "2026-11-08"', 'as_of: "2026-01-01"'), encoding="utf-8")
+    done = _example([str(buyer), "--overlay", str(old)], today, tmp_path)
+    assert (done.returncode, done.stdout) == (5, "")
+    assert f"error: the overlay ({old}) is stale: as_of 2026-01-01 is older than --max-age 180d" in done.stderr
+    assert done.stderr.endswith("BLOCK: a rulebook file of your own is stale (named above); update that file\n")
+    assert "update mineralctl" not in done.stderr
+    done = _example([str(buyer), "--overlay", str(old)], "2026-06-30", tmp_path)  # 2026-01-01 + 180d
+    assert done.returncode == 0, done.stderr
 
 
 def test_ci_step_in_the_docs_fails_on_the_exit_code(tmp_path):

@@ -404,8 +404,8 @@ def test_summary_names_rulebook_counts_in_severity_order_and_every_condition(tmp
         f"mineralctl: {data}: screened 3 rows: 1 prohibited, 0 enhanced-review, 1 license-required, "
         "0 not-controlled; 1 unresolved"
     )
-    assert "the rulebook is stale" in stale
-    assert verdict.startswith("mineralctl: screen failed (exit 5): the rulebook (as_of ")
+    assert "the rulebook (measures.yaml (packaged)) is stale: as_of " in stale
+    assert verdict.startswith("mineralctl: screen failed (exit 5): the rulebook (measures.yaml (packaged), as_of ")
     assert verdict.endswith(
         "is older than --max-age 30d; 1 row unresolved (see the error column); 1 row at or above prohibited (--fail-on)"
     )

@@ -184,6 +184,19 @@ def questions_on(rulebook: Rulebook, found: Match, day: dt.date) -> dict[str, st
     return open_questions(found, lapsed_suspensions(rulebook, found.applied, day), day)
 
 
+_KINDS = {"rulebook": "the rulebook", "overlay": "the overlay", "entities": "the entity lists"}
+
+
+def _as_of_of(rulebook: Rulebook) -> str:
+    """``the rulebook's as_of date 2026-10-08``; with overlays or entity lists, the file(s)
+    whose date that is, by path: an early overlay is named, not blamed on the rulebook."""
+    day = rulebook.as_of.isoformat()
+    if len(rulebook.files) <= 1:
+        return f"the rulebook's as_of date {day}"
+    oldest = [f"{_KINDS[f.kind]} {f.path}" for f in rulebook.files if f.as_of == rulebook.as_of]
+    return f"{day}, the as_of date of {' and '.join(oldest)} (the earliest of the files in use)"
+
+
 def resolve(
     rulebook: Rulebook,
     material: Material,
@@ -206,7 +219,7 @@ def resolve(
     lapsed = lapsed_suspensions(rulebook, found.applied, day)
     if projected:
         warnings.append(
-            f"{day.isoformat()} is after the rulebook's as_of date {rulebook.as_of.isoformat()}: "
+            f"{day.isoformat()} is after {_as_of_of(rulebook)}: "
             "this answer is projected from the rules as written, and later instruments may change it"
         )
         for suspension in lapsed:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from mineralctl.api import Rulebook
     from mineralctl.destinations import Destination
     from mineralctl.entities import EntityRegister
-    from mineralctl.model import EndUse, Group, ListedEntity, Listing, Resolution, Status, Suspension
+    from mineralctl.model import EndUse, Group, ListedEntity, Listing, Resolution, RulebookFile, Status, Suspension
 
 FORMATS = ("table", "json", "csv")
 STATUSES = ("not-controlled", "license-required", "enhanced-review", "prohibited")
@@ -114,29 +114,51 @@ def parse_max_age(max_age: str | None) -> dt.timedelta | tuple[int, int] | None:
     return dates.parse_duration(max_age, option="--max-age")
 
 
-def stale_lists(rulebook: rulebook_model.Rulebook) -> str | None:
-    """The entity file, shown, when its as_of is the oldest of the contributing files (so it is
-    what ``--max-age`` finds stale); None when the rulebook's own date is the oldest."""
-    oldest = min(rulebook.files, key=lambda f: f.as_of, default=None)
-    if oldest is not None and oldest.entities and oldest.as_of == rulebook.as_of:
-        return visible(oldest.path, one_line=True)
-    return None
+def stale_files(rulebook: rulebook_model.Rulebook, duration: dt.timedelta | tuple[int, int]) -> list[RulebookFile]:
+    """The files in use whose as_of is older than ``duration`` today: what ``--max-age`` finds
+    stale (the base rulebook, an overlay, the entity lists), base first."""
+    from mineralctl import dates
+
+    today = dates.today()
+    return [f for f in rulebook.files if dates.add_duration(f.as_of, duration) < today]
+
+
+_STALE_KINDS = {"rulebook": "the rulebook", "overlay": "the overlay", "entities": "the entity lists"}
+
+
+def stale_subject(rulebook: rulebook_model.Rulebook, files: Sequence[RulebookFile], dated: bool = False) -> str:
+    """The stale files named for a message, ``the overlay (team.yaml)`` or with ``dated``
+    ``the overlay (team.yaml, as_of 2026-01-01)``, then ``is`` or ``are``: by path, so a reader
+    sees whether to update mineralctl (``measures.yaml (packaged)``) or a file of their own."""
+    names = []
+    for f in files:
+        parts = [visible(f.path, one_line=True)]
+        if dated:
+            parts.append(f"as_of {f.as_of.isoformat()}")
+        names.append(_STALE_KINDS[f.kind] + (f" ({', '.join(parts)})" if parts else ""))
+    if not names:
+        return "the rulebook is"
+    plural = len(files) > 1 or files[0].entities
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{listed} {'are' if plural else 'is'}"
 
 
 def freshness(rulebook: Rulebook, max_age: str | None, duration: dt.timedelta | tuple[int, int] | None) -> int:
-    """Exit 5 (after the results) when the rulebook's as_of is older than ``max_age``."""
+    """Exit 5 (after the results) when the rulebook's as_of is older than ``max_age``; the
+    message names each stale file (the rulebook, an overlay or the entity lists)."""
     if duration is None:
         return EXIT_OK
     from mineralctl import dates
 
     today = dates.today()
     if dates.add_duration(rulebook.as_of, duration) < today:
-        lists = stale_lists(rulebook)
-        what = f"the entity lists ({lists}) are stale" if lists is not None else "the rulebook is stale"
-        sys.stderr.write(
-            f"mineralctl: error: {what}: as_of {rulebook.as_of.isoformat()} is older than "
-            f"--max-age {visible(str(max_age), one_line=True)} (today is {today.isoformat()})\n"
-        )
+        files = stale_files(rulebook, duration)
+        limit = f"older than --max-age {visible(str(max_age), one_line=True)} (today is {today.isoformat()})"
+        if len(files) == 1:
+            what = f"{stale_subject(rulebook, files)} stale: as_of {files[0].as_of.isoformat()} is {limit}"
+        else:
+            what = f"{stale_subject(rulebook, files, dated=True)} stale: {limit}"
+        sys.stderr.write(f"mineralctl: error: {what}\n")
         return EXIT_STALE
     return EXIT_OK
 

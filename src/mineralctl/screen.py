@@ -1456,13 +1456,11 @@ def _verdict(
     if freshness == EXIT_STALE:
         from mineralctl import run as common
 
-        # Name the stale file, as the error line above does: the entity lists or the rulebook.
-        lists = common.stale_lists(book)
-        as_of = book.as_of.isoformat()
+        # Name each stale file, as the error line above does: the rulebook, an overlay, the lists.
+        duration = common.parse_max_age(max_age)
+        files = common.stale_files(book, duration) if duration is not None else []
         conditions.append(
-            f"the entity lists ({lists}, as_of {as_of}) are older than --max-age {max_age}"
-            if lists is not None
-            else f"the rulebook (as_of {as_of}) is older than --max-age {max_age}"
+            f"{common.stale_subject(book, files, dated=True)} older than --max-age {printable(str(max_age))}"
         )
         code = EXIT_STALE
     unresolved = sum(t.unresolved for t in tallies)
