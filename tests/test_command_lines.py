@@ -96,6 +96,13 @@ def test_every_command_help_has_examples(command):
         ("mineralctl diff gallium --dest U", ["UA", "UG"]),
         ("mineralctl show mofcom-2025-7", ["mofcom-2025-72"]),
         ("mineralctl measures --material REE", ["REE", "REEs"]),
+        # every --dest completes alike (screen and entities included)
+        ("mineralctl screen f.csv --dest Ja", ["Jamaica", "Japan"]),
+        ("mineralctl entities --dest Ja", ["Jamaica", "Japan"]),
+        ("mineralctl status gallium --dest Ja", ["Jamaica", "Japan"]),
+        ("mineralctl show mofcom-2025-21-c", ["mofcom-2025-21-control"]),
+        ("mineralctl show mofcom-2025-11-05-s", ["mofcom-2025-11-05-suspension"]),
+        ("mineralctl show Sierra", ["Sierra Nevada Corporation"]),
     ],
 )
 def test_shell_completion_completes_names_destinations_and_ids(words, expected):
@@ -104,6 +111,13 @@ def test_shell_completion_completes_names_destinations_and_ids(words, expected):
     assert run.code == 0 and run.stderr == ""
     offered = run.stdout.splitlines()
     assert offered[: len(expected)] == expected or set(expected) <= set(offered), offered
+
+
+def test_completion_offers_nothing_for_what_nothing_starts_with():
+    for words in ("mineralctl screen f.csv --dest Qz", "mineralctl show zzz-no-such"):
+        cword = str(len(words.split()) - 1)
+        run = mineralctl(env={"_MINERALCTL_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword})
+        assert (run.code, run.stdout.strip(), run.stderr) == (0, "", "")
 
 
 def test_completion_is_not_imported_by_a_lookup():

@@ -31,10 +31,13 @@ def _printed(markup_text: str) -> str:
 
 def test_visible_shows_control_characters_and_keeps_layout():
     assert visible("a\x1b[2Jb") == "a\\x1b[2Jb"
-    assert visible("\x00\x07\x08\r\x7f\x85\x9b") == "\\x00\\x07\\x08\\x0d\\x7f\\x85\\x9b"
+    assert visible("\x00\x07\x08\r\x7f\x85\x9b") == "\\x00\\x07\\x08\\r\\x7f\\x85\\x9b"
     assert visible("abc\u202edef\u2066\u200f") == "abc\\u202edef\\u2066\\u200f"
     assert visible("line one\nline\ttwo") == "line one\nline\ttwo"
-    assert visible("line one\nline\ttwo", one_line=True) == "line one\\x0aline\\x09two"
+    assert visible("line one\nline\ttwo", one_line=True) == "line one\\nline\\ttwo"
+    # the form a message quoting the value with !r uses
+    for text in ("x\rOVERWRITE", "gal\x1b[31mlium", "2025-01-15\u202e", "\x85\x7f", "a\tb\nc"):
+        assert visible(text, one_line=True) == repr(text)[1:-1]
     assert visible("镓 — Ünïcödé [x]") == "镓 — Ünïcödé [x]"
 
 

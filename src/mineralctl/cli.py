@@ -505,7 +505,7 @@ def entities(
     ] = None,
     dest: Annotated[
         Optional[str],
-        typer.Option("--dest", help="Only entities in this country (ISO code, English name or Chinese name)."),
+        _dest_option("Only entities in this country (ISO code, English name or Chinese name)."),
     ] = None,
     date: DateOpt = None,
     every: Annotated[
@@ -586,7 +586,7 @@ def screen(
     ] = None,
     dest: Annotated[
         Optional[str],
-        typer.Option("--dest", help=f"Destination for every row without one: {DEST_FORMS}."),
+        _dest_option(f"Destination for every row without one: {DEST_FORMS}."),
     ] = None,
     end_use: Annotated[
         Optional[EndUseChoice],

@@ -1,6 +1,6 @@
-"""Shell completion from the rulebook: material names and aliases, groups, destinations and
-measure and suspension ids. Imported only when the shell asks for completions, so a normal
-command line never pays for it."""
+"""Shell completion from the rulebook and the end-user lists: material names and aliases,
+groups, destinations, measure and suspension ids, listing ids and listed end users' names.
+Imported only when the shell asks for completions, so a normal command line never pays for it."""
 
 from __future__ import annotations
 
@@ -45,9 +45,22 @@ def destinations(incomplete: str) -> list[str]:
 
 
 def entries(incomplete: str) -> list[str]:
-    """What ``show`` takes: measure and suspension ids, then material names."""
+    """What ``show`` takes: measure and suspension ids, then material names, then the ids of
+    listings, their suspensions and endings, and listed end users' names."""
     book = _rulebook()
     if book is None:
         return []
     ids = [m.id for m in book.measures] + [s.id for s in book.suspensions]
-    return _starting(ids, incomplete) + [n for n in material_names(incomplete) if n not in ids]
+    found = _starting(ids, incomplete) + [n for n in material_names(incomplete) if n not in ids]
+    return found + [n for n in _listed(incomplete) if n not in found]
+
+
+def _listed(incomplete: str) -> list[str]:
+    from mineralctl.api import load_entities
+
+    try:
+        register = load_entities()
+    except Exception:  # broken lists complete nothing; the command itself will say why
+        return []
+    ids = [*register.listings, *(s.id for s in register.suspensions), *(e.id for e in register.endings)]
+    return _starting(ids, incomplete) + _starting([e.name for e in register.entities], incomplete)

@@ -994,24 +994,30 @@ def upcoming_csv_rows(events: Sequence[Any]) -> Iterable[list[str]]:
             yield [*head, "", "", "", ""]
 
 
-def print_upcoming(out: Console, rulebook: Rulebook, events: Sequence[Any], first: Any, last: Any) -> None:
-    """Each dated change: what happens and why, the suspension that holds it back if any, and
-    the materials it touches, grouped where their statuses move alike."""
+def print_upcoming(
+    out: Console, rulebook: Rulebook, events: Sequence[Any], first: Any, last: Any, heading: str
+) -> None:
+    """Under a title naming the window and ``heading`` (the destination and end use), each
+    dated change: what happens and why, the suspension that holds it back if any, and the
+    materials it touches, grouped where their statuses move alike."""
     from mineralctl import layout
 
     notes = Footnotes()
     if not events:
-        out.print(f"No dated changes from {iso(first)} to {iso(last)}.")
-    for e in events:
+        out.print(cell_text(f"No dated changes from {iso(first)} to {iso(last)} ({heading})."))
+    else:
+        out.print(cell_text(f"Dated changes from {iso(first)} to {iso(last)} ({heading})"), style="bold")
+    for index, e in enumerate(events):
         keys = [notes.add("projected", projected_note(rulebook))] if e.projected else []
         keys += question_keys(notes, rulebook, e.uncertainty_ids, e.uncertainty)
-        heading = plain(iso(e.date))
+        day = plain(iso(e.date))
         if e.projected:
-            heading.append(" (projected)", style="italic")
+            day.append(" (projected)", style="italic")
         if keys:
-            heading.append(" " + notes.refs(keys))
-        out.print()
-        out.print(heading, style="bold")
+            day.append(" " + notes.refs(keys))
+        if index:
+            out.print()
+        out.print(day, style="bold")
         pairs: list[tuple[Any, Any]] = [
             (plain(""), cell_text(f"{e.description} [{e.entry}]" if e.entry else e.description))
         ]
@@ -1518,36 +1524,49 @@ def end_user_summary(check: EndUserCheck | None) -> str:
 
 
 def print_end_users(out: Console, results: Sequence[Resolution]) -> None:
-    """After the status table: the named end user, every listing it matched, how, and why."""
+    """After the status table: the named end user, every listing it matched, how, and why, each
+    wrapping under itself. Possible matches are the table's numbered notes already: counted
+    here, not repeated."""
+    from mineralctl import layout
+
     seen: set[str] = set()
     for r in results:
         check = r.end_user
         if check is None:
             continue
-        lines = [f"End user {markup(repr(check.query))} on {iso(r.date)}:"]
+        lines: list[tuple[int, str, str]] = []  # (indent, bullet, text)
         for m in check.matches:
             effect = styled(m.effect) if m.effect else "no effect"
             lines.append(
-                f"  {markup(m.entity.name)} ({markup(m.entity.chinese or '-')}; {m.entity.country or '?'}), "
-                f"{m.listing.list.value} list, {markup(m.listing.instrument)} {markup(m.entity.paragraph)}; "
-                f"matched by {markup(m.how)}: {effect}"
+                (
+                    2,
+                    "•",
+                    f"{markup(m.entity.name)} ({markup(m.entity.chinese or '-')}; {m.entity.country or '?'}), "
+                    f"{m.listing.list.value} list, {markup(m.listing.instrument)} {markup(m.entity.paragraph)}; "
+                    f"matched by {markup(m.how)}: {effect}",
+                )
             )
-            lines.append(f"    {markup(m.reason)}")
-        for m in check.possible:
+            lines.append((4, "–", markup(m.reason)))
+        if check.possible:
+            count = len(check.possible)
             lines.append(
-                f"  [bold]possible match, review[/]: {markup(m.entity.name)} ({m.listing.list.value} list, "
-                f"{markup(m.listing.instrument)}), {markup(m.how)}, score {m.score:.2f}: does not change the status"
+                (
+                    2,
+                    "•",
+                    f"[bold]{count} possible match{'es' if count > 1 else ''} to review[/], in the notes above: "
+                    f"{'they do' if count > 1 else 'it does'} not change the status",
+                )
             )
-            standing = m.out_of_force()
-            if standing:
-                lines.append(f"    {markup(standing)}")
         if not check.matches and not check.possible:
-            lines.append("  no entity on the control or watch list matched this name")
-        text = "\n".join(lines)
-        if text not in seen:
-            seen.add(text)
+            lines.append((2, "•", "no entity on the control or watch list matched this name"))
+        title = f"End user {markup(repr(check.query))} on {iso(r.date)}:"
+        block = "\n".join([title, *(text for _, _, text in lines)])
+        if block not in seen:
+            seen.add(block)
             out.print()
-            out.print(text)
+            out.print(title)
+            for indent, bullet, text in lines:  # a reason under its match, each wrapping under itself
+                layout.hanging(out, [(bullet, text)], indent=indent, gap=1)
     if seen:
         out.print(
             "[dim]End users are screened against China's control and watch lists only: not a sanctions "

@@ -17,6 +17,7 @@ from mineralctl.model import (
     DestinationNote,
     EndUse,
     Group,
+    Item,
     Material,
     Measure,
     Record,
@@ -508,10 +509,20 @@ class Rulebook(Deferring, Record):
         hits = [ids for code, ids in self._hs.items() if code.startswith(digits) or digits.startswith(code)]
         found = tuple(dict.fromkeys(i for ids in hits for i in ids))
         if not found:
+            # An item's notes may name the code (a misprint in a reprint, say): point to that item.
+            noted = self._noting(digits)
             raise NotFoundError(
-                "HS code", query.strip(), hint="no item in the rulebook lists it; HS codes are reference only"
+                "HS code",
+                query.strip(),
+                tuple(f"{m.id} (the notes of its item {item.name!r} name this code)" for m, item in noted),
+                hint="no item in the rulebook lists it; HS codes are reference only",
             )
         return found
+
+    def _noting(self, digits: str) -> list[tuple[Material, Item]]:
+        """The items whose notes name the code ``digits`` (as a whole number)."""
+        pattern = re.compile(rf"(?<!\d){re.escape(digits)}(?!\d)")
+        return [(m, item) for m in self.materials.values() for item in m.items if pattern.search(item.notes)]
 
     def suggest(self, query: str) -> tuple[str, ...]:
         """Up to four names close to ``query``, as the rulebook spells them: near misses

@@ -406,7 +406,8 @@ def entities(
         )
     else:
         out = render.console()
-        scope = "every entry" if every else "on the lists"
+        on = f"on the {list_name} list" if list_name else "on the lists"
+        scope = (f"every entry of the {list_name} list" if list_name else "every entry") if every else on
         # A table says projected once, as a note referenced from the title (not on stderr).
         notes = render.Footnotes()
         if projected:
@@ -661,7 +662,9 @@ def upcoming(
             render.csv_text(render.UPCOMING_CSV_HEADER, render.upcoming_csv_rows(events), shown), output, force=force
         )
     else:
-        render.print_upcoming(render.console(), shown, events, first, last)
+        # Without --dest every destination's changes are listed, each naming where it applies.
+        heading = f"{render.place(where) if where else 'every destination'}, civil end use"
+        render.print_upcoming(render.console(), shown, events, first, last, heading)
         return EXIT_OK
     warn_projected(book, last)
     if last > register.as_of:

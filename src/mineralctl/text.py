@@ -2,8 +2,8 @@
 
 Such text is data. In a table it never becomes rich markup (``[bold]``, ``[link=…]``) and it
 never reaches the terminal as control codes: C0 and C1 controls (ESC, carriage return, …),
-DEL and the Unicode bidirectional and line-separator controls are shown as escapes such as
-``\\x1b`` and ``\\u202e``. JSON and CSV carry the text unchanged.
+DEL and the Unicode bidirectional and line-separator controls are shown as escapes, written
+as Python writes them in a quoted value: ``\\x1b``, ``\\r``, ``\\u202e``. JSON and CSV carry the text unchanged.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ _IN_LINE = re.compile(f"[\t\n{_CONTROLS}]")
 
 
 def _shown(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    # As Python's repr writes it (``\\r``, ``\\x1b``, ``\\u202e``), so a value and a message
+    # quoting it with ``!r`` show the same character the same way.
+    return repr(match.group())[1:-1]
 
 
 def visible(text: str, *, one_line: bool = False) -> str:
