@@ -28,32 +28,29 @@ def test_upcoming_with_nothing_in_the_window_says_so_with_the_destination():
     assert run.stdout.splitlines()[0] == "No dated changes from 2030-01-01 to 2030-01-11 (Germany (DE), civil end use)."
 
 
-def test_the_end_user_block_indents_what_wraps_and_counts_the_possible_matches_once():
-    run = mineralctl(
-        "status", "gallium", "--dest", "JP", "--end-user", "Mitsubishi Heavy Industries", "--date", "2026-03-01",
-        env={"COLUMNS": "80"},
-    )  # fmt: skip
+def end_user_block(material: str, dest: str, name: str, day: str) -> tuple[str, str]:
+    """(the whole table, what follows its "End user '…' on DATE:" line), 80 columns wide."""
+    run = mineralctl("status", material, "--dest", dest, "--end-user", name, "--date", day, env={"COLUMNS": "80"})
     assert (run.code, run.stderr) == (0, "")
-    block = run.stdout.split("End user 'Mitsubishi Heavy Industries' on 2026-03-01:\n", 1)[1]
+    return run.stdout, run.stdout.split(f"End user {name!r} on {day}:\n", 1)[1]
+
+
+def test_the_end_user_block_indents_what_wraps_and_counts_the_possible_matches_once():
+    table, block = end_user_block("gallium", "JP", "Mitsubishi Heavy Industries", "2026-03-01")
     assert block.startswith(
         "  • 5 possible matches to review, in the notes above: they do not change the\n    status\n"
     )
     # each possible match is said once, as a note of the table
-    assert run.stdout.count("Mitsubishi Heavy Industries Aero Engines, Ltd.") == 1
-    assert all(line.startswith("  ") for line in block.splitlines()[:2])
+    assert table.count("Mitsubishi Heavy Industries Aero Engines, Ltd.") == 1
 
 
 def test_a_definite_match_wraps_under_itself_and_its_reason_under_it():
-    run = mineralctl(
-        "status", "tungsten", "--dest", "US", "--end-user", "High Point Aerotechnologies", "--date", "2025-09-10",
-        env={"COLUMNS": "80"},
-    )  # fmt: skip
-    assert (run.code, run.stderr) == (0, "")
-    block = run.stdout.split("End user 'High Point Aerotechnologies' on 2025-09-10:\n", 1)[1].splitlines()
-    assert block[0].startswith("  • High Point Aerotechnologies (高点航空技术公司; US), control list")
-    assert block[1].startswith("    ") and not block[1].startswith("     ")
-    assert block[2].startswith("    – measures of the control list")
-    assert block[3].startswith("      ") and "2025-11-09" in block[3]
+    _, block = end_user_block("tungsten", "US", "High Point Aerotechnologies", "2025-09-10")
+    lines = block.splitlines()
+    assert lines[0].startswith("  • High Point Aerotechnologies (高点航空技术公司; US), control list")
+    assert lines[1].startswith("    ") and not lines[1].startswith("     ")
+    assert lines[2].startswith("    – measures of the control list")
+    assert lines[3].startswith("      ") and "2025-11-09" in lines[3]
 
 
 def test_a_carriage_return_is_escaped_alike_in_the_record_and_its_error():
