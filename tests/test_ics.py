@@ -299,3 +299,66 @@ def test_every_uid_is_unique_even_for_two_questions_on_one_day(here, tmp_path: P
     assert run.code == 0
     uids = [str(e["UID"]) for e in events_of(run.stdout) if "listing" not in str(e["UID"])]
     assert uids == ["pause.open-question.20251231.all@mineralctl", "pause.open-question.20251231.all-2@mineralctl"]
+
+
+# --------------------------------------------------------------------------- end-user calendars
+
+HIGH_POINT = "High Point Aerotechnologies"
+
+
+def _uids(*args: str, material: str = "gallium") -> list[tuple[dt.date, str]]:
+    run = mineralctl("timeline", material, "--dest", "US", *args, "-f", "ics", env=TODAY)
+    assert run.code == 0, run.stderr
+    return [(e["DTSTART"].dt, str(e["UID"])) for e in events_of(run.stdout)]
+
+
+def test_an_end_user_calendar_names_the_listing_change_by_its_suspension_and_the_end_user_by_its_entity():
+    scope = "gallium.US.civil.end-user.high-point-aerotechnologies"
+    run = mineralctl("timeline", "gallium", "--dest", "US", "--end-user", HIGH_POINT, "-f", "ics", env=TODAY)
+    assert (run.code, run.stderr) == (0, "")
+    calendar = icalendar.Calendar.from_ical(run.stdout.encode("utf-8"))
+    assert str(calendar["X-WR-CALNAME"]) == f"mineralctl: gallium (US\\, civil end use\\, end user {HIGH_POINT})"
+    assert [(e["DTSTART"].dt, str(e["UID"])) for e in events_of(run.stdout)] == [
+        (dt.date(2023, 8, 1), f"{scope}.mofcom-gac-2023-23.starts@mineralctl"),
+        (dt.date(2024, 12, 3), f"{scope}.mofcom-2024-46-p2-deny.starts@mineralctl"),
+        (dt.date(2025, 11, 9), f"{scope}.mofcom-2025-72.starts@mineralctl"),
+        # The listing applies again when the suspension of 5 November 2025 lapses: named by that
+        # suspension, not by the date (it was gallium.US.civil.2026-11-10@mineralctl).
+        (dt.date(2026, 11, 10), f"{scope}.mofcom-2025-11-05-suspension.ends@mineralctl"),
+        (dt.date(2027, 1, 10), f"{scope}.mofcom-2025-72.open-question.20270110@mineralctl"),
+    ]
+    # Another spelling of the same listed entity is the same end user: the same UIDs.
+    assert _uids("--end-user", "HIGH POINT AEROTECHNOLOGIES, INC.") == _uids("--end-user", HIGH_POINT)
+
+
+def test_calendars_for_two_end_users_and_for_none_share_no_uid():
+    high_point = {uid for _, uid in _uids("--end-user", HIGH_POINT)}
+    mp = _uids("--end-user", "MP Materials")
+    none = {uid for _, uid in _uids()}
+    listed = "gallium.US.civil.end-user.mp-materials.mofcom-2026-23-control.starts@mineralctl"
+    assert (dt.date(2026, 6, 22), listed) in mp
+    assert high_point.isdisjoint(uid for _, uid in mp) and high_point.isdisjoint(none)
+    assert none.isdisjoint(uid for _, uid in mp)
+    # A name no listed entity matches gets a key of its own, the same for every spelling of it.
+    nobody = _uids("--end-user", "Nobody Widgets Ltd")
+    assert nobody == _uids("--end-user", "nobody widgets, ltd.")
+    assert {uid for _, uid in nobody}.isdisjoint(none)
+    assert all(uid.startswith("gallium.US.civil.end-user.name-") for _, uid in nobody)
+    assert nobody != _uids("--end-user", "Somebody Widgets Ltd")
+    # Without an end user the UIDs are as before.
+    assert (dt.date(2026, 11, 28), "gallium.US.civil.mofcom-2025-72.ends@mineralctl") in _uids()
+
+
+def test_an_extended_listing_suspension_moves_the_event_and_keeps_its_uid(tmp_path):
+    lists = (REPO / "data" / "entities.yaml").read_text(encoding="utf-8")
+    window = '    from: "2025-11-10"\n    until: "2026-11-09"\n    targets: [mofcom-2025-21-control]\n'
+    assert lists.count(window) == 1
+    extended = tmp_path / "entities.yaml"
+    extended.write_text(lists.replace(window, window.replace("2026-11-09", "2027-11-09")), encoding="utf-8")
+    # Tungsten to the US is license-required but for the listing: its lapse makes the change.
+    uid = "tungsten.US.civil.end-user.high-point-aerotechnologies.mofcom-2025-11-05-suspension.ends@mineralctl"
+    assert (dt.date(2026, 11, 10), uid) in _uids("--end-user", HIGH_POINT, material="tungsten")
+    moved = _uids("--end-user", HIGH_POINT, "--entities", str(extended), material="tungsten")
+    assert (dt.date(2027, 11, 10), uid) in moved
+    assert [u for _, u in moved].count(uid) == 1
+    assert not any(day == dt.date(2026, 11, 10) for day, _ in moved)

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 
 from mineralctl import __version__
 from mineralctl.history import deciding_entries, effect_scopes
-from mineralctl.model import EndUse, Material, Measure, OpenQuestion, Source, Status, Suspension
+from mineralctl.model import EndUse, Listing, Material, Measure, OpenQuestion, Source, Status, Suspension
 from mineralctl.text import visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from mineralctl.entities import EntityRegister
     from mineralctl.history import Event, Period
     from mineralctl.rulebook import Rulebook
 
@@ -73,14 +74,45 @@ def timeline_calendar(
     end_use: EndUse,
     first: dt.date | None,
     last: dt.date | None = None,
+    end_user: EndUserKey | None = None,
 ) -> str:
     """``timeline --format ics``: every change of each material's status, and the dated open
-    questions of the measures and suspensions behind them."""
+    questions of the measures and suspensions behind them; with ``end_user``, for shipments
+    to that end user (its events' UIDs carry its key: they are not those of another end user's
+    calendar, or of the calendar without one, whose texts differ)."""
     entries = [
-        e for m, periods in found for e in timeline_entries(rulebook, m, periods, destination, end_use, first, last)
+        e
+        for m, periods in found
+        for e in timeline_entries(rulebook, m, periods, destination, end_use, first, last, end_user)
     ]
-    name = f"mineralctl: {query} ({destination or 'all destinations'}, {end_use.value} end use)"
+    whom = f", end user {end_user.name}" if end_user else ""
+    name = f"mineralctl: {query} ({destination or 'all destinations'}, {end_use.value} end use{whom})"
     return calendar(rulebook, entries, name)
+
+
+@dataclass(frozen=True)
+class EndUserKey:
+    """The end user of a calendar: the name as given, and the part of its events' UIDs that
+    stands for it (:func:`end_user_key`)."""
+
+    name: str
+    key: str
+
+
+def end_user_key(register: EntityRegister, name: str) -> EndUserKey:
+    """The ids of the listed entities ``name`` definitely matches (``end-user.acme+zenith``),
+    so every spelling of a listed entity gives the same UIDs; for any other name, a short hash
+    of the name as compared (case, punctuation and legal form set aside)."""
+    ids = sorted({hit.entity.id for hit in register.find(name) if hit.definite})
+    if ids:
+        return EndUserKey(name, "end-user." + "+".join(ids))
+    import hashlib
+
+    from mineralctl import names
+
+    compared = " ".join(names.key(name).words) or " ".join(name.split())
+    digest = hashlib.sha1(compared.encode("utf-8"), usedforsecurity=False).hexdigest()[:12]
+    return EndUserKey(name, f"end-user.name-{digest}")
 
 
 def upcoming_entries(rulebook: Rulebook, events: Iterable[Event], destination: str | None) -> list[Entry]:
@@ -134,12 +166,15 @@ def timeline_entries(
     end_use: EndUse,
     first: dt.date | None = None,
     last: dt.date | None = None,
+    end_user: EndUserKey | None = None,
 ) -> list[Entry]:
     """An entry per change of a material's status: the start of every period but the first
     (and not the start of a range the user chose with ``--from``); and one per dated open
-    question of the measures for this query and their suspensions, within the range."""
+    question of the measures for this query and their suspensions, within the range. A change
+    is named by the ids of the measures, suspensions and listings behind it; with ``end_user``
+    every UID carries its key."""
     place = destination or "other destinations"
-    scope = f"{material.id}.{destination or 'all'}.{end_use.value}"
+    scope = f"{material.id}.{destination or 'all'}.{end_use.value}" + (f".{end_user.key}" if end_user else "")
     entries = []
     for entry in deciding_entries(rulebook, material, destination, end_use):
         for question in entry.open_questions:
@@ -162,7 +197,9 @@ def timeline_entries(
         if day is None or day == first or before.status is period.status:
             continue
         causes = _causes(rulebook, material, day, destination, end_use)
-        key = "+".join(f"{e.id}.{'starts' if e.start == day else 'ends'}" for e in causes) or day.isoformat()
+        keys = [f"{e.id}.{'starts' if e.start == day else 'ends'}" for e in causes]
+        keys += [k for k in _listing_keys(before, period) if k not in keys]
+        key = "+".join(keys) or day.isoformat()
         lines = [f"{material.name} ({place}, {end_use.value} end use): {period.change}."]
         if period.projected:
             lines.append(_projected(rulebook))
@@ -195,6 +232,25 @@ def _causes(
         for e in deciding_entries(rulebook, material, destination, end_use)
         if e.start == day or (e.end is not None and e.end + one_day == day)
     ]
+
+
+def _listing_keys(before: Period, period: Period) -> list[str]:
+    """The end user's listings and their suspensions behind a change from ``before`` to
+    ``period``, by id: a listing that takes effect or ends, a suspension that starts or lapses
+    (whatever the day, so a suspension extended moves the event)."""
+    held = {m.id: s for m, s in before.suspended if isinstance(m, Listing)}
+    holds = {m.id: s for m, s in period.suspended if isinstance(m, Listing)}
+    was = {m.id for m in before.measures if isinstance(m, Listing)}
+    now = {m.id for m in period.measures if isinstance(m, Listing)}
+    keys: list[str] = []
+    for listing in sorted(now | was | set(held) | set(holds)):
+        if listing in now and listing not in was:
+            keys.append(f"{held[listing].id}.ends" if listing in held else f"{listing}.starts")
+        elif listing in was and listing not in now:
+            keys.append(f"{holds[listing].id}.starts" if listing in holds else f"{listing}.ends")
+        elif listing in held and listing in holds and held[listing].id != holds[listing].id:
+            keys.append(f"{holds[listing].id}.starts")
+    return keys
 
 
 def _question_key(question: OpenQuestion) -> str:

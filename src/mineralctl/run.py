@@ -512,7 +512,9 @@ def timeline(
     if format == "ics":
         from mineralctl import ics
 
-        deliver(ics.timeline_calendar(book, found, material, code, use, first, last), output, force=force, newline="")
+        whom = ics.end_user_key(register, name) if end_user is not None else None
+        calendar = ics.timeline_calendar(book, found, material, code, use, first, last, whom)
+        deliver(calendar, output, force=force, newline="")
     elif format == "svg":
         from mineralctl import svg
 
