@@ -219,59 +219,20 @@ def hostile_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 OV, EN, SHIP = "{overlay}", "{lists}", "{shipments}"
 ACME = "Acme Def"
+BUYER = ("--dest", "US", "--end-user", ACME, "--entities", EN)
 EVERY_COMMAND: list[tuple[tuple[str, ...], int, str]] = [
     # (arguments, exit code, the version shown: "overlay", "lists", "both" or "")
     (("status", "holmium", "--date", "2026-12-01", "--overlay", OV), 0, "overlay"),
     (("status", "holmium", "--date", "2026-12-01", "--explain", "--overlay", OV), 0, "overlay"),
     (("status", "holmium", "--date", "2026-12-01", "--overlay", OV, "--max-age", "1d"), 5, "overlay"),
-    (("status", "gallium", "--dest", "US", "--date", "2025-07-01", "--end-user", ACME, "--entities", EN), 0, "lists"),
-    (
-        (
-            "status",
-            "gallium",
-            "--dest",
-            "US",
-            "--date",
-            "2025-07-01",
-            "--end-user",
-            ACME,
-            "--entities",
-            EN,
-            "--overlay",
-            OV,
-            "--explain",
-        ),
-        0,
-        "both",
-    ),  # fmt: skip
+    (("status", "gallium", "--date", "2025-07-01", *BUYER), 0, "lists"),
+    (("status", "gallium", "--date", "2025-07-01", *BUYER, "--overlay", OV, "--explain"), 0, "both"),
     (("timeline", "holmium", "--overlay", OV), 0, "overlay"),
-    (("timeline", "gallium", "--dest", "US", "--end-user", ACME, "--entities", EN, "--overlay", OV), 0, "both"),
+    (("timeline", "gallium", *BUYER, "--overlay", OV), 0, "both"),
     (("diff", "--from", "2026-11-01", "--to", "2027-01-20", "--overlay", OV), 0, "overlay"),
-    (
-        (
-            "diff",
-            "--from",
-            "2025-03-01",
-            "--to",
-            "2025-07-20",
-            "--dest",
-            "US",
-            "--end-user",
-            ACME,
-            "--entities",
-            EN,
-            "--overlay",
-            OV,
-        ),
-        0,
-        "both",
-    ),  # fmt: skip
+    (("diff", "--from", "2025-03-01", "--to", "2025-07-20", *BUYER, "--overlay", OV), 0, "both"),
     (("upcoming", "--from", "2026-11-01", "--within", "1y", "--overlay", OV), 0, "overlay"),
-    (
-        ("upcoming", "--from", "2026-11-01", "--within", "1y", "--dest", "US", "--entities", EN, "--overlay", OV),
-        0,
-        "both",
-    ),  # fmt: skip
+    (("upcoming", "--within", "1y", "--dest", "US", "--entities", EN, "--overlay", OV), 0, "both"),
     (("show", "team-extends-mofcom-gac-2025-70", "--overlay", OV), 0, "overlay"),
     (("show", "holmium", "--overlay", OV), 0, "overlay"),
     (("show", "acme-defense", "--entities", EN), 0, "lists"),
