@@ -621,3 +621,14 @@ def test_a_stdin_that_cannot_be_read_is_one_line_and_a_usage_error(tmp_path, std
     assert done.stderr == f"mineralctl: error: cannot read stdin: {reason}\n"
     readable = mineralctl("screen", "-", stdin="material,destination,date,end_use\ngallium,US,2025-01-01,civil\n")
     assert readable.code == 0 and ",prohibited," in readable.stdout
+
+
+def test_dash_as_output_is_stdout_as_for_every_command(tmp_path, monkeypatch):
+    """``-o -`` writes to stdout: never a file named ``-`` in the current folder."""
+    monkeypatch.chdir(tmp_path)
+    rows = "material,destination,date,end_use\ngallium,US,2025-01-01,civil\ngallium,US,2025-11-09,civil\n"
+    plain = in_process("screen", "-", stdin=rows)
+    dashed = in_process("screen", "-", "-o", "-", stdin=rows)
+    assert (dashed.code, dashed.stdout, dashed.stderr) == (plain.code, plain.stdout, plain.stderr)
+    assert ",prohibited," in dashed.stdout and ",license-required," in dashed.stdout
+    assert not (tmp_path / "-").exists()

@@ -1145,6 +1145,8 @@ def run(
     chosen_format = (format or ("jsonl" if all(k == "jsonl" for k in kinds) else "csv")).lower()
     if chosen_format not in ("csv", "jsonl", "table"):
         raise UsageError(f"--format: {format!r} is not csv, jsonl or table")
+    if output == "-":  # stdout, as for every other command's -o
+        output = None
     if chosen_format == "table" and output is not None:
         raise UsageError("-f table is for the terminal; use -f csv or -f jsonl with --output")
     target = _Output(output, force)
