@@ -215,10 +215,10 @@ def test_a_full_disk_leaves_no_partial_temporary_file(folder, rulebook, monkeypa
 def test_only_a_few_entries_are_kept_and_stale_temporary_files_go(folder, rulebook):
     folder.mkdir(mode=0o700)
     old = time.time() - 7200
-    leftover = folder / ".rulebook-abc.pickle.1.000000000000.tmp"
+    leftover = folder / f".rulebook-{'a' * 40}.pickle.1.000000000000.tmp"
     leftover.write_bytes(b"partial")
     os.utime(leftover, (old, old))
-    fresh = folder / ".rulebook-def.pickle.2.000000000000.tmp"  # perhaps another run writing now
+    fresh = folder / f".rulebook-{'d' * 40}.pickle.2.000000000000.tmp"  # perhaps another run writing now
     fresh.write_bytes(b"partial")
     text = rulebook.read_text(encoding="utf-8")
     for n in range(cache._KEEP + 3):
@@ -338,12 +338,12 @@ def test_an_empty_folder_or_one_of_mineralctls_own_entries_is_adopted(tmp_path, 
     where = tmp_path / "cache"
     where.mkdir(mode=0o700)
     if kind != "empty":
-        (where / "rulebook-0123.pickle").write_bytes(b"old")
-        (where / "seen-0123").write_bytes(b"old")
+        (where / f"rulebook-{'0' * 40}.pickle").write_bytes(b"old")
+        (where / f"seen-{'0' * 40}").write_bytes(b"old")
     monkeypatch.setenv(cache.CACHE_ENV, str(where))
     load_rulebook(rulebook)
     assert (where / "CACHEDIR.TAG").exists() and any(
-        n.endswith(".pickle") and n != "rulebook-0123.pickle" for n in entries(where)
+        n.endswith(".pickle") and n != f"rulebook-{'0' * 40}.pickle" for n in entries(where)
     )
 
 
@@ -354,3 +354,31 @@ def test_another_tools_tagged_cache_is_not_taken_for_mineralctls(tmp_path, monke
     monkeypatch.setenv(cache.CACHE_ENV, str(where))
     assert load_rulebook(rulebook).measures
     assert sorted(p.name for p in where.iterdir()) == ["CACHEDIR.TAG"]
+
+
+def test_only_names_of_mineralctls_own_forms_make_a_folder_its_own(tmp_path, monkeypatch, rulebook):
+    """``rulebook-mydata.pickle`` or ``seen-list`` is someone's file: never adopted or pruned."""
+    look = tmp_path / "look"
+    look.mkdir(mode=0o700)
+    (look / "rulebook-mydata.pickle").write_text("mine", encoding="utf-8")
+    (look / "seen-list").write_text("mine", encoding="utf-8")
+    monkeypatch.setenv(cache.CACHE_ENV, str(look))
+    for n in range(10):  # more rulebooks than the cache keeps
+        copy = tmp_path / f"rb{n}.yaml"
+        copy.write_bytes(rulebook.read_bytes() + f"# {n}\n".encode())
+        assert load_rulebook(copy).measures
+    assert sorted(p.name for p in look.iterdir()) == ["rulebook-mydata.pickle", "seen-list"]
+
+
+def test_the_names_mineralctl_gives_are_known_by_their_exact_form():
+    key = "0123456789abcdef0123456789abcdef01234567"
+    assert cache._kind(f"rulebook-{key}.pickle") == "entry" and cache._kind(f"seen-{key}") == "seen"
+    assert cache._kind(f".rulebook-{key}.pickle.4242.0123456789ab.tmp") == "temporary"
+    assert cache._kind(".CACHEDIR.TAG.17.0123456789ab.tmp") == "temporary" and cache._kind("CACHEDIR.TAG") == "tag"
+    for other in (
+        "rulebook-mydata.pickle",
+        f"seen-{key}x",
+        f"rulebook-{key.upper()}.pickle",
+        ".notes.1.0123456789ab.tmp",
+    ):
+        assert cache._kind(other) is None, other

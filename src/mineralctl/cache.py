@@ -141,7 +141,7 @@ def recall(stamped: tuple[str, bool] | None) -> str | None:
             name = file.read(64).decode("ascii")
     except (OSError, UnicodeDecodeError):
         return None
-    return name if len(name) == 40 and all(c in "0123456789abcdef" for c in name) else None
+    return name if _is_hex(name, 40) else None
 
 
 def remember(stamped: tuple[str, bool] | None, name: str) -> None:
@@ -439,8 +439,7 @@ def _ours(where: int, create: bool) -> bool:
         names = os.listdir(where)
     except OSError:
         return False
-    mine = (_PREFIX, _SEEN, f".{_PREFIX}", f".{_SEEN}", f".{_TAG}")
-    if not all(name.startswith(mine) for name in names):
+    if not all(_kind(name) for name in names):
         return False
     if create:
         try:
@@ -495,18 +494,36 @@ def _prune(where: int) -> None:
             if not item.is_file(follow_symlinks=False):
                 continue
             modified = item.stat(follow_symlinks=False).st_mtime
-            if item.name.startswith(_PREFIX) and item.name.endswith(".pickle"):
+            kind = _kind(item.name)
+            if kind == "entry":
                 entries.append((modified, item.name))
-            elif item.name.startswith(_SEEN):
+            elif kind == "seen":
                 seen.append((modified, item.name))
-            elif (
-                item.name.startswith((f".{_PREFIX}", f".{_SEEN}"))
-                and item.name.endswith(".tmp")
-                and now - modified > _STALE_TEMPORARY
-            ):
+            elif kind == "temporary" and now - modified > _STALE_TEMPORARY:
                 _remove(item.name, where)
     for _, old in [*sorted(entries, reverse=True)[_KEEP:], *sorted(seen, reverse=True)[_KEEP_SEEN:]]:
         _remove(old, where)
+
+
+def _kind(name: str) -> str | None:
+    """What a file in the cache folder is, by the exact form of the names mineralctl gives
+    (``entry``, ``seen``, ``temporary``, ``tag``), or ``None``: a file of any other name is
+    never mineralctl's, so never pruned (``rulebook-mydata.pickle`` is someone's own)."""
+    if name == _TAG:
+        return "tag"
+    if name.startswith(".") and name.endswith(".tmp"):  # .NAME.PID.RANDOM.tmp (see _write)
+        parts = name[1:-4].rsplit(".", 2)
+        made = len(parts) == 3 and parts[1].isdecimal() and _is_hex(parts[2], 12)
+        return "temporary" if made and (parts[0] == _TAG or _kind(parts[0]) in ("entry", "seen")) else None
+    if name.startswith(_PREFIX) and name.endswith(".pickle") and _is_hex(name[len(_PREFIX) : -len(".pickle")], 40):
+        return "entry"
+    if name.startswith(_SEEN) and _is_hex(name[len(_SEEN) :], 40):
+        return "seen"
+    return None
+
+
+def _is_hex(text: str, length: int) -> bool:
+    return len(text) == length and all(c in "0123456789abcdef" for c in text)
 
 
 def _remove(name: str, where: int) -> None:
