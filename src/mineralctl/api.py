@@ -225,10 +225,8 @@ def _rulebook_from(files: list[File]) -> Rulebook:
     """The rulebook in ``files[0]`` with the overlays in the rest merged on, through the cache."""
 
     def build(data: list[bytes]) -> Rulebook:
-        book = parse_rulebook(data[0], files[0][1])
-        for (_, overlay, _), layer in zip(files[1:], data[1:], strict=True):
-            book = parse_rulebook(layer, overlay, base=book)
-        return book
+        layers = [(overlay, layer) for (_, overlay, _), layer in zip(files[1:], data[1:], strict=True)]
+        return _with_overlays(parse_rulebook(data[0], files[0][1]), layers)
 
     book = _through_cache(files, build, Rulebook)
     assert isinstance(book, Rulebook)
