@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -319,18 +320,28 @@ def test_a_projected_table_says_so():
 
 
 def test_version(real):
-    packaged = f"packaged rulebook: version {real.version}, sources checked to {real.as_of.isoformat()}\n"
+    # Each file with its version, checked-through date and age on MINERALCTL_TODAY; the entity
+    # lists last, as an answer naming an end user reads them.
+    today = {"MINERALCTL_TODAY": "2026-11-29"}
+    packaged = f"packaged rulebook: version {real.version}, sources checked to {real.as_of.isoformat()} (52 days old)\n"
+    lists = "entity lists entities.yaml (packaged): version entities-1, sources checked to 2026-09-30 (60 days old)\n"
     expected = f"mineralctl {package.__version__}\n{packaged}"
-    done = subprocess.run([sys.executable, "-m", "mineralctl", "--version"], capture_output=True, text=True, timeout=60)
-    assert (done.returncode, done.stdout, done.stderr) == (0, expected, "")
-    run = mineralctl("--version")
-    assert (run.code, run.stdout, run.stderr) == (0, expected, "")
+    done = subprocess.run(
+        [sys.executable, "-m", "mineralctl", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **today},
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, expected + lists, "")
+    run = mineralctl("--version", env=today)
+    assert (run.code, run.stdout, run.stderr) == (0, expected + lists, "")
     # Another rulebook's version and as_of are printed after the packaged one's.
-    other = f"rulebook {RESOLVER}: version resolver-1, sources checked to 2025-06-30\n"
-    run = mineralctl("--version", "--rulebook", RESOLVER)
-    assert (run.code, run.stdout, run.stderr) == (0, expected + other, "")
-    run = mineralctl("--version", env={"MINERALCTL_RULEBOOK": RESOLVER})
-    assert (run.code, run.stdout, run.stderr) == (0, expected + other, "")
+    other = f"rulebook {RESOLVER}: version resolver-1, sources checked to 2025-06-30 (517 days old)\n"
+    run = mineralctl("--version", "--rulebook", RESOLVER, env=today)
+    assert (run.code, run.stdout, run.stderr) == (0, expected + other + lists, "")
+    run = mineralctl("--version", env={**today, "MINERALCTL_RULEBOOK": RESOLVER})
+    assert (run.code, run.stdout, run.stderr) == (0, expected + other + lists, "")
     run = mineralctl("--version", "--rulebook", "/nonexistent.yaml")
     assert (run.code, run.stdout) == (3, "")
     assert run.stderr == "mineralctl: error: /nonexistent.yaml: rulebook not found\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import FIXTURES, mineralctl
+from conftest import FIXTURES, in_process, mineralctl
 
 from mineralctl import names
 from mineralctl.api import load_entities, parse_entities
@@ -916,3 +916,25 @@ def test_the_cache_of_names_asked_stays_bounded(real, monkeypatch):
         assert [(h.entity.id, h.definite) for h in real.find("MP Materials")] == [("mp-materials", True)]
     finally:
         real._cache.clear()
+
+
+@pytest.mark.parametrize(
+    ("day", "rulebook_warned", "lists_warned"),
+    [
+        ("2026-09-30", False, False),
+        ("2026-10-01", False, True),
+        ("2026-10-08", False, True),
+        ("2026-10-09", True, True),
+    ],
+)
+def test_a_projected_answer_naming_an_end_user_names_each_files_as_of(day, rulebook_warned, lists_warned):
+    # The packaged lists are checked to 2026-09-30 and the rulebook to 2026-10-08: after both,
+    # the warning names both dates, never only the later rulebook's.
+    env: dict[str, str | None] = {"MINERALCTL_ENTITIES": None, "MINERALCTL_RULEBOOK": None, "MINERALCTL_OVERLAY": None}
+    run = in_process("status", "gallium", "--dest", "US", "--date", day, "--end-user", "Acme", "-f", "csv", env=env)
+    assert run.code == 0 and run.stdout.startswith("material,")
+    rulebook = f"mineralctl: warning: {day} is after the rulebook's as_of date 2026-10-08: this answer is projected"
+    lists = f"mineralctl: warning: {day} is after the entity lists' as_of date 2026-09-30: the listing is projected"
+    lines = run.stderr.splitlines()
+    assert any(line.startswith(rulebook) for line in lines) is rulebook_warned, run.stderr
+    assert any(line.startswith(lists) for line in lines) is lists_warned, run.stderr

@@ -322,11 +322,12 @@ def EXAMPLE_LINES() -> list[str]:  # noqa: N802
 
 
 def test_version_names_the_overlays_in_use():
-    run = in_process("--version", env={"MINERALCTL_OVERLAY": OVERLAY, "MINERALCTL_RULEBOOK": BASE})
+    env = {"MINERALCTL_OVERLAY": OVERLAY, "MINERALCTL_RULEBOOK": BASE, "MINERALCTL_TODAY": "2025-09-01"}
+    run = in_process("--version", env=env)
     assert run.code == 0, run.stderr
-    assert run.stdout.splitlines()[-2:] == [
-        f"rulebook {BASE}: version test-1, sources checked to 2025-06-30",
-        f"overlay {OVERLAY}: version overlay-1, sources checked to 2025-08-31",
+    assert run.stdout.splitlines()[-3:-1] == [
+        f"rulebook {BASE}: version test-1, sources checked to 2025-06-30 (63 days old)",
+        f"overlay {OVERLAY}: version overlay-1, sources checked to 2025-08-31 (1 day old)",
     ]
 
 

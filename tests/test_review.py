@@ -14,6 +14,7 @@ REVIEW = str(FIXTURES / "review.yaml")
 MINIMAL = str(FIXTURES / "minimal.yaml")
 OVERLAY = str(FIXTURES / "overlay.yaml")
 INVALID = str(FIXTURES / "invalid.yaml")
+ENTITIES = str(FIXTURES / "entities.yaml")
 EXAMPLE = str(REPO / "docs" / "examples" / "extend-no-70.yaml")
 
 
@@ -122,11 +123,52 @@ def test_info_counts_each_file(tmp_path):
          "age_days": -52,         "materials": 1, "measures": 1, "suspensions": 1, "sources": 2},
     ]  # fmt: skip
     assert document["total"] == {"materials": 4, "measures": 4, "suspensions": 2, "sources": 6}
+    # The end-user lists answer whenever an end user is named and count for --max-age: named too.
+    assert document["entity_lists"] == {
+        "path": "entities.yaml (packaged)", "version": "entities-1", "as_of": "2026-09-30", "overlay": False,
+        "kind": "entities", "age_days": -447, "listings": 13, "entities": 193, "suspensions": 3,
+    }  # fmt: skip
     table = in_process("rulebook", "info", "--rulebook", MINIMAL, "--overlay", OVERLAY,
                        env={"MINERALCTL_TODAY": "2025-07-10"})  # fmt: skip
     assert table.code == 0 and table.stderr == ""
-    assert "Answers for dates after 2025-06-30, the earliest checked-through date" in " ".join(table.stdout.split())
-    assert "overlay-1" in table.stdout and "test-1" in table.stdout
+    assert " ".join(table.stdout.split()).endswith(
+        "Answers for dates after 2025-06-30, the earliest checked-through date of the rulebook files, are projected."
+    )
+    assert "overlay-1" in table.stdout and "test-1" in table.stdout and "entities-1" in table.stdout
+
+
+def test_info_names_the_entity_lists_and_when_they_project_first(tmp_path):
+    # The test lists are checked to 2025-06-30, the rulebook to 2026-10-08: an answer naming an
+    # end user is projected after the earlier date, and the table says so.
+    env = {"MINERALCTL_TODAY": "2026-11-29", "COLUMNS": "200"}
+    run = in_process("rulebook", "info", "--entities", ENTITIES, env=env)
+    assert (run.code, run.stderr) == (0, "")
+    (row,) = [line for line in run.stdout.splitlines() if line.startswith("│") and "entity lists" in line]
+    cells = [c.strip() for c in row.strip()[1:-1].split("│")]
+    assert cells == [ENTITIES, "entity lists", "entities-test-1", "2025-06-30", "517", "", "", "1", ""]
+    assert " ".join(run.stdout.split()).endswith(
+        "Answers for dates after 2026-10-08, the earliest checked-through date of the rulebook files, are "
+        "projected; answers naming an end user, for dates after 2025-06-30, the entity lists' checked-through date."
+    )
+    # Lists checked to the day before the rulebook's as_of project first; to the same day, not.
+    text = Path(ENTITIES).read_text(encoding="utf-8")
+    for as_of, clause in (("2026-10-07", True), ("2026-10-08", False)):
+        lists = tmp_path / f"lists-{as_of}.yaml"
+        lists.write_text(text.replace('as_of: "2025-06-30"', f'as_of: "{as_of}"', 1), encoding="utf-8")
+        run = in_process("rulebook", "info", "--entities", str(lists), env=env)
+        assert (run.code, run.stderr) == (0, "")
+        said = " ".join(run.stdout.split())
+        assert said.endswith(
+            f"are projected; answers naming an end user, for dates after {as_of}, "
+            "the entity lists' checked-through date."
+            if clause
+            else "the earliest checked-through date of the rulebook files, are projected."
+        )
+    json_run = in_process("rulebook", "info", "--entities", ENTITIES, "-f", "json", env=env)
+    assert json_run.code == 0 and json_run.json()["entity_lists"]["age_days"] == 517
+    missing = in_process("rulebook", "info", "--entities", "/nonexistent.yaml")
+    assert (missing.code, missing.stdout) == (3, "")
+    assert missing.stderr == "mineralctl: error: /nonexistent.yaml: entity file not found\n"
 
 
 @pytest.mark.parametrize(
@@ -142,7 +184,7 @@ def test_info_says_a_file_checked_after_today_is_in_the_future(today, cell, age_
     cells = [c.strip() for c in row.strip("│ ").split("│")]
     assert cells[:5] == [OVERLAY, "overlay", "overlay-1", "2025-08-31", cell]
     ages = [line.split("│")[5].strip() for line in table.stdout.splitlines() if line.startswith("│")]
-    assert len(ages) == 3 and not any(age.startswith("-") for age in ages)
+    assert len(ages) == 4 and not any(age.startswith("-") for age in ages)
     # JSON keeps the number, negative when as_of is after today (README, rulebook info).
     run = in_process("rulebook", "info", "--rulebook", MINIMAL, "--overlay", OVERLAY, "-f", "json", env=env)
     assert run.code == 0 and run.stderr == ""

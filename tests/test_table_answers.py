@@ -167,19 +167,21 @@ def test_status_csv_carries_the_destination_note_whole_before_the_rulebook_colum
 
 
 def test_version_lists_the_overlays_given_with_overlay_in_either_order():
-    expected = f"overlay {EXTEND}: version team-2026.11.08, sources checked to 2026-11-08"
+    expected = f"overlay {EXTEND}: version team-2026.11.08, sources checked to 2026-11-08 (in the future (1 day))"
     for args in (
         ("--version", "--overlay", EXTEND),
         ("--overlay", EXTEND, "--version"),
         ("--version", f"--overlay={EXTEND}"),
     ):
-        run = in_process(*args, env={"MINERALCTL_OVERLAY": None, "MINERALCTL_RULEBOOK": None})
+        env = {"MINERALCTL_OVERLAY": None, "MINERALCTL_RULEBOOK": None, "MINERALCTL_TODAY": "2026-11-07"}
+        run = in_process(*args, env=env)
         assert (run.code, run.stderr) == (0, ""), args
-        assert run.stdout.splitlines()[-1] == expected
+        assert run.stdout.splitlines()[-2] == expected
     blank = in_process("--version", "--overlay", " ")
     assert (blank.code, blank.stdout, blank.stderr) == (2, "", "mineralctl: error: --overlay needs a path\n")
     other = in_process("--version", "--colour")
     assert (other.code, other.stdout) == (2, "")
     assert other.stderr == (
-        "mineralctl: error: --version takes no other option than --rulebook and --overlay (got '--colour')\n"
+        "mineralctl: error: --version takes no other option than --rulebook, --overlay and --entities "
+        "(got '--colour')\n"
     )

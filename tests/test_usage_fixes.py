@@ -72,11 +72,12 @@ def test_relative_dates_are_documented_and_read(word, day):
 
 @pytest.mark.parametrize("order", [["--version", "--rulebook", RULEBOOK], ["--rulebook", RULEBOOK, "--version"]])
 def test_version_takes_rulebook_in_either_order(order):
-    run = mineralctl(*order)
+    run = mineralctl(*order, env={"MINERALCTL_TODAY": "2026-10-09"})
     assert (run.code, run.stderr) == (0, "")
     assert run.stdout.splitlines()[1:] == [
-        "packaged rulebook: version data-2, sources checked to 2026-10-08",
-        f"rulebook {RULEBOOK}: version data-2, sources checked to 2026-10-08",
+        "packaged rulebook: version data-2, sources checked to 2026-10-08 (1 day old)",
+        f"rulebook {RULEBOOK}: version data-2, sources checked to 2026-10-08 (1 day old)",
+        "entity lists entities.yaml (packaged): version entities-1, sources checked to 2026-09-30 (9 days old)",
     ]
     assert "--version --rulebook PATH" in " ".join(mineralctl("--help").stdout.split())
 

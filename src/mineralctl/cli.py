@@ -7,6 +7,7 @@ imported at the top; yaml, rich and dateutil are imported where they are needed.
 from __future__ import annotations
 
 import os
+import sys
 from enum import Enum
 from typing import Annotated, Any, NoReturn, Optional
 
@@ -18,7 +19,12 @@ from mineralctl.errors import (
     EXIT_USAGE,
     UsageError,
 )
-from mineralctl.options import DebugOpt, OverlayOpt, RulebookOpt
+from mineralctl.options import DebugOpt, EntitiesOpt, OverlayOpt, RulebookOpt
+from mineralctl.text import visible
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mineralctl.model import RulebookFile
 
 STATUSES_HELP = (
     "Statuses, mildest first: not-controlled (no measure applies); license-required (an export "
@@ -171,16 +177,6 @@ OutputOpt = Annotated[
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="With --output: replace an existing file.")]
-EntitiesOpt = Annotated[
-    Optional[str],
-    typer.Option(
-        "--entities",
-        envvar="MINERALCTL_ENTITIES",
-        help="Use this end-user list file (control and watch lists) instead of the packaged one.",
-    ),
-]
-
-
 EndUserOpt = Annotated[
     Optional[str],
     typer.Option(
@@ -695,7 +691,7 @@ def _invoke(args: list[str]) -> int:
         return EXIT_USAGE
     if args and args[0] == "--version":
         return print_version(args[1:])
-    if args and args[0].startswith(("--rulebook", "--overlay")) and "--version" in args:
+    if args and args[0].startswith(("--rulebook", "--overlay", "--entities")) and "--version" in args:
         # 'mineralctl --rulebook PATH --version': the same as '--version --rulebook PATH'.
         rest = list(args)
         rest.remove("--version")
@@ -752,40 +748,64 @@ def refuse_repeated(command: object, args: list[str]) -> None:
 
 
 def print_version(args: list[str]) -> int:
-    """``--version``: the code, and the rulebook(s) an answer would come from. The rulebook's
-    ``version`` names a data release; its ``as_of`` is the last day its sources were checked."""
+    """``--version``: the code, and the files an answer would come from: the packaged rulebook,
+    the rulebook and overlays in use, and the entity lists an answer naming an end user uses. Each
+    file's ``version`` names a data release, its ``as_of`` is the last day its sources were
+    checked, and its age is counted from today. Text from the files is shown escaped."""
     import os
 
-    from mineralctl.api import RULEBOOK_ENV, default_overlays, load_packaged_rulebook, load_rulebook
+    from mineralctl.api import (
+        ENTITIES_ENV,
+        RULEBOOK_ENV,
+        default_overlays,
+        load_entities,
+        load_packaged_rulebook,
+        load_rulebook,
+    )
 
     chosen: str | None = None
+    entities: str | None = None
     named: list[str] = []
     rest = iter(args)
     for arg in rest:
         option, _, value = arg.partition("=")
-        if option not in ("--rulebook", "--overlay"):
-            raise UsageError(f"--version takes no other option than --rulebook and --overlay (got {arg!r})")
+        if option not in ("--rulebook", "--overlay", "--entities"):
+            raise UsageError(f"--version takes no other option than --rulebook, --overlay and --entities (got {arg!r})")
         given = value if "=" in arg else next(rest, None)
         if not given or not given.strip():
             raise UsageError(f"{option} needs a path")
         if option == "--rulebook":
             chosen = given
+        elif option == "--entities":
+            entities = given
         else:
             named.append(given)
     chosen = chosen or os.environ.get(RULEBOOK_ENV) or None
     lines = [f"mineralctl {__version__}"]
     book = load_packaged_rulebook()
-    lines.append(f"packaged rulebook: version {book.version}, sources checked to {book.as_of.isoformat()}")
+    lines.append(version_line("packaged rulebook", book.files[0]))
     if chosen:
         book = load_rulebook(chosen, overlays=[])
-        lines.append(f"rulebook {chosen}: version {book.version}, sources checked to {book.as_of.isoformat()}")
+        lines.append(version_line(f"rulebook {chosen}", book.files[0]))
     # As in every command: overlays named by --overlay are used instead of MINERALCTL_OVERLAY's.
     overlays = named or default_overlays()
     if overlays:
         for f in load_rulebook(chosen, overlays=overlays).files[1:]:
-            lines.append(f"overlay {f.path}: version {f.version}, sources checked to {f.as_of.isoformat()}")
-    typer.echo("\n".join(lines))
+            lines.append(version_line(f"overlay {f.path}", f))
+    lists = load_entities(entities or os.environ.get(ENTITIES_ENV) or None).file
+    lines.append(version_line(f"entity lists {lists.path}", lists))
+    sys.stdout.write("".join(visible(line, one_line=True) + "\n" for line in lines))
     return EXIT_OK
+
+
+def version_line(what: str, f: RulebookFile) -> str:
+    """``overlay team.yaml: version team-3, sources checked to 2026-11-08 (21 days old)``."""
+    from mineralctl.dates import today
+    from mineralctl.render import file_age
+
+    age = file_age(f.as_of, today())
+    old = age if age.startswith("in ") else f"{age} day{'' if age == '1' else 's'} old"
+    return f"{what}: version {f.version}, sources checked to {f.as_of.isoformat()} ({old})"
 
 
 def _listing() -> typer.Typer:

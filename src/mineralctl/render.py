@@ -127,6 +127,14 @@ def census_dict(c: Census, today: dt.date) -> dict[str, Any]:
     }
 
 
+def file_age(as_of: dt.date, today: dt.date) -> str:
+    """A file's age in days, ``52``. A checked-through date after today is a mistake in the file
+    (``rulebook validate`` warns of it), so it is said to be in the future, never shown as a
+    negative age a reader could take for a fresh one."""
+    days = (today - as_of).days
+    return str(days) if days >= 0 else f"in the future ({-days} day{'s' if days < -1 else ''})"
+
+
 def rulebook_label(rulebook: Rulebook) -> str:
     """Every file that contributed, with its version and checked-through date, on one line."""
     if len(rulebook.files) <= 1:

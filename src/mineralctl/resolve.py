@@ -395,7 +395,7 @@ def with_end_user(rulebook: Rulebook, register: EntityRegister, r: Resolution, n
     check = register.check(name, day, listed, r.status)
     status = r.status if check.status is None or check.status.rank <= r.status.rank else check.status
     warnings = list(r.warnings)
-    if day > register.as_of and not r.projected:
+    if day > register.as_of:
         warnings.append(
             f"{day.isoformat()} is after the entity lists' as_of date {register.as_of.isoformat()}: the "
             "listing is projected from the announcements as written"

@@ -12,12 +12,10 @@ from typing import Annotated, Optional
 import typer
 
 from mineralctl.errors import EXIT_GATE, EXIT_OK, EXIT_RULEBOOK
-from mineralctl.options import DebugOpt, OverlayOpt, RulebookOpt
+from mineralctl.options import DebugOpt, EntitiesOpt, OverlayOpt, RulebookOpt
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import datetime as dt
-
     from mineralctl.review import Validation
 
 app = typer.Typer(
@@ -160,12 +158,14 @@ def info(
     ] = InfoFormat.table,
     rulebook: RulebookOpt = None,
     overlay: OverlayOpt = None,
+    entities_file: EntitiesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """The rulebook files in use, with their versions, checked-through dates, ages and counts.
 
     The base comes first, then each overlay: version, checked-through date (as_of), age in days,
-    and how many materials, measures, suspensions and source URLs each holds.
+    and how many materials, measures, suspensions and source URLs each holds. The last row is
+    the end-user lists, which answer whenever an end user is named (and count for --max-age).
 
     \b
     Examples:
@@ -173,9 +173,10 @@ def info(
       mineralctl rulebook info --overlay team.yaml -f json
     """
     from mineralctl import dates, render, review
-    from mineralctl.run import emit, load
+    from mineralctl.run import emit, load, load_entity_lists
 
     book = load(rulebook, overlay)
+    lists = load_entity_lists(entities_file)
     today = dates.today()
     rows = review.census(book)
     if format is InfoFormat.json:
@@ -186,6 +187,13 @@ def info(
                 [render.census_dict(c, today) for c in rows[:-1]],
                 today=today.isoformat(),
                 total=render.census_dict(rows[-1], today),
+                entity_lists={
+                    **render.file_dict(lists.file),
+                    "age_days": (today - lists.as_of).days,
+                    "listings": len(lists.listings),
+                    "entities": len(lists.entities),
+                    "suspensions": len(lists.suspensions),
+                },
             )
         )
         return
@@ -193,35 +201,46 @@ def info(
     render.simple_table(
         out,
         ("File", "Kind", "Version", "Checked to", "Days old", "Materials", "Measures", "Suspensions", "Sources"),
-        (
+        [
+            *(
+                [
+                    c.file.path if c.file else "all files",
+                    ("overlay" if c.file.overlay else "base") if c.file else "",
+                    c.file.version if c.file else book.version,
+                    (c.file.as_of if c.file else book.as_of).isoformat(),
+                    render.file_age(c.file.as_of if c.file else book.as_of, today),
+                    str(c.materials),
+                    str(c.measures),
+                    str(c.suspensions),
+                    str(c.sources),
+                ]
+                for c in rows
+            ),
             [
-                c.file.path if c.file else "all files",
-                ("overlay" if c.file.overlay else "base") if c.file else "",
-                c.file.version if c.file else book.version,
-                (c.file.as_of if c.file else book.as_of).isoformat(),
-                _age(c.file.as_of if c.file else book.as_of, today),
-                str(c.materials),
-                str(c.measures),
-                str(c.suspensions),
-                str(c.sources),
-            ]
-            for c in rows
-        ),
+                lists.path,
+                "entity lists",
+                lists.version,
+                lists.as_of.isoformat(),
+                render.file_age(lists.as_of, today),
+                "",
+                "",
+                str(len(lists.suspensions)),
+                "",
+            ],
+        ],
         title=f"Rulebook files in use on {today.isoformat()}",
     )
+    named = (
+        f"; answers naming an end user, for dates after {lists.as_of.isoformat()}, the entity lists' "
+        "checked-through date"
+        if lists.as_of < book.as_of
+        else ""
+    )
     out.print(
-        f"Answers for dates after {book.as_of.isoformat()}, the earliest checked-through date of these "
-        "files, are projected.",
+        f"Answers for dates after {book.as_of.isoformat()}, the earliest checked-through date of the "
+        f"rulebook files, are projected{named}.",
         markup=False,
     )
-
-
-def _age(as_of: dt.date, today: dt.date) -> str:
-    """A file's age in days for the table. A checked-through date after today is a mistake in the
-    file (``rulebook validate`` warns of it), so it is said to be in the future, never shown as a
-    negative age a reader could take for a fresh one."""
-    days = (today - as_of).days
-    return str(days) if days >= 0 else f"in the future ({-days} day{'s' if days < -1 else ''})"
 
 
 @app.command("diff")

@@ -358,6 +358,9 @@ def outputs() -> dict[str, Schema]:
                 "today": DATE,
                 "total": obj(COUNTS),
                 "files": arr(obj({**FILE["properties"], "age_days": INT, **COUNTS})),
+                "entity_lists": obj(
+                    {**FILE["properties"], "age_days": INT, "listings": INT, "entities": INT, "suspensions": INT}
+                ),
             }
         ),
         "rulebook-diff": obj(
