@@ -38,6 +38,7 @@ CASES: dict[str, tuple[str, ...]] = {
     "materials-rare-earths": ("materials", "--group", "rare earths"),
     "measures-graphite": ("measures", "--material", "graphite"),
     "show-no-72": ("show", "No. 72 of 2025"),
+    "show-no-21-listing": ("show", "No. 21 of 2025"),
     "show-graphite-measure": ("show", "mofcom-2024-46-p2-graphite"),
     "show-gallium": ("show", "gallium"),
     "screen-table": ("screen", str(SHIPMENTS), "-f", "table", "--date", "2026-01-01"),

@@ -147,6 +147,29 @@ class EntityRegister(Record):
                 return suspension
         return None
 
+    def listing_state(self, listing: Listing, day: dt.date) -> ListingState:
+        """Where ``listing`` itself stands on ``day``: the suspensions and endings that name the
+        listing count; those that name only some of its entities do not (see :meth:`changes_of`)."""
+        if day < listing.start:
+            return ListingState("not-yet-listed")
+        ending = next((e for e in self.endings if e.start <= day and listing.id in e.targets), None)
+        if ending is not None:
+            return ListingState("ended", ending=ending)
+        held = next((s for s in self.suspensions if s.in_window(day) and listing.id in s.targets), None)
+        return ListingState("suspended", suspension=held) if held is not None else ListingState("in-force")
+
+    def changes_of(self, listing: Listing) -> list[tuple[Suspension | Ending, tuple[str, ...]]]:
+        """Every suspension and ending that touches ``listing``, by first day, each with the ids
+        of the listing's entities it names alone (empty when it names the whole listing)."""
+        mine = {e.id for e in self.entities if e.listing == listing.id}
+        found: list[tuple[Suspension | Ending, tuple[str, ...]]] = []
+        for change in self.changes():
+            if listing.id in change.targets:
+                found.append((change, ()))
+            elif mine.intersection(change.targets):
+                found.append((change, tuple(t for t in change.targets if t in mine)))
+        return sorted(found, key=lambda pair: pair[0].start)
+
     def questions(self, check: EndUserCheck, day: dt.date) -> dict[str, str]:
         """The open questions behind what the lists say of ``check``'s definite matches on
         ``day``, by the id of the listing, entity or suspension that records each, as
@@ -171,10 +194,13 @@ class EntityRegister(Record):
         ]
         return [q for q in found if q[2]]
 
+    def changes(self) -> list[Suspension | Ending]:
+        """Every suspension, then every ending, of listings."""
+        return [*self.suspensions, *self.endings]
+
     def change(self, key: str) -> Suspension | Ending | None:
         """The suspension or ending of listings with this id."""
-        entries: list[Suspension | Ending] = [*self.suspensions, *self.endings]
-        return next((entry for entry in entries if entry.id == key), None)
+        return next((entry for entry in self.changes() if entry.id == key), None)
 
     def entry_label(self, key: str) -> str | None:
         """``MOFCOM Announcement No. 21 of 2025`` for the id of a listing, suspension or ending

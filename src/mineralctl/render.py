@@ -1252,9 +1252,14 @@ def flat(value: Any) -> str:
 
 def csv_value(key: str, value: Any) -> str:
     """One field of a ``show`` record in a CSV cell; the entities a listing or its suspension
-    covers as the table names them (``Name (US) [id]``), separated by ``; ``."""
+    covers, and a listing's suspensions and where it stands, as the table names them
+    (``Name (US) [id]``), separated by ``; ``."""
     if key == "covers" and isinstance(value, list):
         return "; ".join(record_value(key, v) for v in value)
+    if key == "suspensions" and isinstance(value, list) and all("kind" in v for v in value):
+        return "; ".join(record_value(key, v) for v in value)  # of a listing
+    if key == "today" and isinstance(value, dict) and "state" in value:
+        return listing_today_text(value)
     return flat(value)
 
 
@@ -1305,7 +1310,12 @@ def record_value(key: str, value: Any) -> str:
     if not isinstance(value, dict):
         return flat(value)
     if key == "today":
-        return today_text(value)
+        return listing_today_text(value) if "state" in value else today_text(value)
+    if key == "suspensions" and "kind" in value:
+        # A suspension or ending of a listing: its kind and window, then whom alone it names.
+        window = f"{value['from']} to {value['until']}" if value.get("until") else f"from {value['from']}"
+        only = f", only {', '.join(value['entities'])}" if value.get("entities") else ""
+        return f"{value['kind']} {window}: {value['instrument']} [{value['id']}]{only}"
     if key == "history":
         return f"{value['date']}  {value['event']}: {value['instrument']}"
     if key == "open_questions":
@@ -1336,6 +1346,20 @@ def record_value(key: str, value: Any) -> str:
     return "; ".join(f"{record_label(k)} {flat(v)}" for k, v in value.items() if v not in ("", None, []))
 
 
+def listing_today_text(today: dict[str, Any]) -> str:
+    """Where a listing stands on a date, in words."""
+    when = today["date"] + (" (projected)" if today.get("projected") else "")
+    if today["state"] == "suspended":
+        held = today["suspension"]
+        return f"suspended on {when}, to {held['until']} inclusive, by [{held['id']}]"
+    if today["state"] == "ended":
+        ending = today["ending"]
+        return f"{ending['kind']} from {ending['from']} by [{ending['id']}]: no longer applies on {when}"
+    if today["state"] == "not-yet-listed":
+        return f"not yet in force on {when}"
+    return f"in force on {when}"
+
+
 def today_text(today: dict[str, Any]) -> str:
     """Whether a measure applies on a date, in words."""
     when = today["date"] + (" (projected)" if today.get("projected") else "")
@@ -1364,9 +1388,10 @@ def listing_dict(listing: Listing) -> dict[str, Any]:
     }
 
 
-def list_entry_dict(register: EntityRegister, entry: Listing | Suspension | Ending) -> dict[str, Any]:
+def list_entry_dict(register: EntityRegister, entry: Listing | Suspension | Ending, day: Any) -> dict[str, Any]:
     """A listing, or a suspension or ending of listings, whole (``show ID``), then, briefly,
-    the listed entities it covers (name, country and id: ``show`` takes each id)."""
+    the listed entities it covers (name, country and id: ``show`` takes each id). A listing also
+    lists every suspension and ending of it and says where it stands on ``day``."""
     row: dict[str, Any]
     if isinstance(entry, Listing):
         row = {
@@ -1376,6 +1401,22 @@ def list_entry_dict(register: EntityRegister, entry: Listing | Suspension | Endi
             "sources": [{"title": x.title, "url": x.url} for x in entry.sources],
             "notes": entry.notes,
             "uncertainty": entry.uncertainty,
+            "suspensions": [
+                {
+                    "id": change.id,
+                    "instrument": change.instrument,
+                    "kind": change.kind if isinstance(change, Ending) else "suspended",
+                    "from": iso(change.start),
+                    "until": None if isinstance(change, Ending) else iso(change.end),
+                    "entities": list(only),
+                }
+                for change, only in register.changes_of(entry)
+            ],
+            "today": {
+                "date": iso(day),
+                "projected": day > register.as_of,
+                **state_dict(register.listing_state(entry, day)),
+            },
         }
         covered = [e for e in register.entities if e.listing == entry.id]
     else:

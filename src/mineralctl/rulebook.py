@@ -32,11 +32,17 @@ from mineralctl.shelf import Deferring, Derived, Later, Shelf
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from typing import Any, TypeVar
+    from typing import Any, Protocol, TypeVar
 
     from mineralctl.entities import EntityRegister
 
     _R = TypeVar("_R", bound="Rulebook")
+
+    class _Instrumented(Protocol):
+        instrument: str
+        instrument_zh: str
+
+    _Cited = TypeVar("_Cited", bound=_Instrumented)
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -326,27 +332,17 @@ class Rulebook(Deferring, Record):
         """Every measure and suspension of the instrument a citation names: ``No. 72 of 2025``,
         ``72/2025``, ``2025年第72号`` or a full citation such as ``MOFCOM Announcement No. 72 of
         2025`` (an authority in it must match too). Empty when it names no instrument."""
-        cited = _cited(query)
-        if cited is None:
-            return ()
-        number, before = cited
-        words = [w for w in re.split(r"[\s/,]+", before) if w.isascii() and w.isalpha()]
-        entries: list[Measure | Suspension] = [*self.measures, *self.suspensions]
-        return tuple(
-            entry
-            for entry in entries
-            if number in (instrument_number(entry.instrument), instrument_number(entry.instrument_zh))
-            and all(fold(w) in fold(entry.instrument) for w in words)
-        )
+        return cites(query, [*self.measures, *self.suspensions])
 
-    def nearest_citations(self, query: str) -> tuple[str, ...]:
+    def nearest_citations(self, query: str, more: Iterable[str] = ()) -> tuple[str, ...]:
         """For a citation that names no instrument here (``No. 99 of 2025``), up to three that
-        do, as ``show`` takes them: that year's instruments nearest in number, else any year's."""
+        do, as ``show`` takes them: that year's instruments nearest in number, else any year's.
+        ``more``: the instruments of other files ``show`` reads (the end-user lists)."""
         cited = instrument_number(query)
         if cited is None:
             return ()
         number, year = cited
-        instruments = [m.instrument for m in self.measures] + [s.instrument for s in self.suspensions]
+        instruments = [m.instrument for m in self.measures] + [s.instrument for s in self.suspensions] + [*more]
         known = {n: f"No. {n[0]} of {n[1]}" for n in map(instrument_number, instruments) if n is not None}
         same_year = [n for n in known if n[1] == year] or list(known)
         nearest = sorted(same_year, key=lambda n: (abs(n[1] - year), abs(n[0] - number), n))
@@ -557,6 +553,24 @@ def _cited(text: str) -> tuple[tuple[int, int], str] | None:
             first, second = int(found.group(1)), int(found.group(2))
             return ((second, first) if index == 1 else (first, second)), text[: found.start()]
     return None
+
+
+def cites(query: str, entries: Iterable[_Cited]) -> tuple[_Cited, ...]:
+    """The entries whose instrument ``query`` cites: by number (``No. 72 of 2025``, ``72/2025``,
+    ``2025年第72号``, or a full citation whose authority words must match too), or, for an
+    instrument without a number (a spokesperson's statement), by its full English or Chinese title."""
+    cited = _cited(query)
+    if cited is None:
+        whole = fold(query)
+        return tuple(e for e in entries if whole and whole in (fold(e.instrument), fold(e.instrument_zh)))
+    number, before = cited
+    words = [w for w in re.split(r"[\s/,]+", before) if w.isascii() and w.isalpha()]
+    return tuple(
+        entry
+        for entry in entries
+        if number in (instrument_number(entry.instrument), instrument_number(entry.instrument_zh))
+        and all(fold(w) in fold(entry.instrument) for w in words)
+    )
 
 
 def instrument_number(text: str) -> tuple[int, int] | None:

@@ -831,9 +831,10 @@ def show(
         try:
             found = book.find_materials(id)
         except NotFoundError:
-            register, key, document = shown_from_lists(book, id, entities_file)
+            register, key, document, also = shown_from_lists(book, id, entities_file)
             answered = book.with_entity_lists(register)
             extra["entity_lists"] = render.register_dict(register)
+            extra.update(also)
         else:
             document = [render.material_dict(m) for m in found]
             key = "materials"
@@ -845,47 +846,61 @@ def show(
         document, key = (measures, "measures") if measures else (suspensions, "suspensions")
         if measures and suspensions:
             extra["suspensions"] = suspensions
+    # Records of a second kind (the suspensions of a measure, the ending a statement made) follow.
+    records = document + [row for value in extra.values() if isinstance(value, list) for row in value]
     if format == "json":
         emit(render.json_document(answered, key, document, **extra))
     elif format == "csv":
-        rows = ([k, render.csv_value(k, v)] for row in document for k, v in row.items())
+        rows = ([k, render.csv_value(k, v)] for row in records for k, v in row.items())
         emit(render.csv_text(("key", "value"), rows, answered))
     else:
-        also = extra.get("suspensions")
         out = render.console()
-        render.print_record(out, document + (also if isinstance(also, list) else []))
+        render.print_record(out, records)
         render.print_footer(out, answered)
     return EXIT_OK
 
 
-def shown_from_lists(book: Rulebook, text: str, path: str | None) -> tuple[EntityRegister, str, list[dict[str, Any]]]:
+_LIST_KEYS = {"listing": "listings", "suspension": "suspensions", "ending": "endings"}
+
+
+def shown_from_lists(
+    book: Rulebook, text: str, path: str | None
+) -> tuple[EntityRegister, str, list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
     """What ``show`` prints for a name that is neither a material nor an entry of the rulebook:
-    a listing, or a suspension or ending of listings, by its id (the record, then the entities
-    it covers), or the listed end users the text names. Refused with suggestions otherwise."""
+    a listing, or a suspension or ending of listings, by its id or its instrument's citation
+    (the record, then the entities it covers), or the listed end users the text names. Refused
+    with suggestions otherwise. Returns the lists, the key and records of the first kind found,
+    and the records of the other kinds by key (one statement both suspends and ends listings)."""
     from mineralctl import render
-    from mineralctl.model import Ending
+    from mineralctl.model import Ending, Listing
+    from mineralctl.rulebook import cites
 
     register = load_entity_lists(path)
+    today = query_date(None)
     entry: Listing | Suspension | Ending | None = register.listings.get(text) or register.change(text)
-    if entry is not None:
-        key = "listings" if entry.id in register.listings else "suspensions"
-        if isinstance(entry, Ending):
-            key = "endings"
-        return register, key, [render.list_entry_dict(register, entry)]
+    entries = (entry,) if entry is not None else cites(text, [*register.listings.values(), *register.changes()])
+    if entries:
+        by_key: dict[str, list[dict[str, Any]]] = {}
+        for one in entries:
+            kind = "listing" if isinstance(one, Listing) else "ending" if isinstance(one, Ending) else "suspension"
+            by_key.setdefault(_LIST_KEYS[kind], []).append(render.list_entry_dict(register, one, today))
+        first = next(key for key in _LIST_KEYS.values() if key in by_key)
+        return register, first, by_key.pop(first), by_key
     listed = listed_entities(register, text)
     if not listed:
         import difflib
 
-        # A citation of an instrument not in the rulebook: suggest citations that are.
+        # A citation of an instrument not in the rulebook or the lists: suggest citations that are.
         ids = [m.id for m in book.measures] + [s.id for s in book.suspensions]
+        ids += [*register.listings, *(c.id for c in register.changes())]
+        lists_instruments = [x.instrument for x in (*register.listings.values(), *register.changes())]
         close = (
-            book.nearest_citations(text)
+            book.nearest_citations(text, lists_instruments)
             or tuple(difflib.get_close_matches(text, ids, n=3, cutoff=0.6))
             or book.suggest(text)
         )
         raise NotFoundError("material, measure or listed end user", text, close) from None
-    today = query_date(None)
-    return register, "entities", [render.entity_dict(register, e, today) for e in listed]
+    return register, "entities", [render.entity_dict(register, e, today) for e in listed], {}
 
 
 def listed_entities(register: EntityRegister, text: str) -> list[ListedEntity]:

@@ -156,6 +156,10 @@ LISTING_FULL = obj(  # list_entry_dict of a listing
         "sources": arr(SOURCE),
         "notes": STR,
         "uncertainty": STR,
+        "suspensions": arr(  # every suspension and ending of it; entities: those it names alone
+            obj({"id": STR, "instrument": STR, "kind": STR, "from": DATE, "until": null(DATE), "entities": arr(STR)})
+        ),
+        "today": obj({"date": DATE, "projected": BOOL, **_STATE_KEYS}),
         "covers": COVERED,
     }
 )
@@ -326,8 +330,14 @@ def outputs() -> dict[str, Schema]:
                 envelope({"measures": arr(MEASURE_SHOWN)}, {"suspensions": arr(SUSPENSION_FULL)}),
                 envelope({"suspensions": arr(SUSPENSION_FULL)}),
                 envelope({"entity_lists": REGISTER, "entities": arr(ENTITY)}),
-                envelope({"entity_lists": REGISTER, "listings": arr(LISTING_FULL)}),
-                envelope({"entity_lists": REGISTER, "suspensions": arr(LIST_SUSPENSION_FULL)}),
+                # By a citation, the listings, suspensions and endings of one instrument.
+                envelope(
+                    {"entity_lists": REGISTER, "listings": arr(LISTING_FULL)},
+                    {"suspensions": arr(LIST_SUSPENSION_FULL), "endings": arr(ENDING_FULL)},
+                ),
+                envelope(
+                    {"entity_lists": REGISTER, "suspensions": arr(LIST_SUSPENSION_FULL)}, {"endings": arr(ENDING_FULL)}
+                ),
                 envelope({"entity_lists": REGISTER, "endings": arr(ENDING_FULL)}),
             ]
         },
