@@ -488,14 +488,18 @@ def test_excel_first_sheet_or_named_sheet(tmp_path):
 def numbered_sheets(tmp_path):
     """A workbook whose first sheet is named '2' (a gallium row) and second '1' (indium), and
     whose third, named '3', is also the third."""
+    return _workbook(tmp_path / "numbered.xlsx", (("2", "gallium"), ("1", "indium"), ("3", "germanium")))
+
+
+def _workbook(path, sheets) -> str:
+    """A workbook with one row a sheet: (sheet title, the row's material), in order."""
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
-    for title, material in (("2", "gallium"), ("1", "indium"), ("3", "germanium")):
-        sheet = book.active if title == "2" else book.create_sheet()
+    for index, (title, material) in enumerate(sheets):
+        sheet = book.active if index == 0 else book.create_sheet()
         sheet.title = title
         sheet.append(["material", "destination", "date", "end_use"])
         sheet.append([material, "US", "2025-01-15", "civil"])
-    path = tmp_path / "numbered.xlsx"
     book.save(path)
     return str(path)
 
@@ -530,9 +534,67 @@ def test_hash_n_chooses_by_place_and_an_agreeing_number_is_read(numbered_sheets,
     (row,) = by_name(run.stdout)
     assert (row["material"], row["screened_date"], row["status"], row["error"]) == (material, "2025-01-15", status, "")
     summary, _, verdict = run.stderr.splitlines()
-    assert summary.startswith(f"mineralctl: {numbered_sheets}: screened 1 row: ")
+    sheet = {"gallium": "2", "indium": "1", "germanium": "3"}[material]
+    assert summary.startswith(f"mineralctl: {numbered_sheets} (sheet '{sheet}'): screened 1 row: ")
     assert summary.endswith("; 0 unresolved")
     assert verdict == "mineralctl: screen passed: every row resolved; no --fail-on gate"
+
+
+@pytest.fixture
+def hash_named_sheets(tmp_path):
+    """A workbook whose sheets are '2' (gallium), '#1' (indium) and '５' (germanium, a full-width 5)."""
+    return _workbook(tmp_path / "hashed.xlsx", (("2", "gallium"), ("#1", "indium"), ("５", "germanium")))
+
+
+def test_hash_n_that_is_another_sheets_name_is_refused_naming_both(hash_named_sheets):
+    run = screen(hash_named_sheets, "--sheet", "#1")
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        f"mineralctl: error: --sheet: '#1' in {hash_named_sheets} is both the name of sheet 2 and the number of "
+        "sheet 1 ('2'); give --sheet '#1' for sheet 1 or --sheet '#2' for the sheet named '#1'\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "material", "sheet"), [("#2", "indium", "#1"), ("#3", "germanium", "５"), ("５", "germanium", "５")]
+)
+def test_hash_n_naming_no_other_sheet_and_full_width_digits_are_read_as_written(
+    hash_named_sheets, given, material, sheet
+):
+    run = screen(hash_named_sheets, "--sheet", given, "-f", "csv")
+    assert run.code == 0, run.stderr
+    (row,) = by_name(run.stdout)
+    assert row["material"] == material
+    assert run.stderr.splitlines()[0].startswith(f"mineralctl: {hash_named_sheets} (sheet '{sheet}'): screened 1 row")
+
+
+def test_a_full_width_digit_is_a_name_never_a_number(numbered_sheets):
+    run = screen(numbered_sheets, "--sheet", "３")
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == f"mineralctl: error: --sheet: no sheet '３' in {numbered_sheets} (sheets: '2', '1', '3')\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("s.csv", "material,destination,date,end_use\ngallium,US,2025-01-15,civil\n"),
+        ("s.jsonl", '{"material": "gallium", "destination": "US", "date": "2025-01-15", "end_use": "civil"}\n'),
+    ],
+)
+def test_sheet_for_a_text_input_is_refused(tmp_path, name, text):
+    data = tmp_path / name
+    data.write_text(text)
+    run = screen(str(data), "--sheet", "2")
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        "mineralctl: error: --sheet '2' is for Excel workbooks (.xlsx) and no input is one: "
+        "leave it out for CSV or JSON Lines\n"
+    )
+    # without --sheet the same file is screened
+    plain = screen(str(data), "-f", "csv")
+    assert plain.code == 0, plain.stderr
+    assert by_name(plain.stdout)[0]["status"] == "prohibited"
+    assert plain.stderr.startswith(f"mineralctl: {data}: screened 1 row")
 
 
 def test_same_answers_as_status_on_both_sides_of_every_boundary(tmp_path):

@@ -170,7 +170,7 @@ def test_json_lines_and_excel_check_the_hs_code_too(tmp_path, label):
     assert (second["status"], second["error"]) == ("prohibited", "")
     assert run.stderr == verdict(
         label,
-        str(path),
+        f"{path} (sheet 'Sheet')",
         "2 rows: 1 prohibited, 0 enhanced-review, 0 license-required, 0 not-controlled; 1 unresolved",
         "failed (exit 4): 1 row unresolved (see the error column)",
     )

@@ -561,8 +561,8 @@ def screen(
         typer.Option(
             "--sheet",
             help=(
-                "Excel: the sheet to read, by name or number from 1; '#2' is always the second sheet "
-                "(default: the first)."
+                "Excel: the sheet to read, by name or number from 1; '#2' is the second sheet (refused "
+                "when another sheet is named so) (default: the first)."
             ),
         ),
     ] = None,

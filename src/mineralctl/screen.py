@@ -750,6 +750,13 @@ class Source:
     """CSV and Excel: what tells the line (or sheet row) the last record ended on."""
     lines: shipments.Lines | None = None
     """CSV: the lines read, from which a record the reader refuses is given back."""
+    sheet: str = ""
+    """Excel: the name of the sheet read."""
+
+    @property
+    def summary_name(self) -> str:
+        """The file as its summary line names it: a workbook with the sheet read."""
+        return f"{self.name} (sheet {self.sheet!r})" if self.kind == "xlsx" else self.name
 
     def close(self) -> None:
         if self.handle is not None and self.handle is not sys.stdin:
@@ -952,8 +959,9 @@ def open_source(
         return Source(name, kind, None, shipments.jsonl_records(text, label), [], label, text)
     handle: IO[str] | None = None
     lines: shipments.Lines | None = None
+    chosen = ""
     if kind == "xlsx":
-        header, records, position = shipments.xlsx_records(path, sheet)
+        header, records, position, chosen = shipments.xlsx_records(path, sheet)
     else:
         handle = shipments.open_text(path, encoding)
         try:
@@ -971,7 +979,7 @@ def open_source(
         if handle is not None:
             handle.close()
         raise UsageError(f"{name}: {problem}")
-    return Source(name, kind, header, records, columns, label, handle, position, lines)
+    return Source(name, kind, header, records, columns, label, handle, position, lines, chosen)
 
 
 _OTHER_ENCODING = " (a file in another encoding? give --encoding gbk, gb18030 or cp1252)"
@@ -1133,6 +1141,10 @@ def run(
     if list(files).count("-") > 1:
         raise UsageError("stdin ('-') can be read only once")
     kinds = [shipments.kind_of(f, input_format) for f in files]
+    if sheet is not None and "xlsx" not in kinds:
+        raise UsageError(
+            f"--sheet {sheet!r} is for Excel workbooks (.xlsx) and no input is one: leave it out for CSV or JSON Lines"
+        )
     if input_format is None and "-" in files and shipments.stdin_is_jsonl():
         # Told, never guessed silently: no CSV header starts with '{', every JSON Lines record does.
         kinds[list(files).index("-")] = "jsonl"
@@ -1230,7 +1242,7 @@ def _write(
 
     def screened(source: Source) -> Iterator[Screened]:
         """The source's rows as screened; its summary line goes to stderr when the last is read."""
-        tally = Tally(source.name)
+        tally = Tally(source.summary_name)
         tallies.append(tally)
         if source.header is not None:
             return table_rows(source, screener, tally)
@@ -1306,7 +1318,7 @@ def _write(
                     line(row)
                 continue
             # One CSV file: screened rows from one line each are written by the row loop itself.
-            tally = Tally(source.name)
+            tally = Tally(source.summary_name)
             tallies.append(tally)
             fast = (csv.writer(out, lineterminator="").writerow, out.write)
             width = len(inputs)

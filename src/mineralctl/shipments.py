@@ -335,10 +335,10 @@ def stdin_is_jsonl() -> bool:
     return bytes(start).removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{")
 
 
-def xlsx_records(path: str, sheet: str | None) -> tuple[list[str], Iterator[list[str]], Position]:
+def xlsx_records(path: str, sheet: str | None) -> tuple[list[str], Iterator[list[str]], Position, str]:
     """The first sheet (or ``sheet``) of a workbook: its first non-empty row as the header,
-    then every later row, with the sheet row of the last one returned. Cells become text:
-    whole numbers without a decimal point, dates as YYYY-MM-DD."""
+    then every later row, with the sheet row of the last one returned, and the sheet's name.
+    Cells become text: whole numbers without a decimal point, dates as YYYY-MM-DD."""
     if path == "-":
         raise UsageError("an Excel workbook cannot be read from stdin; pass its path")
     try:
@@ -366,17 +366,17 @@ def xlsx_records(path: str, sheet: str | None) -> tuple[list[str], Iterator[list
         raise UsageError(f"{path}: the sheet {chosen!r} is empty: no header row")
     while header and not header[-1]:
         header.pop()
-    return header, _sheet_rows(rows, position, len(header)), position
+    return header, _sheet_rows(rows, position, len(header)), position, chosen
 
 
 def _sheet(path: str, sheet: str, names: list[str]) -> str:
-    """The sheet ``--sheet`` chooses: ``#N`` is always the Nth sheet (from 1); a name is that
-    sheet; a whole number is the sheet of that name or else the Nth. A number that is one
-    sheet's name and another's place is refused, with the ``#N`` that chooses each."""
-    number = re.fullmatch(r"#?(\d+)", sheet)
+    """The sheet ``--sheet`` chooses: ``#N`` is the Nth sheet (from 1); a name is that sheet; a
+    whole number is the sheet of that name or else the Nth. A number, or ``#N``, that is one
+    sheet's name and another's place is refused, with the ``#N`` that chooses each. Digits are
+    ASCII: ``５`` is a name, never the number 5."""
+    number = re.fullmatch(r"#?([0-9]+)", sheet)
     position = int(number[1]) if number and 1 <= int(number[1]) <= len(names) else None
-    by_place = bool(number) and sheet.startswith("#")  # '#N' is a place, never a name
-    named = names.index(sheet) if sheet in names and not by_place else None
+    named = names.index(sheet) if sheet in names else None
     if named is not None and position is not None and named != position - 1:
         raise UsageError(
             f"--sheet: {sheet!r} in {path} is both the name of sheet {named + 1} and the number of sheet "
@@ -388,7 +388,7 @@ def _sheet(path: str, sheet: str, names: list[str]) -> str:
     if position is not None:
         return names[position - 1]
     listed = ", ".join(repr(name) for name in names)
-    if number or sheet.strip().lstrip("+-#").isdigit():
+    if number or (sheet.isascii() and sheet.strip().lstrip("+-#").isdigit()):
         # A number that names no sheet: say how they are counted (0 is not the first).
         raise UsageError(
             f"--sheet: no sheet {sheet!r} in {path}: sheets are numbered from 1 (this workbook has "
