@@ -43,15 +43,17 @@ builds the index (about 1.3 ms against 7 ms), a file of buyers soon gains."""
 class NameHit(Record):
     """A listed entity a name matched, before any date is considered."""
 
-    __slots__ = ("entity", "how", "score", "definite")
+    __slots__ = ("entity", "how", "score", "definite", "set_aside")
 
     entity: ListedEntity
     how: str
     score: float
     definite: bool
+    set_aside: str
+    """The country tag dropped from the typed name to match (``(US)``), or empty."""
 
-    def __init__(self, entity: ListedEntity, how: str, score: float, definite: bool) -> None:
-        fill(self, entity, how, score, definite)
+    def __init__(self, entity: ListedEntity, how: str, score: float, definite: bool, set_aside: str = "") -> None:
+        fill(self, entity, how, score, definite, set_aside)
 
 
 class EntityRegister(Record):
@@ -233,23 +235,33 @@ class EntityRegister(Record):
         if not wanted:
             return []
         hits = self._exact_hits(wanted, query)
+        # A name tagged with a country (``Anduril Industries Inc. (US)``, ``…, USA``) is the
+        # name without the tag: an exact match of that, and the same possible matches.
+        forms = [wanted]
         for shorter, dropped in names.trimmed(query) if not hits else ():
-            # A name tagged with a place or a note (``Anduril Industries Inc. (US)``): the
-            # listed name it is without that tag is a match too.
-            hits = self._exact_hits(shorter, "", f"the trailing {dropped!r}")
+            forms.append(shorter)
+            hits = self._exact_hits(shorter, "", f"the country tag {dropped!r} set aside", dropped)
             if hits:
                 break
+        for form in forms:
+            self._possible_hits(form, hits, len(found))
+        found[query] = sorted(hits.values(), key=lambda h: (not h.definite, -h.score, h.entity.name))
+        return found[query]
+
+    def _possible_hits(self, wanted: names.Key, hits: dict[str, NameHit], asked: int) -> None:
+        """Add to ``hits`` the listed entities a name (as compared, ``wanted``) resembles, and
+        those whose listed name begins with it: possible matches. ``asked``: names asked so far."""
         keys: Iterable[tuple[tuple[str, str], names.Key]]
         keys = (((entity_id, which), listed) for entity_id, which, listed in self._keys)
         shortlist: names.Shortlist[tuple[str, str]] | None = self._cache.get("shortlist")
-        if shortlist is None and len(found) >= SHORTLIST_AFTER:
+        if shortlist is None and asked >= SHORTLIST_AFTER:
             shortlist = self._cache["shortlist"] = names.Shortlist(keys)
         if shortlist is not None:
             keys = shortlist.candidates(wanted)
         others = (((entity_id, which), listed) for (entity_id, which), listed in keys if entity_id not in hits)
         for (entity_id, which), score in names.similar(wanted, others):
             score = round(score, 2)
-            if entity_id not in hits or score > hits[entity_id].score:
+            if entity_id not in hits or (not hits[entity_id].definite and score > hits[entity_id].score):
                 entity = self.entity(entity_id)
                 assert entity is not None
                 hits[entity_id] = NameHit(entity, f"similar to the {which}", score, False)
@@ -265,16 +277,14 @@ class EntityRegister(Record):
                 # A parent, or the same company by a shorter name: never more than a reason to look.
                 how = f"the {which} as listed begins with this name (a unit, or the same company?)"
                 hits[entity_id] = NameHit(entity, how, names.POSSIBLE, False)
-        found[query] = sorted(hits.values(), key=lambda h: (not h.definite, -h.score, h.entity.name))
-        return found[query]
 
-    def _exact_hits(self, wanted: names.Key, query: str, set_aside: str = "") -> dict[str, NameHit]:
+    def _exact_hits(self, wanted: names.Key, query: str, set_aside: str = "", tag: str = "") -> dict[str, NameHit]:
         """The listed entities whose name or alias is ``wanted`` once case, punctuation, legal
-        form and word order are ignored (and ``set_aside``, a tag dropped from the typed name);
-        ``query``: the name as typed, to say when it is a listed name as written."""
+        form and word order are ignored (and ``set_aside``, in words: a country ``tag`` dropped
+        from the typed name); ``query``: the name as typed, to say when it is a listed name as written."""
         ignoring = "case, punctuation, legal form and word order"
         if set_aside:
-            ignoring = f"case, punctuation, legal form, word order and {set_aside}"
+            ignoring = f"case, punctuation, legal form and word order, with {set_aside}"
         hits: dict[str, NameHit] = {}
         for lookup in (wanted.sorted, "#" + wanted.compact):
             for entity_id, which in self._exact.get(lookup, ()):
@@ -283,7 +293,7 @@ class EntityRegister(Record):
                     how = (_literal(entity, query) if query else "") or f"{which}, ignoring {ignoring}"
                     if not entity.confirmed:
                         how += "; the entry is not confirmed"
-                    hits[entity_id] = NameHit(entity, how, 1.0, entity.confirmed)
+                    hits[entity_id] = NameHit(entity, how, 1.0, entity.confirmed, tag)
         return hits
 
     def check(self, query: str, day: dt.date, listed_item: bool, material_status: Status) -> EndUserCheck:
@@ -298,7 +308,9 @@ class EntityRegister(Record):
             listing = self.listings[hit.entity.listing]
             state = self.state(hit.entity, day)
             effect, reason = _effect(listing, state, listed_item)
-            match = EntityMatch(hit.entity, listing, hit.how, hit.score, hit.definite, state, effect, reason)
+            match = EntityMatch(
+                hit.entity, listing, hit.how, hit.score, hit.definite, state, effect, reason, hit.set_aside
+            )
             (definite if hit.definite else possible).append(match)
         effects = [m.effect for m in definite if m.effect is not None]
         status = max(effects, key=lambda s: s.rank) if effects else None

@@ -890,7 +890,7 @@ class ListingState(Record):
 class EntityMatch(Record):
     """One listed entity that a typed end-user name matched, and what it means on the date."""
 
-    __slots__ = ("entity", "listing", "how", "score", "definite", "state", "effect", "reason")
+    __slots__ = ("entity", "listing", "how", "score", "definite", "state", "effect", "reason", "set_aside")
 
     entity: ListedEntity
     listing: Listing
@@ -905,6 +905,8 @@ class EntityMatch(Record):
     """The status this listing imposes for the query, or ``None`` when it imposes nothing."""
     reason: str
     """Why it imposes that effect (or none), in plain words."""
+    set_aside: str
+    """The country tag dropped from the typed name to match it (``(US)``, ``USA``), or empty."""
 
     def __init__(
         self,
@@ -916,8 +918,9 @@ class EntityMatch(Record):
         state: ListingState,
         effect: Status | None,
         reason: str,
+        set_aside: str = "",
     ) -> None:
-        fill(self, entity, listing, how, score, definite, state, effect, reason)
+        fill(self, entity, listing, how, score, definite, state, effect, reason, set_aside)
 
     def out_of_force(self) -> str:
         """Why the listing imposes nothing on this date, in words; empty when it is in force."""

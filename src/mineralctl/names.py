@@ -177,8 +177,9 @@ CODES_READ_AS_WORDS = frozenset(
 
 def trimmed(name: str) -> list[tuple[Key, str]]:
     """Shorter forms of a typed name, each with what was set aside, tried in order when the name
-    as written is no listed name: without a trailing parenthetical (``Anduril Industries Inc.
-    (US)``), then also without a trailing country name or code (``Lockheed Martin Corporation,
+    as written is no listed name: without a trailing parenthetical that is a country's name or
+    code (``Anduril Industries Inc. (US)``; never other words: ``Lockheed Martin (Sikorsky)``
+    stays as written), then also without a trailing country name or code (``Lockheed Martin Corporation,
     USA``, ``Huntington Ingalls Industries Inc USA``), as ERP exports often tag buyers. A code
     counts written in capitals (``U.S.`` too), and one of :data:`CODES_READ_AS_WORDS` only after
     a comma. A form left with no word is not tried. A trailing city or state (``Las Vegas NV``)
@@ -187,7 +188,7 @@ def trimmed(name: str) -> list[tuple[Key, str]]:
     out: list[tuple[Key, str]] = []
     dropped: list[str] = []
     found = _PARENTHETICAL.match(text)
-    if found is not None and found.group(1).strip(_SEPARATORS):
+    if found is not None and found.group(1).strip(_SEPARATORS) and _names_country(found.group(2), True):
         dropped.append(f"({found.group(2).strip()})")
         text = found.group(1).rstrip(_SEPARATORS)
         out.append((key(text), dropped[0]))
@@ -200,25 +201,32 @@ def trimmed(name: str) -> list[tuple[Key, str]]:
 
 def _trailing_place(text: str) -> tuple[str, str] | None:
     """(what is left, the place) for a text that ends with a country's name or code."""
-    from mineralctl.destinations import place_words
-
     tokens = text.rstrip(_SEPARATORS + ".").split()
     if len(tokens) < 2:
         return None
-    places, codes = place_words()
     for size in range(min(5, len(tokens) - 1), 0, -1):
         tail = " ".join(tokens[-size:])
         head = " ".join(tokens[:-size])
-        after_comma = head.endswith(",")
-        folded = " ".join(tail.casefold().replace(".", " ").replace(",", " ").split())
-        compact = tail.replace(".", "")
-        is_code = size == 1 and compact.isalpha() and compact.isupper() and compact in codes
-        if is_code and compact in CODES_READ_AS_WORDS and not after_comma:
-            is_code = False
-        if folded in places or is_code:
+        if _names_country(tail, head.endswith(",")):
             rest = head.rstrip(_SEPARATORS)
             return (rest, tail) if rest else None
     return None
+
+
+def _names_country(tag: str, set_off: bool) -> bool:
+    """``tag`` is a country's English name (``United States``, ``U.S.A.``) or its code in
+    capitals; a code that reads as a word (:data:`CODES_READ_AS_WORDS`) only when ``set_off``
+    by a comma or parentheses."""
+    from mineralctl.destinations import place_words
+
+    places, codes = place_words()
+    tail = tag.strip()
+    folded = " ".join(tail.casefold().replace(".", " ").replace(",", " ").split())
+    compact = tail.replace(".", "")
+    is_code = compact.isalpha() and compact.isupper() and compact in codes
+    if is_code and compact in CODES_READ_AS_WORDS and not set_off:
+        is_code = False
+    return folded in places or is_code
 
 
 def comparison_words(name: str, compared: Key) -> tuple[str, ...]:

@@ -1561,7 +1561,9 @@ def end_user_summary(check: EndUserCheck | None) -> str:
     if check is None:
         return ""
     parts = [
-        f"{m.entity.name} ({m.listing.list.value} list, {m.listing.instrument}; {m.state.kind})" for m in check.matches
+        f"{m.entity.name} ({m.listing.list.value} list, {m.listing.instrument}; {m.state.kind}"
+        + (f"; matched with the country tag {m.set_aside!r} set aside)" if m.set_aside else ")")
+        for m in check.matches
     ]
     parts += [
         f"possible match, review: {m.entity.name} (score {m.score:.2f}"
