@@ -140,3 +140,64 @@ def test_pre_commit_hook_entry_runs_on_several_files(tmp_path):
     assert done.returncode == 2 and "give --end-use" in done.stderr
     done = subprocess.run([*args, "--end-use", "civil", str(untyped)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+def test_example_script_takes_the_users_max_age_on_both_sides_of_it(tmp_path):
+    clean = tmp_path / "clean.csv"
+    clean.write_text("material,destination,date,end_use\ngallium,DE,2026-01-15,civil\n")
+    # The packaged rulebook's as_of is 2026-10-08: 30 days later it is 30 days old.
+    for given in (["--max-age", "30d"], ["--max-age=30d"]):
+        done = _example([str(clean), *given], "2026-11-07", tmp_path)
+        assert (done.returncode, done.stdout) == (0, ""), done.stderr
+        assert done.stderr.endswith("OK: every row screened, none at or above prohibited (screened.csv)\n")
+        done = _example([str(clean), *given], "2026-11-08", tmp_path)
+        assert (done.returncode, done.stdout) == (5, "")
+        assert "is older than --max-age 30d" in done.stderr
+        assert "given more than once" not in done.stderr
+        assert done.stderr.endswith("BLOCK: mineralctl's packaged data is stale (named above); update mineralctl\n")
+    # MAX_AGE still sets the default
+    env_run = subprocess.run(
+        ["bash", str(REPO / "docs" / "examples" / "check-shipments.sh"), str(clean)],
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "PATH": f"{Path(console_script()).parent}{os.pathsep}{os.environ['PATH']}",
+            "MINERALCTL_TODAY": "2026-11-08",
+            "MAX_AGE": "30d",
+        },
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert (env_run.returncode, env_run.stdout) == (5, "")
+    assert "is older than --max-age 30d" in env_run.stderr
+
+
+def test_example_script_takes_the_users_output_and_drops_a_repeated_force(tmp_path):
+    clean = tmp_path / "clean.csv"
+    clean.write_text("material,destination,date,end_use\ngallium,DE,2026-01-15,civil\n")
+    for given, name in (
+        (["-o", "mine.csv"], "mine.csv"),
+        (["--output=own.csv"], "own.csv"),
+        (["-okept.csv"], "kept.csv"),
+    ):
+        (tmp_path / name).write_text("old\n")  # replaced: the script always gives --force
+        done = _example([str(clean), *given, "--force"], "2026-02-01", tmp_path)
+        assert (done.returncode, done.stdout) == (0, ""), done.stderr
+        assert done.stderr.endswith(f"OK: every row screened, none at or above prohibited ({name})\n")
+        assert "gallium,DE,2026-01-15,civil,license-required" in (tmp_path / name).read_text()
+    assert not (tmp_path / "screened.csv").exists()
+
+
+def test_example_script_refuses_output_to_stdout_and_a_missing_value(tmp_path):
+    clean = tmp_path / "clean.csv"
+    clean.write_text("material,destination,date,end_use\ngallium,DE,2026-01-15,civil\n")
+    done = _example([str(clean), "-o", "-"], "2026-02-01", tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "ERROR: -o/--output must name a file: the screened rows are kept for the audit trail\n"
+    for option in ("--max-age", "-o", "--output"):
+        done = _example([str(clean), option], "2026-02-01", tmp_path)
+        assert (done.returncode, done.stdout) == (2, "")
+        wanted = "--output" if option == "-o" else option
+        assert done.stderr == f"ERROR: {wanted} needs a value\n"
+    assert not (tmp_path / "screened.csv").exists()

@@ -5,25 +5,50 @@
 # (2, 3, 70). The screened rows, each with its status and any error, are kept for the audit trail.
 #
 # Usage: check-shipments.sh FILE... [mineralctl screen options, e.g. --end-use civil]
-#   A --fail-on given here replaces the default gate (--fail-on prohibited).
+#   A --fail-on given here replaces the default gate (--fail-on prohibited), a --max-age the
+#   MAX_AGE default, and -o/--output FILE the SCREENED default; --force is always given (the
+#   output is replaced on each run), so one given here is dropped. -o - is refused: the rows are
+#   kept in a file.
 # Environment: MAX_AGE (default 180d), SCREENED (default screened.csv, replaced on each run).
 set -u
 out=${SCREENED:-screened.csv}
+max_age=${MAX_AGE:-180d}
 gate=prohibited
 default_gate=(--fail-on "$gate")
-previous=
+args=()
+wants=  # the option whose value comes next
 for arg in "$@"; do
-  case $arg in
-    --fail-on=*) gate=${arg#--fail-on=}; default_gate=() ;;
-    *) [ "$previous" = --fail-on ] && { gate=$arg; default_gate=(); } ;;
+  case $wants in
+    --max-age) max_age=$arg; wants=; continue ;;
+    --output) out=$arg; wants=; continue ;;
+    --fail-on) gate=$arg; default_gate=(); wants= ;;
   esac
-  previous=$arg
+  case $arg in
+    --max-age) wants=--max-age ;;
+    --max-age=*) max_age=${arg#--max-age=} ;;
+    -o | --output) wants=--output ;;
+    --output=*) out=${arg#--output=} ;;
+    -o?*) out=${arg#-o} ;;
+    --force) ;;
+    --fail-on) wants=--fail-on; args+=("$arg") ;;
+    --fail-on=*) gate=${arg#--fail-on=}; default_gate=(); args+=("$arg") ;;
+    *) args+=("$arg") ;;
+  esac
 done
-[ "$previous" = --fail-on ] && default_gate=()  # the value is missing: mineralctl says so
+case $wants in
+  --max-age | --output)
+    echo "ERROR: $wants needs a value" >&2
+    exit 2 ;;
+  --fail-on) default_gate=() ;;  # the value is missing: mineralctl says so
+esac
+if [ "$out" = - ] || [ -z "$out" ]; then
+  echo "ERROR: -o/--output must name a file: the screened rows are kept for the audit trail" >&2
+  exit 2
+fi
 # The exit code decides; the verdict on stderr only words the message (it is shown as it comes).
 messages=$(mktemp) || exit 70
 trap 'rm -f "$messages"' EXIT
-mineralctl screen "$@" "${default_gate[@]}" --max-age "${MAX_AGE:-180d}" -o "$out" --force 2>"$messages"
+mineralctl screen "${args[@]}" "${default_gate[@]}" --max-age "$max_age" -o "$out" --force 2>"$messages"
 code=$?
 cat "$messages" >&2
 verdict=$(grep '^mineralctl: screen failed' "$messages" || true)
