@@ -27,7 +27,8 @@ CSV_HEADER = (
     "next_change_date,next_change_status,warnings,uncertainty_ids,uncertainty,military_status,other_destinations,related,notes,"
     "rulebook"
 )
-RESOLVER_LABEL = '"rulebook resolver-1, sources checked to 2025-06-30"'
+# A rulebook other than the packaged one is named by its path, in every format.
+RESOLVER_LABEL = f'"rulebook {RESOLVER} resolver-1, checked to 2025-06-30"'
 RARE_EARTHS = {
     "scandium", "yttrium", "lanthanum", "cerium", "praseodymium", "neodymium", "promethium", "samarium",
     "europium", "gadolinium", "terbium", "dysprosium", "holmium", "erbium", "thulium", "ytterbium", "lutetium",
@@ -300,7 +301,10 @@ def test_a_projected_table_says_so():
     # A table says it once, as a note; JSON and CSV users get the warnings on stderr too.
     assert (run.code, run.stderr) == (0, "")
     assert " Alpha [1][2][3]   enhanced-review   none" in run.stdout
-    assert "[1]  projected: after the rulebook's as_of 2025-06-30, by the rules as written" in run.stdout
+    assert (
+        f"[1] projected: after the rulebook's as_of 2025-06-30 (rulebook {RESOLVER} resolver-1, checked to "
+        "2025-06-30), by the rules as written"
+    ) in " ".join(run.stdout.split())
     # The first day it applies again and the last suspended day, each named as such.
     assert (
         "Alpha: enhanced-review under Test No. 3, para 1 [review-us] again from 2025-08-01 (suspension by "

@@ -12,7 +12,7 @@ import os
 
 from mineralctl import rulebook as _rulebook
 from mineralctl.errors import NotFoundError, RulebookError, UsageError
-from mineralctl.model import EndUse, Material
+from mineralctl.model import PACKAGED_RULEBOOK, EndUse, Material
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -179,7 +179,7 @@ def packaged_path(name: str = "measures.yaml") -> str:
 def load_packaged_rulebook() -> Rulebook:
     """The rulebook shipped with the package, whatever ``MINERALCTL_RULEBOOK`` says."""
     file = packaged_path()
-    display = "measures.yaml (packaged)"
+    display = PACKAGED_RULEBOOK
     return _rulebook_from([(file, display, "rulebook")]) if os.path.isfile(file) else _from_resources(display)
 
 
@@ -205,7 +205,7 @@ def load_rulebook(
     except TypeError:
         raise UsageError(f"load_rulebook: {path!r} or {overlays!r} is not a file path") from None
     if chosen is None:
-        file, display = packaged_path(), "measures.yaml (packaged)"
+        file, display = packaged_path(), PACKAGED_RULEBOOK
     else:
         file = display = chosen
     try:

@@ -17,7 +17,17 @@ from dataclasses import dataclass
 
 from mineralctl import __version__
 from mineralctl.history import deciding_entries, effect_scopes
-from mineralctl.model import EndUse, Listing, Material, Measure, OpenQuestion, Source, Status, Suspension
+from mineralctl.model import (
+    EndUse,
+    Listing,
+    Material,
+    Measure,
+    OpenQuestion,
+    Source,
+    Status,
+    Suspension,
+    packaged_alone,
+)
 from mineralctl.text import visible
 
 TYPE_CHECKING = False
@@ -298,7 +308,7 @@ def _cause_phrase(entry: Measure | Suspension, day: dt.date) -> str:
 def _projected(rulebook: Rulebook) -> str:
     """The table's projected note (``render.projected_note``) in a calendar's words: the same
     date, and with several files (overlays, the end-user lists) the same files named."""
-    if len(rulebook.files) > 1:
+    if not packaged_alone(rulebook.files):
         from mineralctl.render import files_label
 
         return (
@@ -361,7 +371,7 @@ def _changes_phrase(changes: Sequence[tuple[Material, str, Status]]) -> str:
 
 
 def _footer(rulebook: Rulebook) -> str:
-    if len(rulebook.files) > 1:  # overlays or the end-user lists: name every file that answered
+    if not packaged_alone(rulebook.files):  # name every file that answered, unless the packaged rulebook alone
         from mineralctl.render import files_label
 
         return f"Files: {files_label(rulebook)}. {DISCLAIMER}"
@@ -416,7 +426,7 @@ def calendar(rulebook: Rulebook, entries: Iterable[Entry], name: str) -> str:
 
 def _calendar_description(rulebook: Rulebook) -> str:
     lead = "Dated changes in China's export controls on critical minerals"
-    if len(rulebook.files) > 1:  # overlays or the end-user lists: every file, and the earliest date
+    if not packaged_alone(rulebook.files):  # every file, and the earliest date
         from mineralctl.render import files_label
 
         return (

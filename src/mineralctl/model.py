@@ -15,6 +15,7 @@ from enum import Enum
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any, NoReturn, TypeVar
 
     from mineralctl.destinations import Destination
@@ -650,6 +651,17 @@ class RulebookFile(Record):
     def kind(self) -> str:
         """``rulebook``, ``overlay`` or ``entities``."""
         return "entities" if self.entities else "overlay" if self.overlay else "rulebook"
+
+
+PACKAGED_RULEBOOK = "measures.yaml (packaged)"
+"""The name the packaged rulebook is shown by."""
+
+
+def packaged_alone(files: Sequence[RulebookFile]) -> bool:
+    """True when the packaged rulebook alone answered: the one answer cited by its version
+    alone (``rulebook data-2, sources checked to …``). Any other file, or more than one, is
+    named by path wherever the answer names what answered, in every format."""
+    return len(files) == 1 and files[0].path == PACKAGED_RULEBOOK and not files[0].overlay
 
 
 # --------------------------------------------------------------------------- named end users

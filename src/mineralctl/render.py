@@ -9,7 +9,7 @@ import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from mineralctl.dates import iso
-from mineralctl.model import Ending, Group, Listing, Measure, Resolution, Status, Suspension
+from mineralctl.model import Ending, Group, Listing, Measure, Resolution, Status, Suspension, packaged_alone
 from mineralctl.text import markup, visible
 
 TYPE_CHECKING = False
@@ -136,8 +136,9 @@ def file_age(as_of: dt.date, today: dt.date) -> str:
 
 
 def rulebook_label(rulebook: Rulebook) -> str:
-    """Every file that contributed, with its version and checked-through date, on one line."""
-    if len(rulebook.files) <= 1:
+    """Every file that contributed, with its version and checked-through date, on one line: by
+    path (:func:`files_label`), unless the packaged rulebook alone answered."""
+    if packaged_alone(rulebook.files):
         return f"rulebook {rulebook.version}, sources checked to {iso(rulebook.as_of)}"
     return files_label(rulebook)
 
@@ -374,7 +375,12 @@ def next_change_text(rulebook: Rulebook, r: Resolution) -> str:
 def projected_note(rulebook: Rulebook) -> Text:
     """The note on projected answers, as exact text: it names the files in use, and their
     paths and versions are text from files (never markup, control characters visible)."""
-    if len(rulebook.files) > 1:  # with overlays: say which files that date is the earliest of
+    if len(rulebook.files) == 1 and not packaged_alone(rulebook.files):  # one file of the user's: name it
+        return cell_text(
+            f"projected: after the rulebook's as_of {iso(rulebook.as_of)} ({files_label(rulebook)}), "
+            "by the rules as written"
+        )
+    if len(rulebook.files) > 1:  # say which files that date is the earliest of
         return cell_text(
             f"projected: after {iso(rulebook.as_of)}, the earliest checked-through date of the files in use "
             f"({files_label(rulebook)}), by the rules as written"

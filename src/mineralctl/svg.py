@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mineralctl import __version__
-from mineralctl.model import EndUse, Material, OpenQuestion, Status
+from mineralctl.model import EndUse, Material, OpenQuestion, Status, packaged_alone
 from mineralctl.text import visible
 
 TYPE_CHECKING = False
@@ -425,7 +425,7 @@ def _caption(rulebook: Rulebook, place: str, end_use: EndUse, today: dt.date) ->
         f"Rulebook {rulebook.version}, sources checked to {rulebook.as_of.isoformat()} (as_of); later dates are "
         "projected from the rules as written."
     )
-    if len(rulebook.files) > 1:  # overlays or the end-user lists: every file, and the earliest date
+    if not packaged_alone(rulebook.files):  # every file, and the earliest date
         from mineralctl.render import files_label
 
         checked = (

@@ -1,0 +1,79 @@
+"""Every answer names the files that answered, the same in every format: the packaged
+rulebook alone by its version (``rulebook data-2, sources checked to …``), and any other
+rulebook by its path, even a byte-identical copy with the same ``version``, so an edited copy
+can always be told from the packaged data."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import REPO, in_process
+
+PACKAGED = "rulebook data-2, sources checked to 2026-10-08"
+ENV = {"MINERALCTL_RULEBOOK": None, "MINERALCTL_OVERLAY": None, "MINERALCTL_ENTITIES": None, "COLUMNS": "200"}
+
+
+@pytest.fixture
+def copy(tmp_path, monkeypatch):
+    """``mine.yaml``: the packaged rulebook copied unchanged (same version, same as_of)."""
+    shutil.copy(REPO / "data" / "measures.yaml", tmp_path / "mine.yaml")
+    (tmp_path / "ok.csv").write_text("material,dest,date\ngallium,US,2025-01-01\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return "mine.yaml"
+
+
+def run(*args: str):
+    done = in_process(*args, env=ENV)
+    assert done.code == 0, done.stderr
+    return done
+
+
+@pytest.mark.parametrize(("chosen", "label"), [((), PACKAGED), (("--rulebook", "mine.yaml"), "MINE")])
+def test_every_format_names_the_rulebook_that_answered(copy, chosen, label):
+    label = "rulebook mine.yaml data-2, checked to 2026-10-08" if label == "MINE" else label
+    status = ("status", "gallium", "--date", "2025-01-01", *chosen)
+    table = run(*status)
+    assert table.stderr == ""
+    assert table.stdout.splitlines()[-1] == (
+        f"{label[0].upper()}{label[1:]}. Reasons and sources: --explain. A research aid, not legal advice."
+    )
+    csv = run(*status, "-f", "csv")
+    assert csv.stderr == ""
+    assert csv.stdout.splitlines()[1].endswith(f',"{label}"')
+    document = run(*status, "-f", "json").json()
+    path = "measures.yaml (packaged)" if not chosen else "mine.yaml"
+    assert [f["path"] for f in document["rulebook"]["files"]] == [path]
+    timeline = run("timeline", "gallium", "--from", "2025-01-01", "--to", "2025-12-31", "-f", "csv", *chosen)
+    assert timeline.stderr == ""
+    assert all(line.endswith(f',"{label}"') for line in timeline.stdout.splitlines()[1:])
+    screen = run("screen", "ok.csv", "--end-use", "civil", "-f", "csv", *chosen)
+    assert screen.stdout.splitlines()[0].endswith(",rulebook")
+    assert screen.stdout.splitlines()[1].endswith(f',"{label}"')
+    assert f"mineralctl: answered by {label}\n" in screen.stderr
+    ics = run("timeline", "gallium", "-f", "ics", *chosen)
+    unfolded = ics.stdout.replace("\r\n ", "")
+    if chosen:
+        assert "from the files in use (rulebook mine.yaml data-2\\, checked to 2026-10-08)" in unfolded
+        assert "mineralctl's rulebook data-2" not in unfolded
+    else:
+        assert "from mineralctl's rulebook data-2 (sources checked to 2026-10-08" in unfolded
+        assert "mine.yaml" not in unfolded
+    svg = run("timeline", "gallium", "-f", "svg", *chosen)
+    if chosen:
+        assert "Files: rulebook mine.yaml data-2, checked to 2026-10-08." in svg.stdout
+    else:
+        assert "Rulebook data-2, sources checked to 2026-10-08 (as_of)" in svg.stdout and "mine.yaml" not in svg.stdout
+
+
+def test_a_copy_of_the_rulebook_projects_with_its_path_named(copy):
+    table = run("status", "gallium", "--date", "2026-10-09", "--rulebook", "mine.yaml")
+    said = " ".join(table.stdout.split())
+    assert (
+        "projected: after the rulebook's as_of 2026-10-08 (rulebook mine.yaml data-2, checked to 2026-10-08), "
+        "by the rules as written"
+    ) in said
+    packaged = " ".join(run("status", "gallium", "--date", "2026-10-09").stdout.split())
+    assert "projected: after the rulebook's as_of 2026-10-08, by the rules as written" in packaged
+    # On as_of itself nothing is projected: no note.
+    assert "projected:" not in run("status", "gallium", "--date", "2026-10-08", "--rulebook", "mine.yaml").stdout
