@@ -77,3 +77,56 @@ def test_a_copy_of_the_rulebook_projects_with_its_path_named(copy):
     assert "projected: after the rulebook's as_of 2026-10-08, by the rules as written" in packaged
     # On as_of itself nothing is projected: no note.
     assert "projected:" not in run("status", "gallium", "--date", "2026-10-08", "--rulebook", "mine.yaml").stdout
+
+
+@pytest.mark.parametrize(
+    ("row", "chosen", "note"),
+    [
+        ("gallium,US,2026-10-08,civil", (), ""),
+        ("gallium,US,2026-10-09,civil", (), "; 1 projected (dated after 2026-10-08, the as_of of the rulebook "
+         "measures.yaml (packaged))"),
+        ("gallium,US,2026-10-09,civil", ("--rulebook", "mine.yaml"), "; 1 projected (dated after 2026-10-08, the "
+         "as_of of the rulebook mine.yaml)"),
+        ("gallium,US,2026-09-30,civil,Acme", (), ""),
+        ("gallium,US,2026-10-01,civil,Acme", (), "; 1 projected (dated after 2026-10-08, the as_of of the rulebook "
+         "measures.yaml (packaged); with an end user, 2026-09-30, the as_of of the entity lists entities.yaml "
+         "(packaged))"),
+    ],
+)  # fmt: skip
+def test_the_screen_summary_says_which_as_of_rows_are_projected_after(copy, row, chosen, note):
+    # A file without an end-user column never reads the lists; one with it names them.
+    header = "material,destination,date,end_use" + (",end_user" if row.endswith("Acme") else "")
+    data = f"{header}\n{row}\n"
+    run = in_process("screen", "-", "-f", "csv", *chosen, stdin=data, env=ENV)
+    assert run.code == 0, run.stderr
+    assert run.stdout.splitlines()[1].split(",")[:3] == row.split(",")[:3]
+    first = run.stderr.splitlines(keepends=True)[0]
+    assert first.startswith("mineralctl: stdin: screened 1 row: ") and first.endswith(f"; 0 unresolved{note}\n")
+
+
+@pytest.mark.parametrize("command", ["timeline", "screen"])
+def test_output_to_a_symlink_replaces_the_link_never_its_target(copy, tmp_path, command):
+    # README (-o FILE): with --force the link itself becomes a regular file with the output; the
+    # file it points to is never written. Without --force it is refused as any existing file is.
+    target = tmp_path / "private.csv"
+    target.write_text("private\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    args = (
+        ("timeline", "gallium", "-f", "csv")
+        if command == "timeline"
+        else ("screen", "ok.csv", "--end-use", "civil", "-f", "csv")
+    )
+    refused = in_process(*args, "-o", str(link), env=ENV)
+    assert (refused.code, refused.stdout) == (2, "")
+    assert refused.stderr.endswith(f"mineralctl: error: --output: {link} exists; add --force to replace it\n")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "private\n"
+    forced = in_process(*args, "-o", str(link), "--force", env=ENV)
+    assert forced.code == 0 and forced.stdout == ""
+    if command == "screen":
+        assert forced.stderr.endswith("mineralctl: screen passed: every row resolved; no --fail-on gate\n")
+    else:
+        assert "error" not in forced.stderr
+    assert not link.is_symlink() and link.is_file()
+    assert link.read_text(encoding="utf-8").startswith("material,")
+    assert target.read_text(encoding="utf-8") == "private\n"

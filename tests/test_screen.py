@@ -205,7 +205,8 @@ def test_json_lines_output_keeps_json_types_and_projected_is_a_boolean():
     data = "material,destination,date,end_use\ngallium,DE,2027-03-01,civil\n"
     run = screen("-", "-f", "jsonl", stdin=data)
     (record,) = lines(run.stdout)
-    assert record["projected"] is True and "1 projected (dated after as_of)" in run.stderr
+    assert record["projected"] is True
+    assert "1 projected (dated after 2026-10-08, the as_of of the rulebook measures.yaml (packaged))\n" in run.stderr
 
 
 def test_a_json_name_given_twice_keeps_both_values_and_is_flagged():

@@ -132,7 +132,11 @@ def test_json_lines_end_users_per_record_and_projected_past_the_lists_as_of():
         "no listed entity matched",
     )
     assert second["projected"] is True
-    assert "2 projected (dated after as_of)" in run.stderr
+    # The summary says after which as_of, of which file: the lists' earlier one for an end user.
+    assert (
+        "2 projected (dated after 2026-10-08, the as_of of the rulebook measures.yaml (packaged); "
+        "with an end user, 2026-09-30, the as_of of the entity lists entities.yaml (packaged))\n"
+    ) in run.stderr
 
 
 def test_the_entity_file_counts_for_max_age():

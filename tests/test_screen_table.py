@@ -25,7 +25,8 @@ def test_a_group_row_keeps_every_material_id_whole(width, label):
     assert run.code == 0
     assert run.stderr == (
         "mineralctl: stdin: screened 1 row: 0 prohibited, 0 enhanced-review, 1 license-required, 0 not-controlled; "
-        f"0 unresolved; 1 projected (dated after as_of)\nmineralctl: answered by {label}\n"
+        "0 unresolved; 1 projected (dated after 2026-10-08, the as_of of the rulebook measures.yaml (packaged))\n"
+        f"mineralctl: answered by {label}\n"
         "mineralctl: screen passed: every row resolved; no --fail-on gate\n"
     )
     assert len(members) == 17

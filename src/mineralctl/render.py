@@ -153,7 +153,12 @@ def files_label(rulebook: Rulebook) -> str:
 
 def file_label(f: RulebookFile) -> str:
     """``entity lists entities.yaml (packaged) entities-1, checked to 2026-09-30``."""
-    return f"{_FILE_KINDS[f.kind]} {f.path} {f.version}, checked to {iso(f.as_of)}"
+    return f"{file_name(f)} {f.version}, checked to {iso(f.as_of)}"
+
+
+def file_name(f: RulebookFile) -> str:
+    """``entity lists entities.yaml (packaged)``: the file by kind and path."""
+    return f"{_FILE_KINDS[f.kind]} {f.path}"
 
 
 def lists_dict(register: EntityRegister) -> dict[str, Any]:

@@ -370,6 +370,20 @@ class Screener:
             self.label = rulebook_label(self.rulebook.with_entity_lists(self.register))
         return self.register
 
+    def projected_after(self) -> str:
+        """After which as_of, of which file, an answer is projected: ``2026-10-08, the as_of of
+        the rulebook measures.yaml (packaged)`` (the earliest of the rulebook files); with an end
+        user named and lists checked through an earlier day, that day and the lists too."""
+        from mineralctl.render import file_name
+
+        book = self.rulebook
+        oldest = " and ".join(file_name(f) for f in book.files if f.as_of == book.as_of)
+        after = f"{book.as_of.isoformat()}, the as_of of the {oldest}"
+        lists = self.register
+        if lists is not None and lists.as_of < book.as_of:
+            after += f"; with an end user, {lists.as_of.isoformat()}, the as_of of the {file_name(lists.file)}"
+        return after
+
     def with_end_user(self, plan: Plan, found: Answer, name: str, ordinal: int) -> Answer:
         """``found`` with the end user ``name`` screened on the day ``ordinal``, as
         ``mineralctl status --end-user`` answers: the strictest of the material's status and what a
@@ -677,11 +691,13 @@ class Tally:
     def rows(self) -> int:
         return sum(self.slots) + self.unresolved
 
-    def line(self) -> str:
+    def line(self, after: str) -> str:
+        """The summary line; ``after`` says after which as_of, of which file, rows are projected
+        (:meth:`Screener.projected_after`)."""
         ranks = self.ranks
         counts = ", ".join(f"{ranks[s.rank]} {s.value}" for s in reversed(list(Status)))
         projected = sum(self.slots[1::2])
-        note = f"; {projected} projected (dated after as_of)" if projected else ""
+        note = f"; {projected} projected (dated after {printable(after)})" if projected else ""
         if self.possible:
             note += f"; {self.possible} possible end-user {'match' if self.possible == 1 else 'matches'} to review"
         return (
@@ -867,7 +883,7 @@ def table_rows(
             if broken:
                 tally.broken_file = problem
             yield fields, None, "", "", "", problem
-    sys.stderr.write(tally.line())
+    sys.stderr.write(tally.line(screener.projected_after()))
 
 
 def json_rows(source: Source, screener: Screener, tally: Tally, request: Request) -> Iterator[Screened]:
@@ -909,7 +925,7 @@ def json_rows(source: Source, screener: Screener, tally: Tally, request: Request
                 problem = f"line {line}: {result}"
         tally.unresolved += 1
         yield (record if record is not None else Unread({RAW_KEY: text})), None, "", "", "", problem
-    sys.stderr.write(tally.line())
+    sys.stderr.write(tally.line(screener.projected_after()))
 
 
 def cells(
