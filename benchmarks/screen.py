@@ -17,6 +17,9 @@ the child's resource usage). Goals: 100,000-row CSV >= 200,000 rows/s and <= 3x 
 ``--end-users`` also times each file with a ``buyer`` column (the same rows otherwise): 2,000
 made-up company names, the names of listed entities as users write them, and near misses
 (possible matches), so every row is screened against the control and watch lists too.
+``--distinct-buyers`` makes that column as an ERP export often has it, nearly every buyer
+distinct: 50,000 names of three words and a number (``Alloys Optics Orion 615 K.K.``), with the
+same listed names and near misses.
 """
 
 from __future__ import annotations
@@ -81,19 +84,26 @@ COPY_FLOOR = {
 }
 
 
-def buyers(seed: int = 11) -> list[str]:
-    """2,000 made-up company names (none listed) and the listed names and near misses."""
+def buyers(seed: int = 11, distinct: bool = False) -> list[str]:
+    """2,000 made-up company names (none listed) and the listed names and near misses; with
+    ``distinct``, 50,000 names of three words and a number instead."""
     rng = random.Random(seed)
+    if distinct:
+        many = {
+            f"{rng.choice(WORDS)} {rng.choice(WORDS)} {rng.choice(WORDS)} {n} {rng.choice(FORMS)}"
+            for n in range(50_000)
+        }
+        return sorted(many) + LISTED * 25
     names = {f"{rng.choice(WORDS)} {rng.choice(WORDS)} {n} {rng.choice(FORMS)}" for n in range(2000)}
     return sorted(names) + LISTED * 25
 
 
-def generate(path: Path, rows: int, kind: str, seed: int = 7, end_users: bool = False) -> int:
+def generate(path: Path, rows: int, kind: str, seed: int = 7, end_users: bool = False, distinct: bool = False) -> int:
     """Write ``rows`` shipments to ``path`` (csv or jsonl), with a ``buyer`` column when
-    ``end_users``; return how many rows are distinct."""
+    ``end_users`` (nearly every buyer distinct with ``distinct``); return how many rows are distinct."""
     rng = random.Random(seed)
     pick = rng.choice
-    names = buyers() if end_users else []
+    names = buyers(distinct=distinct) if end_users else []
     seen: set[tuple[str, ...]] = set()
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -163,7 +173,7 @@ def bare_python() -> Sample:
 
 
 def make_files(
-    folder: Path, counts: list[int], kinds: list[str], end_users: bool = False
+    folder: Path, counts: list[int], kinds: list[str], end_users: bool = False, distinct: bool = False
 ) -> list[tuple[int, str, Path]]:
     """Generate the files in a child process, so that this one stays small (see Sample.peak_kb).
     With ``end_users``, each file also with a buyer column (its kind marked ``+buyer``)."""
@@ -177,7 +187,8 @@ def make_files(
     for rows, kind, path in files:
         plain, eu = kind.removesuffix("+buyer"), kind.endswith("+buyer")
         code = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import screen; "
-        code += f"print(screen.generate(__import__('pathlib').Path({str(path)!r}), {rows}, {plain!r}, end_users={eu}))"
+        code += f"print(screen.generate(__import__('pathlib').Path({str(path)!r}), {rows}, {plain!r}, "
+        code += f"end_users={eu}, distinct={distinct}))"
         distinct = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
         print(f"{path.name}: {rows:,} rows, {distinct:,} distinct, {path.stat().st_size / 1e6:.1f} MB")
     return files
@@ -208,13 +219,16 @@ def main() -> None:
     parser.add_argument("--formats", nargs="+", default=["csv", "jsonl"], choices=["csv", "jsonl"])
     parser.add_argument("--rulebook", type=Path, help="screen against this rulebook (e.g. one from grow.py)")
     parser.add_argument("--end-users", action="store_true", help="also time each file with a buyer column")
+    parser.add_argument(
+        "--distinct-buyers", action="store_true", help="with --end-users: 50,000 distinct buyers, not 2,000"
+    )
     args = parser.parse_args()
     if not (Path(sys.executable).parent / "mineralctl").exists():
         sys.exit("mineralctl is not installed beside this Python: pip install . first")
     child_environment()
     if args.rulebook:
         os.environ["MINERALCTL_RULEBOOK"] = str(args.rulebook.resolve())
-    files = make_files(Path(tempfile.mkdtemp()), args.rows, args.formats, args.end_users)
+    files = make_files(Path(tempfile.mkdtemp()), args.rows, args.formats, args.end_users, args.distinct_buyers)
     screen(files[0][2], files[0][1])  # warm the rulebook cache and bytecode, as any second call would
     samples: dict[tuple[int, str, str], list[Sample]] = {}
     for _ in range(args.rounds):

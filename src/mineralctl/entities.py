@@ -259,7 +259,9 @@ class EntityRegister(Record):
         if shortlist is not None:
             keys = shortlist.candidates(wanted)
         others = (((entity_id, which), listed) for (entity_id, which), listed in keys if entity_id not in hits)
-        for (entity_id, which), score in names.similar(wanted, others):
+        # Most names resemble no listed name: with nothing shortlisted, nothing is compared.
+        alike = names.similar(wanted, others) if shortlist is None or keys else ()
+        for (entity_id, which), score in alike:
             score = round(score, 2)
             if entity_id not in hits or (not hits[entity_id].definite and score > hits[entity_id].score):
                 entity = self.entity(entity_id)

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import cache
+from itertools import chain
 from typing import Generic, TypeVar
 
 from mineralctl.model import Record, fill
@@ -156,9 +159,11 @@ class Key(Record):
 
 def key(name: str) -> Key:
     """The comparison key of a name (empty for a name that is only punctuation or legal form)."""
-    text = unicodedata.normalize("NFKC", name).casefold().replace("&", " and ")
+    # NFKC leaves ASCII text as it is, and no ASCII character is Chinese or Japanese.
+    plain = name.isascii()
+    text = (name if plain else unicodedata.normalize("NFKC", name)).casefold().replace("&", " and ")
     text = text.replace(".", "").replace("'", "").replace("\u2019", "")
-    if _CJK.search(text):
+    if not plain and _CJK.search(text):
         text = _strip_chinese_forms(text)
     words = _PUNCT.sub(" ", text).replace("_", " ").split()
     kept = _strip_phrases(words)
@@ -204,6 +209,14 @@ def _trailing_place(text: str) -> tuple[str, str] | None:
     tokens = text.rstrip(_SEPARATORS + ".").split()
     if len(tokens) < 2:
         return None
+    # Every tail tried below ends with the last token, folded alike: a country's name it spells
+    # ends with that token's words, and a code is that token itself (a tail of more tokens has a
+    # space, so no code). Most names end with neither, and then no tail can name a country (a last
+    # token of only dots and commas is left to the loop).
+    ends, codes = _country_ends()
+    last = " ".join(tokens[-1].casefold().replace(".", " ").replace(",", " ").split())
+    if last and last not in ends and tokens[-1].replace(".", "") not in codes:
+        return None
     for size in range(min(5, len(tokens) - 1), 0, -1):
         tail = " ".join(tokens[-size:])
         head = " ".join(tokens[:-size])
@@ -227,6 +240,17 @@ def _names_country(tag: str, set_off: bool) -> bool:
     if is_code and compact in CODES_READ_AS_WORDS and not set_off:
         is_code = False
     return folded in places or is_code
+
+
+@cache
+def _country_ends() -> tuple[frozenset[str], frozenset[str]]:
+    """How the country names :func:`_names_country` knows can end: each one's last word, last
+    two words, and so on (``a``, ``s a``, ``u s a``); and the codes."""
+    from mineralctl.destinations import place_words
+
+    places, codes = place_words()
+    ends = (place.split() for place in places)
+    return frozenset(" ".join(words[i:]) for words in ends for i in range(len(words))), codes
 
 
 def comparison_words(name: str, compared: Key) -> tuple[str, ...]:
@@ -403,7 +427,19 @@ class Shortlist(Generic[T]):
     its first word (or, for a Chinese name, its trigrams), so the :data:`POSSIBLE` rule is kept too.
     """
 
-    __slots__ = ("_entries", "_floor", "_grams", "_sizes", "_first", "_cjk", "_lengths", "_needed", "_short", "_bars")
+    __slots__ = (
+        "_entries",
+        "_floor",
+        "_grams",
+        "_sizes",
+        "_first",
+        "_cjk",
+        "_lengths",
+        "_needed",
+        "_short",
+        "_bars",
+        "_lowest",
+    )
 
     def __init__(self, candidates: Iterable[tuple[T, Key]], floor: float = POSSIBLE) -> None:
         self._entries = [(item, listed) for item, listed in candidates if listed]
@@ -417,8 +453,9 @@ class Shortlist(Generic[T]):
         self._lengths: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
         self._needed: dict[int, int] = {}
         self._short: dict[tuple[int, int], list[int]] = {}
-        # per (form, query length): the shared trigram positions each name needs
+        # per (form, query length): the shared trigram positions each name needs, and the least
         self._bars: dict[tuple[int, int], list[int]] = {}
+        self._lowest: dict[tuple[int, int], int] = {}
         for index, (_, listed) in enumerate(self._entries):
             for form, text in enumerate((listed.compact, listed.sorted)):
                 self._sizes[form].append(len(text))
@@ -453,6 +490,7 @@ class Shortlist(Generic[T]):
                 for theirs in self._lengths[form]
             }
             found = self._bars[form, mine] = [by_length[size] for size in self._sizes[form]]
+            self._lowest[form, mine] = min(found, default=never)
         return found
 
     def _unindexed(self, form: int, mine: int) -> list[int]:
@@ -470,23 +508,21 @@ class Shortlist(Generic[T]):
 
     def candidates(self, query: Key) -> list[tuple[T, Key]]:
         """The names :func:`similar` must still compare with ``query``, in their original order."""
-        from collections import Counter
-        from itertools import chain
-
         if not query:
             return []
         kept: set[int] = set()
         for form, text in enumerate((query.compact, query.sorted)):
             grams, mine = self._grams[form], len(text)
             bars = self._bars_for(form, mine)
-            counts = Counter(
-                chain.from_iterable(
-                    [grams[gram] for gram in {text[i : i + 3] for i in range(len(text) - 2)} if gram in grams]
-                )
-            )
-            kept.update([index for index, count in counts.items() if count >= bars[index]])
-            if form == 0:
-                kept.update(self._cjk.intersection(counts))
+            shared = [grams[gram] for gram in {text[i : i + 3] for i in range(len(text) - 2)} if gram in grams]
+            if shared:
+                counts = Counter(chain.from_iterable(shared))
+                # No name needs fewer shared positions than the least of its bars: when even the
+                # highest count is below that, no name passes, and reading each is skipped.
+                if max(counts.values()) >= self._lowest[form, mine]:
+                    kept.update([index for index, count in counts.items() if count >= bars[index]])
+                if form == 0 and self._cjk:
+                    kept.update(self._cjk.intersection(counts))
             kept.update(self._unindexed(form, mine))
         for word in set(query.words):
             kept.update(self._first.get(word, ()))
