@@ -130,3 +130,24 @@ def test_output_to_a_symlink_replaces_the_link_never_its_target(copy, tmp_path, 
     assert not link.is_symlink() and link.is_file()
     assert link.read_text(encoding="utf-8").startswith("material,")
     assert target.read_text(encoding="utf-8") == "private\n"
+
+
+@pytest.mark.parametrize(
+    ("extra", "label"),
+    [
+        ((), "Rulebook data-2, sources checked to 2026-10-08. Reasons and sources: --explain."),
+        (("--explain",), "Rulebook data-2, sources checked to 2026-10-08."),
+        (("--end-user", "Lockheed Martin"), "Rulebook measures.yaml (packaged) data-2, checked to 2026-10-08; entity "
+         "lists entities.yaml (packaged) entities-1, checked to 2026-09-30. Reasons and sources: --explain."),
+        (("--end-user", "Acme", "--explain"), "Rulebook measures.yaml (packaged) data-2, checked to 2026-10-08; "
+         "entity lists entities.yaml (packaged) entities-1, checked to 2026-09-30."),
+    ],
+)  # fmt: skip
+def test_a_status_table_ends_with_the_line_naming_the_files(extra, label):
+    # README: every table ends with the line naming the files, after the end-user block and
+    # the --explain details too.
+    run = in_process("status", "gallium", "--dest", "US", "--date", "2025-06-01", *extra, env={**ENV, "COLUMNS": "400"})
+    assert (run.code, run.stderr) == (0, "")
+    assert run.stdout.splitlines()[-1] == f"{label} A research aid, not legal advice."
+    if "--end-user" in extra:
+        assert "End users are screened against China's control and watch lists only" in run.stdout

@@ -938,3 +938,31 @@ def test_a_projected_answer_naming_an_end_user_names_each_files_as_of(day, ruleb
     lines = run.stderr.splitlines()
     assert any(line.startswith(rulebook) for line in lines) is rulebook_warned, run.stderr
     assert any(line.startswith(lists) for line in lines) is lists_warned, run.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [
+        (" ", "--end-user: the name is empty"),
+        (",", "--end-user: the name is empty: ',' has no letter or digit"),
+        ("-.-", "--end-user: the name is empty: '-.-' has no letter or digit"),
+        ("(US)", "--end-user: the name is empty: '(US)' is only a country tag"),
+        ("USA", "--end-user: the name is empty: 'USA' is only a country tag"),
+        ("(United States)", "--end-user: the name is empty: '(United States)' is only a country tag"),
+        (",\x07", "--end-user: the name is empty: ',\\x07' has no letter or digit"),
+    ],
+)
+def test_an_end_user_that_names_no_one_is_refused_as_empty(name, error):
+    run = in_process("status", "gallium", "--dest", "US", "--date", "2025-01-01", "--end-user", name)
+    assert (run.code, run.stdout, run.stderr) == (2, "", f"mineralctl: error: {error}\n")
+    screen = in_process(
+        "screen", "-", "--end-user", name, stdin="material,destination,date,end_use\ngallium,US,2025-01-01,civil\n"
+    )
+    assert (screen.code, screen.stdout, screen.stderr) == (2, "", f"mineralctl: error: {error}\n")
+
+
+@pytest.mark.parametrize("name", ["Acme (US)", "US Inc", "IT", "Acme, USA", "1"])
+def test_a_name_with_a_word_beside_its_tag_is_answered(name):
+    # The other side: a tag beside a name, a code that reads as a word alone, a digit.
+    run = in_process("status", "gallium", "--dest", "US", "--date", "2025-01-01", "--end-user", name, "-f", "csv")
+    assert run.code == 0 and run.stdout.startswith("material,") and "error" not in run.stderr

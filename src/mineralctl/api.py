@@ -57,8 +57,9 @@ class Rulebook(_rulebook.Rulebook):
         answer = resolve.resolve(self, self._one(material), _day(date, "date"), where, use, query=material)
         if end_user is None:
             return answer
-        if not _text(end_user, "end_user").strip():
-            raise UsageError("end_user: the name is empty")
+        from mineralctl.names import refuse_empty
+
+        refuse_empty(_text(end_user, "end_user"), "end_user")
         from mineralctl.entities import EntityRegister
 
         register = entities if entities is not None else load_entities()

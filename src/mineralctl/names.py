@@ -253,6 +253,32 @@ def _country_ends() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(" ".join(words[i:]) for words in ends for i in range(len(words))), codes
 
 
+def blank_reason(name: str) -> str:
+    """Why ``name`` names no one, or ``""``: blank, only punctuation (``,``), or only a country
+    tag (``(US)``, ``USA``), which :func:`trimmed` would set aside from a real name. Such a name
+    is refused as empty rather than answered as matching no listed entity."""
+    if not name.strip():
+        return "blank"
+    if not key(name):
+        return "has no letter or digit"
+    bare = name.strip().strip(_SEPARATORS + ".")
+    set_off = bare[:1] in "(（" and bare[-1:] in ")）"
+    inner = bare[1:-1] if set_off else bare
+    return "is only a country tag" if inner.strip() and _names_country(inner, set_off) else ""
+
+
+def refuse_empty(name: str, option: str) -> None:
+    """Refuse (:class:`UsageError`, exit 2) an end-user name that names no one (:func:`blank_reason`)."""
+    from mineralctl.errors import UsageError
+    from mineralctl.text import visible
+
+    reason = blank_reason(name)
+    if reason == "blank":
+        raise UsageError(f"{option}: the name is empty")
+    if reason:
+        raise UsageError(f"{option}: the name is empty: '{visible(name.strip(), one_line=True)}' {reason}")
+
+
 def comparison_words(name: str, compared: Key) -> tuple[str, ...]:
     """What decides how a name is matched: its words, then those of each of its
     :func:`trimmed` forms (after an empty word). Two names with the same are matched alike."""

@@ -547,7 +547,8 @@ def print_status_table(
     groups: Mapping[str, Group] | None = None,
 ) -> None:
     """The status answer for people: a table, one line of why per reason, shared notes once.
-    With ``explain``, each material's whole chain follows, with its sources."""
+    With ``explain``, each material's whole chain follows, with its sources; then what the
+    end-user lists say (:func:`print_end_users`), and last the line naming the files."""
     from mineralctl import layout
 
     if not results:
@@ -605,12 +606,13 @@ def print_status_table(
         out, [(plain("•"), cell_text(", ".join(names) + ": " + reason)) for reason, names in reasons.items()], gap=1
     )
     notes.print(out)
-    print_footer(out, rulebook, "" if explain else " Reasons and sources: --explain.")
     if explain:
         for r in results:
             print_detail(out, rulebook, r)
             if steps is not None:
                 print_explanation(out, r, steps(r))
+    print_end_users(out, results)
+    print_footer(out, rulebook, "" if explain else " Reasons and sources: --explain.")
 
 
 def print_detail(out: Console, rulebook: Rulebook, r: Resolution) -> None:

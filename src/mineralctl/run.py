@@ -306,15 +306,15 @@ def print_status(
         # A table says projected, lapses and open questions once, as numbered notes: no warnings on stderr.
         out = render.console()
         render.print_status_table(out, book, results, explain=explain, steps=steps if explain else None, groups=groups)
-        render.print_end_users(out, results)
         return
     print_warnings(results)
 
 
 def end_user_name(text: str) -> str:
     """``--end-user`` read up front: an empty name is a usage error, never a match of nothing."""
-    if not text.strip():
-        raise UsageError("--end-user: the name is empty")
+    from mineralctl.names import refuse_empty
+
+    refuse_empty(text, "--end-user")
     return text
 
 
