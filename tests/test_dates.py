@@ -318,3 +318,38 @@ def test_screen_makes_a_row_with_a_time_zone_or_wrong_weekday_unresolved(tmp_pat
     assert run.stderr.splitlines()[-1] == (
         "mineralctl: screen passed: 4 rows unresolved, allowed by --allow-unresolved; no --fail-on gate"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "token"),
+    [
+        ("9 Nov 2025x", "2025x"),
+        ("9 Nov 2025!", "2025!"),
+        ("9Nov2025", "9Nov2025"),
+        ("9 Nov 2025\x1b[2J", "2025\\x1b[2J"),
+        ("9 Nov 2025 -", "-"),
+        ("9 Nov 2025 --", "--"),
+    ],
+)
+def test_a_year_with_stray_text_is_refused_by_the_stray_text(text, token):
+    # The year is there: the message names the word it cannot read, never "has no four-digit year".
+    run = in_process("status", "gallium", "--date", text)
+    shown = repr(text.strip())
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        f"mineralctl: error: --date: cannot read '{token}' in {shown} as part of a date; "
+        "give a date only, such as 2025-11-09\n"
+    )
+
+
+@pytest.mark.parametrize("text", ["9 Nov 2025", "9 Nov. 2025", "Sun, 9 Nov 2025", "9-Nov-2025", "November 9, 2025"])
+def test_a_written_date_without_stray_text_is_read(text):
+    run = in_process("status", "gallium", "--date", text, "-f", "csv")
+    assert (run.code, run.stderr) == (0, "")
+    assert run.stdout.splitlines()[1].split(",")[2] == "2025-11-09"
+
+
+def test_a_date_without_a_year_still_says_so():
+    run = in_process("status", "gallium", "--date", "9 Nov")
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == "mineralctl: error: --date: '9 Nov' has no four-digit year; use YYYY-MM-DD\n"

@@ -150,6 +150,10 @@ def _written(raw: str, option: str) -> dt.date:
         if kind in ("time", "zone"):
             raise UsageError(_clock_message(raw, option, token, kind))
     if not any(kind == "year" for _, kind, _ in kinds):
+        # A year run into other text ('2025x', '9Nov2025') is there: the stray text is the problem.
+        stuck = next((t for t, _, _ in kinds if re.search(r"(?<!\d)\d{4}(?!\d)", t)), None)
+        if stuck is not None:
+            raise UsageError(f"{option}: cannot read {stuck!r} in {raw!r} as part of a date; {_DATE_ONLY}")
         raise UsageError(f"{option}: {raw!r} has no four-digit year; use YYYY-MM-DD")
     parts: dict[str, tuple[int, str]] = {}
     for token, kind, value in kinds:
@@ -174,8 +178,8 @@ def _tokens(raw: str) -> list[str]:
     for chunk in re.split(r"[\s,]+", raw):
         if not chunk:
             continue
-        if _clock(chunk.lower()):
-            tokens.append(chunk)
+        if _clock(chunk.lower()) or not re.sub(r"[-/.]", "", chunk):
+            tokens.append(chunk)  # a time or zone whole; a stray mark ('-', '/') too, to be refused
         else:
             tokens.extend(part for part in re.split(r"[-/.]+", chunk) if part)
     return tokens
