@@ -189,8 +189,8 @@ def make_files(
         code = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import screen; "
         code += f"print(screen.generate(__import__('pathlib').Path({str(path)!r}), {rows}, {plain!r}, "
         code += f"end_users={eu}, distinct={distinct}))"
-        distinct = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
-        print(f"{path.name}: {rows:,} rows, {distinct:,} distinct, {path.stat().st_size / 1e6:.1f} MB")
+        different = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        print(f"{path.name}: {rows:,} rows, {different:,} distinct, {path.stat().st_size / 1e6:.1f} MB")
     return files
 
 
