@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import chain
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from mineralctl.model import Record, fill
 
@@ -76,8 +76,25 @@ _LEGAL_PHRASES = (
 _PHRASE_STARTS = frozenset(phrase[0] for phrase in _LEGAL_PHRASES)
 _CHINESE_LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "株式会社", "公司")
 _DROP = frozenset({"the"})
-_PUNCT = re.compile(r"[^\w\s]+", re.UNICODE)
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+class _Pattern:
+    """A regular expression compiled when first used: compiling these costs a command a few
+    milliseconds of start-up (a ``\\w`` class over all of Unicode) that most never need. After
+    the first use its methods are plain attributes."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = re.compile(*self._source)
+        for method in ("search", "sub", "match"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
+_PUNCT = _Pattern(r"[^\w\s]+", re.UNICODE)
+_CJK = _Pattern(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 # Below this, a similar name is not worth a reviewer's time.
 POSSIBLE = 0.88
@@ -171,7 +188,7 @@ def key(name: str) -> Key:
     return Key(tuple(kept), " ".join(sorted(kept)), "".join(kept))
 
 
-_PARENTHETICAL = re.compile(r"^(.*?\S)\s*[(（]([^()（）]*)[)）][\s.]*$", re.DOTALL)
+_PARENTHETICAL = _Pattern(r"^(.*?\S)\s*[(（]([^()（）]*)[)）][\s.]*$", re.DOTALL)
 _SEPARATORS = " ,;:/-\u2013\u2014"
 CODES_READ_AS_WORDS = frozenset(
     "AI AM AT BE BY DO FM GO ID IN IO IS IT ME MY NO PR SO TM TO TV AND ARE ARM CAN COM FIN IND PAN PER TON".split()  # noqa: SIM905
