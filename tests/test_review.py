@@ -126,7 +126,7 @@ def test_info_counts_each_file(tmp_path):
     # The end-user lists answer whenever an end user is named and count for --max-age: named too.
     assert document["entity_lists"] == {
         "path": "entities.yaml (packaged)", "version": "entities-1", "as_of": "2026-09-30", "overlay": False,
-        "kind": "entities", "age_days": -447, "listings": 13, "entities": 193, "suspensions": 3,
+        "kind": "entities", "age_days": -447, "listings": 13, "entities": 193, "suspensions": 3, "endings": 2,
     }  # fmt: skip
     table = in_process("rulebook", "info", "--rulebook", MINIMAL, "--overlay", OVERLAY,
                        env={"MINERALCTL_TODAY": "2025-07-10"})  # fmt: skip
@@ -135,6 +135,10 @@ def test_info_counts_each_file(tmp_path):
         "Answers for dates after 2025-06-30, the earliest checked-through date of the rulebook files, are projected."
     )
     assert "overlay-1" in table.stdout and "test-1" in table.stdout and "entities-1" in table.stdout
+    # The table counts what the lists hold, as the JSON does.
+    assert "The entity lists hold 13 listings of 193 entities, 3 suspensions and 2 endings of listings." in " ".join(
+        table.stdout.split()
+    )
 
 
 def test_info_names_the_entity_lists_and_when_they_project_first(tmp_path):

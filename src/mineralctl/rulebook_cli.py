@@ -193,6 +193,7 @@ def info(
                     "listings": len(lists.listings),
                     "entities": len(lists.entities),
                     "suspensions": len(lists.suspensions),
+                    "endings": len(lists.endings),
                 },
             )
         )
@@ -235,6 +236,11 @@ def info(
         "checked-through date"
         if lists.as_of < book.as_of
         else ""
+    )
+    out.print(
+        f"The entity lists hold {len(lists.listings)} listings of {len(lists.entities)} entities, "
+        f"{len(lists.suspensions)} suspensions and {len(lists.endings)} endings of listings.",
+        markup=False,
     )
     out.print(
         f"Answers for dates after {book.as_of.isoformat()}, the earliest checked-through date of the "

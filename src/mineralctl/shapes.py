@@ -369,7 +369,14 @@ def outputs() -> dict[str, Schema]:
                 "total": obj(COUNTS),
                 "files": arr(obj({**FILE["properties"], "age_days": INT, **COUNTS})),
                 "entity_lists": obj(
-                    {**FILE["properties"], "age_days": INT, "listings": INT, "entities": INT, "suspensions": INT}
+                    {
+                        **FILE["properties"],
+                        "age_days": INT,
+                        "listings": INT,
+                        "entities": INT,
+                        "suspensions": INT,
+                        "endings": INT,
+                    }
                 ),
             }
         ),
