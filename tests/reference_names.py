@@ -32,13 +32,25 @@ def key(name: str) -> names.Key:
 
 
 def names_country(tag: str, set_off: bool) -> bool:
-    """A country's English name or its code in capitals (a code read as a word only ``set_off``
-    by a comma or parentheses)."""
+    """A country's English or Chinese name, or its code: in capitals (a code read as a word only
+    ``set_off`` by a comma or parentheses), or in lower case when set off and neither a code
+    read as a word nor a legal form."""
     places, codes = place_words()
     folded = " ".join(tag.strip().casefold().replace(".", " ").replace(",", " ").split())
     compact = tag.strip().replace(".", "")
-    is_code = compact.isalpha() and compact.isupper() and compact in codes
-    return folded in places or (is_code and (set_off or compact not in names.CODES_READ_AS_WORDS))
+    if folded in places:
+        return True
+    if not (compact.isascii() and compact.isalpha()):
+        return False
+    if compact.isupper():
+        return compact in codes and (set_off or compact not in names.CODES_READ_AS_WORDS)
+    return (
+        set_off
+        and compact.islower()
+        and compact.upper() in codes
+        and compact.upper() not in names.CODES_READ_AS_WORDS
+        and compact not in names._LEGAL_WORDS
+    )
 
 
 def trailing_place(text: str) -> tuple[str, str] | None:
@@ -54,16 +66,22 @@ def trailing_place(text: str) -> tuple[str, str] | None:
 
 
 def trimmed(name: str) -> list[tuple[names.Key, str]]:
-    """The shorter forms of a typed name: without a trailing parenthetical naming a country,
-    then without a trailing country too."""
+    """The shorter forms of a typed name: without each trailing parenthetical or bracket naming
+    a country (three at most), then without a trailing country too."""
     text = name.strip()
     out: list[tuple[names.Key, str]] = []
     tags: list[str] = []
-    found = names._PARENTHETICAL.match(text)
-    if found is not None and found.group(1).strip(names._SEPARATORS) and names_country(found.group(2), True):
-        tags.append(f"({found.group(2).strip()})")
+    for _ in range(3):
+        found = names._PARENTHETICAL.match(text)
+        if found is None:
+            break
+        opened, inner = (found.group(2), found.group(3)) if found.group(2) else (found.group(4), found.group(5))
+        if not (found.group(1).strip(names._SEPARATORS) and names_country(inner, True)):
+            break
+        closed = {"(": ")", "（": "）", "[": "]", "［": "］"}[opened]
+        tags = [f"{opened}{inner.strip()}{closed}", *tags]
         text = found.group(1).rstrip(names._SEPARATORS)
-        out.append((key(text), tags[0]))
+        out.append((key(text), " ".join(tags)))
     place = trailing_place(text)
     if place is not None:
         out.append((key(place[0]), " ".join([place[1], *tags])))

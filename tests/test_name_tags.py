@@ -77,7 +77,15 @@ def test_a_parenthetical_that_is_a_country_name_or_code_is_set_aside(name, left)
 
 @pytest.mark.parametrize(
     "name",
-    ["Foo Japan (Tokyo office)", "Lockheed Martin (Sikorsky)", "Lockheed Martin (not)", "Foo (us)", "Foo (Usa Inc)"],
+    [
+        "Foo Japan (Tokyo office)",
+        "Lockheed Martin (Sikorsky)",
+        "Lockheed Martin (not)",
+        "Foo (Us)",
+        "Foo (in)",
+        "Foo [Tokyo]",
+        "Foo (Usa Inc)",
+    ],
 )
 def test_a_parenthetical_of_other_words_is_never_set_aside(name):
     assert names.trimmed(name) == []

@@ -34,3 +34,23 @@ def test_every_table_names_the_files_that_answered(args, footer):
     assert (run.code, run.stderr) == (0, "")
     assert "projected: after" not in run.stdout  # nothing projected, and still named
     assert run.stdout.rstrip("\n").splitlines()[-1] == footer
+
+
+def test_the_entities_table_names_a_list_file_of_ones_own_by_path_and_the_packaged_one_by_version(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    own = tmp_path / "ent.yaml"
+    shutil.copy(Path(__file__).parents[1] / "data" / "entities.yaml", own)
+    env = {"COLUMNS": "200", "MINERALCTL_TODAY": "2026-01-01"}
+    tail = "Unconfirmed entries are named by one compilation only. A research aid, not legal advice."
+    mine = in_process("entities", "--entities", str(own), env=env)
+    assert (mine.code, mine.stderr) == (0, "")
+    footer = mine.stdout[mine.stdout.rindex("Entity lists ") :]
+    assert " ".join(footer.split()) == f"Entity lists {own} entities-1, sources checked to 2026-09-30. {tail}"
+    packaged = in_process("entities", env=env)
+    assert (packaged.code, packaged.stderr) == (0, "")
+    assert (
+        packaged.stdout.rstrip("\n").splitlines()[-1]
+        == f"Entity lists entities-1, sources checked to 2026-09-30. {tail}"
+    )

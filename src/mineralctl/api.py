@@ -12,7 +12,7 @@ import os
 
 from mineralctl import rulebook as _rulebook
 from mineralctl.errors import NotFoundError, RulebookError, UsageError
-from mineralctl.model import PACKAGED_RULEBOOK, EndUse, Material
+from mineralctl.model import PACKAGED_ENTITIES, PACKAGED_RULEBOOK, EndUse, Material
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -380,7 +380,7 @@ def load_entities(path: str | os.PathLike[str] | None = None) -> EntityRegister:
     except TypeError:
         raise UsageError(f"load_entities: {path!r} is not a file path") from None
     if chosen is None:
-        file, display = packaged_path("entities.yaml"), "entities.yaml (packaged)"
+        file, display = packaged_path("entities.yaml"), PACKAGED_ENTITIES
     else:
         file = display = chosen
     try:

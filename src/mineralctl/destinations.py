@@ -77,12 +77,11 @@ def _fold(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def place_words() -> tuple[frozenset[str], frozenset[str]]:
-    """(every English name and alias of a country, folded as :func:`_fold` folds it with dots
-    dropped (``u s a``); every alpha-2 and alpha-3 code): what a buyer's name may end with to
-    say where the buyer is (``Lockheed Martin Corporation, USA``)."""
+    """(every English and Chinese name and alias of a country, folded as :func:`_fold` folds it
+    with dots dropped (``u s a``, ``美国``); every alpha-2 and alpha-3 code): what a buyer's name may
+    end with to say where the buyer is (``Lockheed Martin Corporation, USA``, ``… （美国）``)."""
     codes, names = _table()
-    english = frozenset(n.replace(".", " ").replace("  ", " ").strip() for n in names if n.isascii())
-    return frozenset(" ".join(n.split()) for n in english), frozenset(codes)
+    return frozenset(" ".join(n.replace(".", " ").split()) for n in names), frozenset(codes)
 
 
 def by_code(code: str) -> Destination:

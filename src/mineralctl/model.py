@@ -655,6 +655,8 @@ class RulebookFile(Record):
 
 PACKAGED_RULEBOOK = "measures.yaml (packaged)"
 """The name the packaged rulebook is shown by."""
+PACKAGED_ENTITIES = "entities.yaml (packaged)"
+"""The name the packaged entity lists are shown by."""
 
 
 def packaged_alone(files: Sequence[RulebookFile]) -> bool:

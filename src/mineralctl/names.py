@@ -188,8 +188,12 @@ def key(name: str) -> Key:
     return Key(tuple(kept), " ".join(sorted(kept)), "".join(kept))
 
 
-_PARENTHETICAL = _Pattern(r"^(.*?\S)\s*[(（]([^()（）]*)[)）][\s.]*$", re.DOTALL)
+_PARENTHETICAL = _Pattern(r"^(.*?\S)\s*(?:([(（])([^()（）]*)[)）]|([\[［])([^\[\]［］]*)[\]］])[\s.]*$", re.DOTALL)
 _SEPARATORS = " ,;:/-\u2013\u2014"
+_OPENS = "(（[［"
+_CLOSES = ")）]］"
+_MOST_TAGS = 3
+"""Country tags set aside one after another at most (``Lockheed Martin Corp. (US) (US)``)."""
 CODES_READ_AS_WORDS = frozenset(
     "AI AM AT BE BY DO FM GO ID IN IO IS IT ME MY NO PR SO TM TO TV AND ARE ARM CAN COM FIN IND PAN PER TON".split()  # noqa: SIM905
 )
@@ -199,21 +203,31 @@ CODES_READ_AS_WORDS = frozenset(
 
 def trimmed(name: str) -> list[tuple[Key, str]]:
     """Shorter forms of a typed name, each with what was set aside, tried in order when the name
-    as written is no listed name: without a trailing parenthetical that is a country's name or
-    code (``Anduril Industries Inc. (US)``; never other words: ``Lockheed Martin (Sikorsky)``
-    stays as written), then also without a trailing country name or code (``Lockheed Martin Corporation,
-    USA``, ``Huntington Ingalls Industries Inc USA``), as ERP exports often tag buyers. A code
-    counts written in capitals (``U.S.`` too), and one of :data:`CODES_READ_AS_WORDS` only after
-    a comma. A form left with no word is not tried. A trailing city or state (``Las Vegas NV``)
-    is not set aside: such a name stays at most a possible match."""
+    as written is no listed name: without a trailing parenthetical or bracket that is a country's
+    name or code (``Anduril Industries Inc. (US)``, ``Lockheed Martin [US]``, ``洛克希德·马丁公司（美国）``;
+    never other words: ``Lockheed Martin (Sikorsky)`` stays as written), up to
+    :data:`_MOST_TAGS` of them (``(US) (US)``), then also without a trailing country name or code
+    (``Lockheed Martin Corporation, USA``, ``Huntington Ingalls Industries Inc USA``,
+    ``Lockheed Martin 美国``), as ERP exports often tag buyers. A country's name counts in English or
+    Chinese (the names ``--dest`` reads). A code counts written in capitals (``U.S.`` too), in
+    lower case when set off by parentheses or a comma (``(us)``; never a legal form, ``Acme, s.a.``,
+    nor one of :data:`CODES_READ_AS_WORDS`), and one of those in capitals only when set off. A
+    form left with no word is not tried. A trailing city or state (``Las Vegas NV``) is not set
+    aside: such a name stays at most a possible match."""
     text = name.strip()
     out: list[tuple[Key, str]] = []
     dropped: list[str] = []
-    found = _PARENTHETICAL.match(text)
-    if found is not None and found.group(1).strip(_SEPARATORS) and _names_country(found.group(2), True):
-        dropped.append(f"({found.group(2).strip()})")
+    for _ in range(_MOST_TAGS):
+        found = _PARENTHETICAL.match(text)
+        if found is None:
+            break
+        opened = found.group(2) or found.group(4)
+        inner = found.group(3) if found.group(2) else found.group(5)
+        if not (found.group(1).strip(_SEPARATORS) and _names_country(inner, True)):
+            break
+        dropped.insert(0, f"{opened}{inner.strip()}{_CLOSES[_OPENS.index(opened)]}")
         text = found.group(1).rstrip(_SEPARATORS)
-        out.append((key(text), dropped[0]))
+        out.append((key(text), " ".join(dropped)))
     place = _trailing_place(text)
     if place is not None:
         text, tail = place
@@ -232,7 +246,7 @@ def _trailing_place(text: str) -> tuple[str, str] | None:
     # token of only dots and commas is left to the loop).
     ends, codes = _country_ends()
     last = " ".join(tokens[-1].casefold().replace(".", " ").replace(",", " ").split())
-    if last and last not in ends and tokens[-1].replace(".", "") not in codes:
+    if last and last not in ends and tokens[-1].replace(".", "").upper() not in codes:
         return None
     for size in range(min(5, len(tokens) - 1), 0, -1):
         tail = " ".join(tokens[-size:])
@@ -244,19 +258,31 @@ def _trailing_place(text: str) -> tuple[str, str] | None:
 
 
 def _names_country(tag: str, set_off: bool) -> bool:
-    """``tag`` is a country's English name (``United States``, ``U.S.A.``) or its code in
-    capitals; a code that reads as a word (:data:`CODES_READ_AS_WORDS`) only when ``set_off``
-    by a comma or parentheses."""
+    """``tag`` is a country's name in English or Chinese (``United States``, ``U.S.A.``, ``美国``)
+    or its code: in capitals, or in lower case when ``set_off`` by a comma or parentheses unless
+    it is a legal form (``s.a.``, ``co``) or reads as a word; a code that reads as a word
+    (:data:`CODES_READ_AS_WORDS`) in capitals only when ``set_off``."""
     from mineralctl.destinations import place_words
 
     places, codes = place_words()
     tail = tag.strip()
     folded = " ".join(tail.casefold().replace(".", " ").replace(",", " ").split())
+    if folded in places:
+        return True
     compact = tail.replace(".", "")
-    is_code = compact.isalpha() and compact.isupper() and compact in codes
-    if is_code and compact in CODES_READ_AS_WORDS and not set_off:
-        is_code = False
-    return folded in places or is_code
+    if not compact.isalpha() or not compact.isascii():
+        return False
+    if compact.isupper():
+        return compact in codes and (set_off or compact not in CODES_READ_AS_WORDS)
+    # In lower case (never Title case: ``Skydio, In.``), only set off, and never a word.
+    upper = compact.upper()
+    return (
+        set_off
+        and compact.islower()
+        and upper in codes
+        and upper not in CODES_READ_AS_WORDS
+        and compact not in _LEGAL_WORDS
+    )
 
 
 @cache
@@ -272,28 +298,37 @@ def _country_ends() -> tuple[frozenset[str], frozenset[str]]:
 
 def blank_reason(name: str) -> str:
     """Why ``name`` names no one, or ``""``: blank, only punctuation (``,``), or only a country
-    tag (``(US)``, ``USA``), which :func:`trimmed` would set aside from a real name. Such a name
-    is refused as empty rather than answered as matching no listed entity."""
+    tag (``(US)``, ``USA``, ``美国``), which :func:`trimmed` would set aside from a real name. Such a
+    name is refused as empty rather than answered as matching no listed entity."""
     if not name.strip():
         return "blank"
     if not key(name):
         return "has no letter or digit"
     bare = name.strip().strip(_SEPARATORS + ".")
-    set_off = bare[:1] in "(（" and bare[-1:] in ")）"
+    set_off = bool(bare) and bare[0] in _OPENS and bare[-1] in _CLOSES
     inner = bare[1:-1] if set_off else bare
     return "is only a country tag" if inner.strip() and _names_country(inner, set_off) else ""
+
+
+def empty_problem(name: str, option: str) -> str:
+    """What to say of an end-user name that names no one (:func:`blank_reason`), or ``""``."""
+    from mineralctl.text import visible
+
+    reason = blank_reason(name)
+    if reason == "blank":
+        return f"{option}: the name is empty"
+    if reason:
+        return f"{option}: the name is empty: '{visible(name.strip(), one_line=True)}' {reason}"
+    return ""
 
 
 def refuse_empty(name: str, option: str) -> None:
     """Refuse (:class:`UsageError`, exit 2) an end-user name that names no one (:func:`blank_reason`)."""
     from mineralctl.errors import UsageError
-    from mineralctl.text import visible
 
-    reason = blank_reason(name)
-    if reason == "blank":
-        raise UsageError(f"{option}: the name is empty")
-    if reason:
-        raise UsageError(f"{option}: the name is empty: '{visible(name.strip(), one_line=True)}' {reason}")
+    problem = empty_problem(name, option)
+    if problem:
+        raise UsageError(problem)
 
 
 def comparison_words(name: str, compared: Key) -> tuple[str, ...]:

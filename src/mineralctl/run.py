@@ -436,10 +436,14 @@ def entities(
             title=title,
         )
         notes.print(out)
+        from mineralctl.model import PACKAGED_ENTITIES
         from mineralctl.text import markup
 
+        # Any file but the packaged lists is named by its path, as in CSV and JSON.
+        path = "" if register.file.path == PACKAGED_ENTITIES else markup(register.file.path) + " "
         out.print(
-            f"[dim]Entity lists {markup(register.version)}, sources checked to {register.as_of.isoformat()}. "
+            f"[dim]Entity lists {path}{markup(register.version)}, "
+            f"sources checked to {register.as_of.isoformat()}. "
             "Unconfirmed entries are named by one compilation only. A research aid, not legal advice.[/]"
         )
         return EXIT_OK

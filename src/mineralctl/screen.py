@@ -347,7 +347,7 @@ class Screener:
         self._lists_as_of = 0
         """The days on which some listing's standing can change, and the day after the lists'
         as_of (answers from then on are projected): between two, every listing stands still."""
-        self._name_keys: dict[str, tuple[str, ...] | None] = {}
+        self._name_keys: dict[str, tuple[str, ...] | _Problem | None] = {}
         """Name as written -> its words as compared; None for a name no listed entity's name
         resembles."""
         self._reset()
@@ -384,12 +384,16 @@ class Screener:
             after += f"; with an end user, {lists.as_of.isoformat()}, the as_of of the {file_name(lists.file)}"
         return after
 
-    def with_end_user(self, plan: Plan, found: Answer, name: str, ordinal: int) -> Answer:
+    def with_end_user(self, plan: Plan, found: Answer, name: str, ordinal: int) -> Answer | _Problem:
         """``found`` with the end user ``name`` screened on the day ``ordinal``, as
         ``mineralctl status --end-user`` answers: the strictest of the material's status and what a
         definite match's listing imposes on a listed dual-use item (control list: prohibited;
-        watch list: enhanced-review). A possible match changes nothing and is reported."""
+        watch list: enhanced-review). A possible match changes nothing and is reported. A name
+        that names no one (only punctuation or only a country tag, which ``status --end-user``
+        refuses) is the row's problem instead, remembered for the name like its words."""
         words = self._name_keys.get(name, ())
+        if isinstance(words, _Problem):
+            return words
         if words is None:
             # No listed entity is named or resembled: the lists add nothing, on any date.
             plain = (found, ordinal > self._lists_as_of)
@@ -405,6 +409,10 @@ class Screener:
 
             if len(self._name_keys) > CACHE_LIMIT:
                 self._name_keys.clear()
+            empty = names.empty_problem(name, "end user")
+            if empty:
+                self._name_keys[name] = _Problem(empty)
+                return _Problem(empty)
             compared = names.key(name)
             register = self.entity_lists()
             if not register.find(name, compared):
@@ -854,9 +862,17 @@ def table_rows(
                                 # answered here from the cache; any other through the screener.
                                 if name_keys.get(name, ()) is None:
                                     late = when[0] > screener._lists_as_of
-                                    found = unlisted.get((found, late)) or with_end_user(plan, found, name, when[0])
+                                    named = unlisted.get((found, late)) or with_end_user(plan, found, name, when[0])
                                 else:
-                                    found = with_end_user(plan, found, name, when[0])
+                                    named = with_end_user(plan, found, name, when[0])
+                                if isinstance(named, _Problem):
+                                    # A name that names no one, as status --end-user refuses it.
+                                    problem = f"{place} {last + 1}: {named}"
+                                    tally.unresolved += 1
+                                    last = where.line_num
+                                    yield row, None, "", "", "", problem
+                                    continue
+                                found = named
                                 tally.possible += found.possible
                             tail = found.end_user_text
                         slots[found.slot] += 1
@@ -917,7 +933,12 @@ def json_rows(source: Source, screener: Screener, tally: Tally, request: Request
                     if not end_user or end_user.isspace():
                         end_user = whole
                     if end_user:
-                        found = screener.with_end_user(plan, found, end_user, when[0])
+                        named = screener.with_end_user(plan, found, end_user, when[0])
+                        if isinstance(named, _Problem):
+                            tally.unresolved += 1
+                            yield record, None, "", "", "", f"line {line}: {named}"
+                            continue
+                        found = named
                         tally.possible += found.possible
                     slots[found.slot] += 1
                     yield record, found, code, when[1], use, ""
