@@ -122,22 +122,11 @@ def stamp(files: Sequence[tuple[str, str]]) -> tuple[str, bool] | None:
 
 def recall(stamped: tuple[str, bool] | None) -> str | None:
     """The entry name remembered for files with this :func:`stamp`, or ``None``."""
-    if stamped is None:
+    handle = None if stamped is None else _open_own(_seen(stamped[0]))
+    if handle is None:
         return None
-    where = _open_folder(create=False)
-    if where is None:
-        return None
-    try:
-        handle = os.open(_seen(stamped[0]), os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW | _CLOEXEC, dir_fd=where)
-    except OSError:
-        return None
-    finally:
-        os.close(where)
     try:
         with open(handle, "rb", closefd=True) as file:
-            info = os.fstat(handle)
-            if not stat.S_ISREG(info.st_mode) or not _private(info):
-                return None
             name = file.read(64).decode("ascii")
     except (OSError, UnicodeDecodeError):
         return None
@@ -164,25 +153,38 @@ def remember(stamped: tuple[str, bool] | None, name: str) -> None:
 def fetch(name: str, rebuild: Callable[[], object] | None = None) -> object | None:
     """The value stored under ``name``, or ``None``. Its sections load when first read; one
     found damaged then is taken from ``rebuild()`` (the value made anew), else an error."""
+    handle = _open_own(_entry(name))
+    if handle is None:
+        return None
+    entry = _Entry(handle, name, rebuild)
+    try:
+        return entry.open()
+    except Exception:  # corrupt or foreign: rebuilt, never trusted
+        entry.close()
+        return None
+
+
+def _open_own(file_name: str) -> int | None:
+    """A descriptor for ``file_name`` in the cache folder, read-only and without blocking, when
+    it is a regular file of the current user's alone; ``None`` when it is missing, or a FIFO,
+    device or folder, or someone else's file."""
     where = _open_folder(create=False)
     if where is None:
         return None
     try:
-        handle = os.open(_entry(name), os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW | _CLOEXEC, dir_fd=where)
+        handle = os.open(file_name, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW | _CLOEXEC, dir_fd=where)
     except OSError:
         return None
     finally:
         os.close(where)
-    entry = _Entry(handle, name, rebuild)
     try:
         info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode) or not _private(info):
-            entry.close()
-            return None  # a FIFO, device or folder at the entry's name, or someone else's file
-        return entry.open()
-    except Exception:  # missing, corrupt or foreign: rebuilt, never trusted
-        entry.close()
-        return None
+        if stat.S_ISREG(info.st_mode) and _private(info):
+            return handle
+    except OSError:
+        pass
+    os.close(handle)
+    return None
 
 
 def store(name: str, value: object) -> None:

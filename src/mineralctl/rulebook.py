@@ -31,12 +31,13 @@ from mineralctl.shelf import Deferring, Derived, Later, Shelf
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from typing import Any, Protocol, TypeVar
 
     from mineralctl.entities import EntityRegister
 
     _R = TypeVar("_R", bound="Rulebook")
+    _T = TypeVar("_T")
 
     class _Instrumented(Protocol):
         instrument: str
@@ -158,7 +159,14 @@ class Index(Deferring):
         dated.sort(key=lambda d: (d[0], d[1], _instrument(d[2])))
         self.dated = tuple((day, kind, entry.id) for day, kind, entry in dated)
         self.days = [d[0] for d in dated]
-        self.memo: dict[tuple[str, ...] | tuple[str, str, int], tuple[object, ...]] = {}
+        self.memo: dict[tuple[object, ...], tuple[object, ...]] = {}
+
+    def kept(self, key: tuple[object, ...], make: Callable[[], tuple[_T, ...]]) -> tuple[_T, ...]:
+        """What ``make()`` returns, made once per key in this process (the memo)."""
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = make()
+        return found  # type: ignore[return-value]
 
     def measures_of(self, ids: tuple[str, ...]) -> tuple[Measure, ...]:
         measures = self.measures
@@ -373,19 +381,12 @@ class Rulebook(Deferring, Record):
     def goods_measures(self, material_id: str) -> tuple[Measure, ...]:
         """The goods measures that name the material or cover all dual-use items, in rulebook order."""
         index = self._index
-        found = index.memo.get(("goods", material_id))
-        if found is None:
-            own = self._own_goods(material_id)
-            found = index.memo["goods", material_id] = index.merged(own, index.wide_goods)
-        return found  # type: ignore[return-value]
+        return index.kept(("goods", material_id), lambda: index.merged(self._own_goods(material_id), index.wide_goods))
 
     def _own_goods(self, material_id: str) -> tuple[Measure, ...]:
         """The goods measures that name the material, in rulebook order."""
         index = self._index
-        found = index.memo.get(("own", material_id))
-        if found is None:
-            found = index.memo["own", material_id] = index.measures_of(index.goods.get(material_id, ()))
-        return found  # type: ignore[return-value]
+        return index.kept(("own", material_id), lambda: index.measures_of(index.goods.get(material_id, ())))
 
     def goods_started(self, material_id: str, day: dt.date) -> tuple[Measure, ...]:
         """The goods measures touching the material, less those covering all dual-use items that
@@ -393,7 +394,7 @@ class Rulebook(Deferring, Record):
         index = self._index
         started = bisect_right(index.wide_starts, day)
         key = ("started", material_id, started)
-        found = index.memo.get(key)
+        found = index.memo.get(key)  # as kept() does, inline: the resolver asks this once per answer
         if found is None:
             found = index.memo[key] = index.merged(self._own_goods(material_id), index.wide_by_start[:started])
         return found  # type: ignore[return-value]
@@ -406,22 +407,19 @@ class Rulebook(Deferring, Record):
     def listing_measures(self, material_id: str) -> tuple[Measure, ...]:
         """The measures that make the material a listed dual-use item while they apply (rule 2 of
         ``resolve``): goods measures, not themselves ``listed_only``, that name it with an effect."""
-        index = self._index
-        found = index.memo.get(("listing", material_id))
-        if found is None:
-            own = self._own_goods(material_id)
-            found = tuple(m for m in own if not m.listed_only and m.effect is not Status.NOT_CONTROLLED)
-            index.memo["listing", material_id] = found
-        return found  # type: ignore[return-value]
+        return self._index.kept(
+            ("listing", material_id),
+            lambda: tuple(
+                m for m in self._own_goods(material_id) if not m.listed_only and m.effect is not Status.NOT_CONTROLLED
+            ),
+        )
 
     def suspensions_of(self, measure_id: str) -> tuple[Suspension, ...]:
         """The suspensions that target a measure, in rulebook order."""
         index = self._index
-        found = index.memo.get(("held", measure_id))
-        if found is None:
-            suspensions = index.suspensions
-            found = index.memo["held", measure_id] = tuple(suspensions[s] for s in index.held.get(measure_id, ()))
-        return found  # type: ignore[return-value]
+        return index.kept(
+            ("held", measure_id), lambda: tuple(index.suspensions[s] for s in index.held.get(measure_id, ()))
+        )
 
     def named_destinations(self, material_id: str) -> tuple[str, ...]:
         """Every destination code that some measure touching the material names, sorted."""
@@ -429,10 +427,7 @@ class Rulebook(Deferring, Record):
         wide = self._index.wide_named
         if not (own and wide):
             return own or wide
-        found = self._index.memo.get(("named", material_id))
-        if found is None:
-            found = self._index.memo["named", material_id] = tuple(sorted({*own, *wide}))
-        return found  # type: ignore[return-value]
+        return self._index.kept(("named", material_id), lambda: tuple(sorted({*own, *wide})))
 
     def boundaries(
         self, material_id: str, destination: str | None | All = ALL, end_use: EndUse | str | None = None
